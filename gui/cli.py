@@ -1,0 +1,203 @@
+"""``sluis``: the same core the window uses, driven from a terminal or a script.
+
+Exit codes: 0 success, 1 a user-facing error (one line on stderr), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import webbrowser
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gui import __version__
+from gui.core.errors import SluisError
+from gui.core.language import localized
+from gui.core.paths import AppPaths, write_private
+from gui.core.protocols import Protocol
+from gui.core.servers import ServerEntry
+from gui.core.service import VpnService
+
+log = logging.getLogger("sluis.cli")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+#: What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP
+#: needs a TCP proxy no backend has yet, so it is only asked for explicitly.
+CONFIG_ACCEPT = (Protocol.OPENVPN, Protocol.WIREGUARD)
+
+
+def user_languages() -> list[str]:
+    """The user's languages from the environment, as gettext reads them (the GUI uses Qt's list)."""
+    import locale
+    import os
+
+    tags: list[str] = []
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            tags.extend(t.split(".")[0] for t in value.split(":") if t and t not in ("C", "POSIX"))
+            break
+    if not tags:
+        current = locale.getlocale()[0]
+        if current:
+            tags.append(current)
+    return [t.replace("_", "-") for t in tags if t]
+
+
+def _browser(url: str) -> object:
+    """``webbrowser`` honours ``$BROWSER``. It can block (it waits for some browser commands), so it
+    runs in a thread while the loopback listener keeps serving."""
+
+    async def open_it() -> None:
+        opened = await asyncio.to_thread(webbrowser.open, url)
+        if not opened:
+            print("Could not start a web browser. Open this address to log in:\n" + url, file=sys.stderr)
+
+    return open_it()
+
+
+def _server_json(entry: ServerEntry, languages: list[str]) -> dict[str, Any]:
+    return {
+        "base_url": entry.base_url,
+        "name": localized(entry.display_name, languages) if entry.display_name else entry.base_url,
+        "kind": entry.kind.value,
+        "org_id": entry.org_id,
+        "last_profile": entry.last_profile,
+        "delisted": entry.delisted,
+    }
+
+
+async def _run(args: argparse.Namespace, service: VpnService) -> int:
+    languages = user_languages()
+    command = args.command
+    if command == "add":
+        entry = await service.add_server(args.url, _browser)
+        print(f"Added {entry.base_url}")
+    elif command == "servers":
+        rows = [_server_json(e, languages) for e in service.servers]
+        if args.json:
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        elif not rows:
+            print("No servers added yet. Add one with: sluis add URL")
+        else:
+            for row in rows:
+                print(f"{row['base_url']}\t{row['name']}\t{row['kind']}")
+    elif command == "remove":
+        entry = await service.remove_server(args.url)
+        print(f"Removed {entry.base_url}")
+    elif command == "profiles":
+        profiles = await service.profiles(args.url)
+        rows = [
+            {
+                "profile_id": p.profile_id,
+                "name": p.name(languages),
+                "protocols": sorted(x.value for x in p.protocols),
+                "transports": sorted(p.transports),
+                "default_gateway": p.default_gateway,
+            }
+            for p in profiles
+        ]
+        if args.json:
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            for row in rows:
+                print(f"{row['profile_id']}\t{row['name']}\t{','.join(row['protocols'])}")
+    elif command == "config":
+        accept = (Protocol(args.protocol),) if args.protocol else CONFIG_ACCEPT
+        profile, config = await service.obtain_config(
+            args.url, args.profile, accept=accept, prefer_tcp=True if args.prefer_tcp else None
+        )
+        suffix = ".ovpn" if config.protocol is Protocol.OPENVPN else ".conf"
+        output = Path(args.output) if args.output else Path(f"sluis-{profile.profile_id}{suffix}")
+        write_private(output, config.text)
+        expires = config.expires.isoformat() if config.expires else "unknown"
+        print(f"Wrote {output} (protocol {config.protocol.value}, expires {expires})")
+    elif command == "disconnect":
+        await service.disconnect(args.url)
+        print("Disconnected")
+    elif command == "status":
+        status = service.status()
+        if args.json:
+            print(json.dumps(status, indent=2))
+        else:
+            print(f"State: {status['state']}")
+            last = status.get("last_config")
+            if last:
+                print(
+                    f"Last configuration: {last['server']} / {last['profile']} ({last['protocol']}), "
+                    f"expires {last['expires']}"
+                )
+    elif command == "demo-server":
+        from gui.demoserver.runner import serve
+
+        serve(port=args.port, tls=args.tls, auto_approve=args.auto_approve)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sluis", description="Sluis VPN client")
+    parser.add_argument("--version", action="version", version=f"Sluis {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
+    parser.add_argument(
+        "--demo", action="store_true", help="start the window with a built-in demo server (no real VPN)"
+    )
+    parser.add_argument(
+        "--minimized", "--hidden", action="store_true", help="start in the tray, without showing the window"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    add = sub.add_parser("add", help="add a server and log in to it in the browser")
+    add.add_argument("url")
+    servers = sub.add_parser("servers", help="list the added servers")
+    servers.add_argument("--json", action="store_true")
+    remove = sub.add_parser("remove", help="remove a server and its login")
+    remove.add_argument("url")
+    profiles = sub.add_parser("profiles", help="list a server's VPN profiles")
+    profiles.add_argument("url")
+    profiles.add_argument("--json", action="store_true")
+    config = sub.add_parser("config", help="obtain a VPN configuration file")
+    config.add_argument("url")
+    config.add_argument("--profile", help="profile id (default: the last used, or the only one)")
+    config.add_argument("--prefer-tcp", action="store_true")
+    config.add_argument("--protocol", choices=[p.value for p in Protocol])
+    config.add_argument("--output", help="file to write (mode 0600)")
+    disconnect = sub.add_parser("disconnect", help="tell the server the VPN session has ended")
+    disconnect.add_argument("url")
+    status = sub.add_parser("status", help="show the connection state")
+    status.add_argument("--json", action="store_true")
+    demo = sub.add_parser("demo-server", help="run the built-in API v3 server for trying Sluis out")
+    demo.add_argument("--port", type=int, default=8443)
+    demo.add_argument("--tls", action="store_true", help="serve HTTPS with a generated local CA")
+    demo.add_argument("--auto-approve", action="store_true", help="approve logins without a form")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        from gui.app import run_gui  # Qt is loaded only for the window
+
+        return run_gui(args)
+    try:
+        service = VpnService(AppPaths.from_environment())
+        return asyncio.run(_run(args, service))
+    except SluisError as exc:
+        print(f"sluis: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("sluis: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

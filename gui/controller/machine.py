@@ -1,0 +1,465 @@
+"""The one bridge between the core and backends and the views: an async state machine with Qt signals.
+
+Views ask the controller for an operation (``add_server``, ``connect``, ``renew`` …) and follow its
+signals; they never touch the network, the keyring or a backend. Every background operation has a
+single owner (``_operation``): a new one cancels the one before it, so two logins or a connect and a
+disconnect never race. Failures become a translated message (``errorOccurred``) and the ``error``
+state; nothing here blocks the event loop (keyring calls are threaded in the core).
+
+The clock is injected: the countdown, the "Renew session" rule and the expiry notifications are
+computed from absolute times on every tick, so they are right after a suspend and testable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from gui import __version__
+from gui.backends.base import Backend, TunnelEvent, TunnelState
+from gui.controller.viewmodel import (
+    BUSY_STATES,
+    AppInfo,
+    ConnectionInfo,
+    ControllerState,
+    ServerGroup,
+    ServerItem,
+    SessionTick,
+    error_message,
+    ui_languages,
+)
+from gui.core.errors import ReauthorizationRequired, SluisError, StorageError
+from gui.core.expiry import Session
+from gui.core.oauth import BrowserOpener
+from gui.core.profiles import Profile
+from gui.core.protocols import Protocol
+from gui.core.servers import ServerEntry
+from gui.core.service import VpnService
+from gui.core.settings import Settings
+from gui.core.vpnconfig import VpnConfig
+
+log = logging.getLogger("sluis.controller")
+
+Clock = Callable[[], datetime]
+#: Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck window.
+BACKEND_TIMEOUT = 60.0
+TICK_MS = 1000
+_T = TypeVar("_T")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def server_item(entry: ServerEntry) -> ServerItem:
+    return ServerItem(entry.base_url, entry.display_name, ServerGroup(entry.kind.value), entry.last_profile)
+
+
+class Controller(QObject):
+    stateChanged = Signal(str)
+    serversChanged = Signal()
+    #: The server's base URL, its profiles and the id to preselect (the last used), when a choice is needed.
+    profilesOffered = Signal(str, object, object)
+    connectionChanged = Signal(object)
+    sessionTicked = Signal(object)
+    #: A notification threshold was crossed; the argument is the time left in seconds (0: expired).
+    notificationDue = Signal(int)
+    sessionExpired = Signal()
+    errorOccurred = Signal(str)
+    settingsChanged = Signal()
+
+    def __init__(
+        self,
+        service: VpnService,
+        backend: Backend,
+        open_browser: BrowserOpener,
+        *,
+        clock: Clock = utc_now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.backend = backend
+        self.open_browser = open_browser
+        self.clock = clock
+        self.state = ControllerState.IDLE
+        self.connection: ConnectionInfo | None = None
+        self.last_error: str | None = None
+        self.expired = False
+        self._operation: asyncio.Task[None] | None = None
+        self._profiles: dict[str, list[Profile]] = {}
+        self._last_tick_at: datetime | None = None
+        self._unsubscribe = backend.subscribe(self._on_tunnel_event)
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+
+    # -- state ---------------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.state in BUSY_STATES
+
+    @property
+    def languages(self) -> list[str]:
+        return ui_languages(self.service.settings)
+
+    @property
+    def settings(self) -> Settings:
+        return self.service.settings
+
+    @property
+    def app_info(self) -> AppInfo:
+        tokens = self.service.tokens
+        return AppInfo(__version__, self.backend.name, tokens.persistent, tokens.backend_name)
+
+    def servers(self) -> list[ServerItem]:
+        return [server_item(entry) for entry in self.service.servers]
+
+    def _set_state(self, state: ControllerState) -> None:
+        if state is not ControllerState.ERROR:
+            self.last_error = None
+        if state != self.state:
+            log.info("state %s -> %s", self.state.value, state.value)
+            self.state = state
+        self.stateChanged.emit(state.value)
+
+    def _set_connection(self, info: ConnectionInfo | None) -> None:
+        self.connection = info
+        self.connectionChanged.emit(info)
+
+    def _fail(self, exc: BaseException) -> None:
+        if not isinstance(exc, SluisError):
+            log.error("unexpected failure", exc_info=exc)
+        else:
+            log.info("operation failed: %s", type(exc).__name__)
+        self.last_error = error_message(exc)
+        tunnel_up = self.backend.state.state is TunnelState.CONNECTED
+        self.state = ControllerState.CONNECTED if tunnel_up else ControllerState.ERROR
+        self.errorOccurred.emit(self.last_error)
+        self.stateChanged.emit(self.state.value)
+
+    # -- operation ownership ----------------------------------------------------------------------------
+
+    def _start(self, work: Callable[[], Awaitable[None]]) -> asyncio.Task[None]:
+        """Run ``work`` as the one current operation, after cancelling (and awaiting) the previous one."""
+        previous = self._operation
+
+        async def run() -> None:
+            if previous is not None and not previous.done():
+                previous.cancel()
+                with contextlib.suppress(BaseException):
+                    await previous
+            try:
+                await work()
+            except asyncio.CancelledError:
+                self._settle_after_cancel()
+                raise
+            except Exception as exc:
+                self._fail(exc)
+
+        task = asyncio.ensure_future(run())
+        self._operation = task
+        return task
+
+    def _settle_after_cancel(self) -> None:
+        up = self.backend.state.state is TunnelState.CONNECTED
+        self._set_state(ControllerState.CONNECTED if up else ControllerState.IDLE)
+
+    def cancel(self) -> None:
+        """Stop the running operation (a login waiting for the browser, a slow connect)."""
+        if self._operation is not None and not self._operation.done():
+            self._operation.cancel()
+
+    def dismiss_error(self) -> None:
+        if self.state is ControllerState.ERROR:
+            self._set_state(ControllerState.IDLE)
+
+    async def wait_idle(self) -> None:
+        """Await the current operation (tests, shutdown)."""
+        while self._operation is not None and not self._operation.done():
+            with contextlib.suppress(BaseException):
+                await asyncio.shield(self._operation)
+
+    # -- servers -----------------------------------------------------------------------------------------
+
+    def add_server(self, url: str) -> asyncio.Task[None]:
+        async def work() -> None:
+            self._set_state(ControllerState.AUTHORIZING)
+            await self.service.add_server(url, self.open_browser)
+            self.serversChanged.emit()
+            self._set_state(ControllerState.IDLE)
+
+        return self._start(work)
+
+    def reauthorize(self, url: str) -> asyncio.Task[None]:
+        async def work() -> None:
+            self._set_state(ControllerState.AUTHORIZING)
+            await self.service.reauthorize(url, self.open_browser)
+            self.expired = False
+            self._set_state(ControllerState.IDLE)
+
+        return self._start(work)
+
+    def remove_server(self, url: str) -> asyncio.Task[None]:
+        async def work() -> None:
+            base_url = self.service.servers.get(url).base_url
+            if self.connection is not None and self.connection.server.base_url == base_url:
+                await self._tunnel_down_and_disconnect()
+                self._set_connection(None)
+            await self.service.remove_server(url)
+            self._profiles.pop(url, None)
+            self.serversChanged.emit()
+            self._set_state(ControllerState.IDLE)
+
+        return self._start(work)
+
+    # -- profiles and connecting -----------------------------------------------------------------------
+
+    def choose_server(self, url: str) -> asyncio.Task[None]:
+        """Fetch the server's profiles: one profile connects at once, several are offered."""
+
+        async def work() -> None:
+            entry = self.service.servers.get(url)
+            if self.backend.state.state is TunnelState.CONNECTED:
+                await self._tunnel_down_and_disconnect()
+            self._set_connection(ConnectionInfo(server=server_item(entry)))
+            self._set_state(ControllerState.CONNECTING)
+            profiles = await self._with_login(entry, lambda: self.service.profiles(entry.base_url))
+            self._profiles[entry.base_url] = profiles
+            if len(profiles) == 1:
+                await self._connect(entry, profiles[0])
+                return
+            self._set_state(ControllerState.CHOOSING_PROFILE)
+            self.profilesOffered.emit(entry.base_url, profiles, entry.last_profile)
+
+        return self._start(work)
+
+    def connect_profile(self, url: str, profile_id: str) -> asyncio.Task[None]:
+        async def work() -> None:
+            entry = self.service.servers.get(url)
+            if self.backend.state.state is TunnelState.CONNECTED:
+                await self._tunnel_down_and_disconnect()
+            known = {p.profile_id: p for p in self._profiles.get(entry.base_url, [])}
+            await self._connect(entry, known.get(profile_id), profile_id)
+
+        return self._start(work)
+
+    def reconnect(self) -> asyncio.Task[None] | None:
+        """Connect again to the server and profile shown on the Connection page."""
+        info = self.connection
+        if info is None:
+            return None
+        if info.profile is None:
+            return self.choose_server(info.server.base_url)
+        return self.connect_profile(info.server.base_url, info.profile.profile_id)
+
+    def _accept(self, profile: Profile | None) -> frozenset[Protocol]:
+        """What to ask ``/connect`` for: what the backend runs, narrowed to the preferred protocol when
+        the profile offers it (the server still decides, the Content-Type says what came)."""
+        ours = frozenset(self.backend.capabilities.protocols)
+        preferred = self.service.settings.preferred_protocol
+        if profile is not None and preferred:
+            with contextlib.suppress(ValueError):
+                wanted = Protocol(preferred)
+                if wanted in ours and wanted in profile.protocols:
+                    return frozenset({wanted})
+        return ours
+
+    async def _connect(
+        self, entry: ServerEntry, profile: Profile | None, profile_id: str | None = None
+    ) -> None:
+        self.expired = False
+        self._set_connection(ConnectionInfo(server=server_item(entry), profile=profile))
+        self._set_state(ControllerState.CONNECTING)
+        wanted = profile.profile_id if profile is not None else profile_id
+        accept = self._accept(profile)
+        chosen, config = await self._with_login(
+            entry, lambda: self.service.obtain_config(entry.base_url, wanted, accept=accept)
+        )
+        session = self._session_of(config)
+        item = server_item(entry)
+        self._set_connection(ConnectionInfo(item, profile=chosen, protocol=config.protocol, session=session))
+        await asyncio.wait_for(self.backend.up(config, chosen), BACKEND_TIMEOUT)
+        now = self.clock()
+        self._last_tick_at = now
+        self._set_connection(
+            ConnectionInfo(
+                server=item,
+                profile=chosen,
+                protocol=config.protocol,
+                addresses=self.backend.state.addresses,
+                session=session,
+                connected_since=now,
+            )
+        )
+        self._set_state(ControllerState.CONNECTED)
+        self._timer.start()
+        self.tick()
+
+    def _session_of(self, config: VpnConfig) -> Session | None:
+        if config.expires is None:
+            return None
+        last = self.service.last_session()
+        if last is not None and last.started_at is not None:
+            started = datetime.fromtimestamp(last.started_at, UTC)
+        else:
+            started = self.clock()
+        return Session(started_at=min(started, config.expires), expires_at=config.expires)
+
+    async def _with_login(self, entry: ServerEntry, call: Callable[[], Awaitable[_T]]) -> _T:
+        """Run an API call; when the authorization is gone, log in (the browser opens) and retry once."""
+        try:
+            return await call()
+        except ReauthorizationRequired:
+            log.info("authorization needed for %s", entry.base_url)
+        self._set_state(ControllerState.AUTHORIZING)
+        await self.service.reauthorize(entry.base_url, self.open_browser)
+        self._set_state(ControllerState.CONNECTING)
+        return await call()
+
+    # -- disconnecting ----------------------------------------------------------------------------------
+
+    def disconnect_vpn(self) -> asyncio.Task[None]:
+        async def work() -> None:
+            await self._tunnel_down_and_disconnect()
+            self._set_state(ControllerState.IDLE)
+
+        return self._start(work)
+
+    async def _tunnel_down_and_disconnect(self) -> None:
+        """Tunnel down first, then the best-effort ``/disconnect``: the old config is never reused."""
+        self._timer.stop()
+        self._set_state(ControllerState.DISCONNECTING)
+        try:
+            await asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT)
+        finally:
+            info = self.connection
+            if info is not None:
+                self._set_connection(
+                    ConnectionInfo(server=info.server, profile=info.profile, session=info.session)
+                )
+        if info is not None:
+            await self.service.disconnect(info.server.base_url)
+
+    # -- session ---------------------------------------------------------------------------------------
+
+    def renew(self) -> asyncio.Task[None] | None:
+        """Renew the session in the order the client rules fix: tunnel down, ``/disconnect``, delete the
+        tokens, authorize again, and reconnect only if it was connected (or the session just expired
+        while connected)."""
+        info = self.connection
+        if info is None:
+            return None
+
+        async def work() -> None:
+            was_connected = self.backend.state.state is TunnelState.CONNECTED or self.expired
+            if self.backend.state.state is TunnelState.CONNECTED:
+                await self._tunnel_down_and_disconnect()
+            else:
+                await self.service.disconnect(info.server.base_url)
+            self._set_state(ControllerState.AUTHORIZING)
+            await self.service.reauthorize(info.server.base_url, self.open_browser)
+            self.expired = False
+            if was_connected:
+                await self._connect(self.service.servers.get(info.server.base_url), info.profile)
+            else:
+                self._set_state(ControllerState.IDLE)
+
+        return self._start(work)
+
+    def tick(self) -> SessionTick | None:
+        """Re-evaluate the session against the clock: countdown, Renew, notifications, expiry."""
+        info = self.connection
+        if info is None or info.session is None:
+            return None
+        now = self.clock()
+        session = info.session
+        connected = self.state is ControllerState.CONNECTED and info.connected_since is not None
+        previous = self._last_tick_at or now
+        self._last_tick_at = now
+        if connected:
+            due = session.notification_due(previous, now)
+            if due:
+                self.notificationDue.emit(int(min(due).total_seconds()))
+        state = SessionTick(
+            remaining=session.remaining(now),
+            countdown_visible=session.countdown_visible(now),
+            renew_visible=session.renew_visible(now),
+            expired=session.expired(now),
+            connected_for=(now - info.connected_since) if connected and info.connected_since else None,
+        )
+        self.sessionTicked.emit(state)
+        if state.expired and connected:
+            self._expire()
+        return state
+
+    def _expire(self) -> None:
+        async def work() -> None:
+            self._timer.stop()
+            await asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT)
+            self.expired = True
+            info = self.connection
+            if info is not None:
+                self._set_connection(
+                    ConnectionInfo(server=info.server, profile=info.profile, session=info.session)
+                )
+            self._set_state(ControllerState.IDLE)
+            self.sessionExpired.emit()
+
+        self._start(work)
+
+    # -- tunnel events -----------------------------------------------------------------------------------
+
+    def _on_tunnel_event(self, event: TunnelEvent) -> None:
+        info = self.connection
+        if event.state is TunnelState.FAILED and self.state is ControllerState.CONNECTED:
+            self._timer.stop()
+            self._fail(SluisError(detail=event.reason or "the tunnel failed"))
+        elif event.state is TunnelState.CONNECTED and info is not None and event.addresses != info.addresses:
+            self._set_connection(
+                ConnectionInfo(
+                    info.server,
+                    info.profile,
+                    info.protocol,
+                    event.addresses,
+                    info.session,
+                    info.connected_since,
+                )
+            )
+
+    # -- settings and lifetime ---------------------------------------------------------------------------
+
+    def save_settings(self, settings: Settings) -> None:
+        self.service.settings = settings
+        try:
+            settings.save(self.service.paths.settings_file)
+        except OSError as exc:
+            path = str(self.service.paths.settings_file)
+            self._fail(StorageError(path=path, detail=exc.strerror or str(exc)))
+        self.settingsChanged.emit()
+
+    def start(self) -> asyncio.Task[None] | None:
+        """At start-up: reconnect to the last server and profile when the setting asks for it."""
+        if not self.service.settings.reconnect_at_start:
+            return None
+        last = self.service.last_session()
+        if last is None or self.service.servers.find(last.server) is None:
+            return None
+        return self.connect_profile(last.server, last.profile)
+
+    async def shutdown(self) -> None:
+        """On quit: stop the operation; a connected tunnel goes down and the server is told."""
+        self._timer.stop()
+        self.cancel()
+        await self.wait_idle()
+        if self.backend.state.state is not TunnelState.DISCONNECTED:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._tunnel_down_and_disconnect(), 10)
+        self._unsubscribe()

@@ -1,0 +1,336 @@
+"""One server's API v3 session: endpoint discovery, login, token refresh, /info, /connect, /disconnect.
+
+It owns an authlib ``AsyncOAuth2Client`` (an ``httpx2.AsyncClient``) so that the well-known
+document, the token endpoint and the API share one connection pool: a ``sluis config`` is a handful
+of requests over a single TLS connection. Token rotation is persisted in ``update_token`` before
+anything else, because refresh tokens are single use and a lost one ends the authorization.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import httpx2
+from authlib.integrations.base_client.errors import OAuthError
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+from gui.core import http
+from gui.core.apierrors import error_from_response
+from gui.core.errors import (
+    AuthorizationError,
+    ReauthorizationRequired,
+    ServerResponseError,
+    SluisError,
+)
+from gui.core.expiry import parse_expires
+from gui.core.loopback import LoopbackListener
+from gui.core.oauth import (
+    LOGIN_TIMEOUT,
+    AuthorizationRequest,
+    BrowserOpener,
+    PendingLogins,
+    build_authorization_request,
+    code_from_callback,
+)
+from gui.core.profiles import Profile, parse_info
+from gui.core.protocols import Protocol, accept_header
+from gui.core.settings import LOOPBACK_REDIRECT
+from gui.core.tokens import Tokens, TokenStore
+from gui.core.vpnconfig import VpnConfig, parse_config
+from gui.core.wellknown_doc import Endpoints, parse_well_known
+from gui.core.wgkeys import generate_keypair
+
+log = logging.getLogger(__name__)
+
+WELL_KNOWN_PATH = ".well-known/vpn-user-portal"
+#: ``/disconnect`` is best effort, after the tunnel is down: it must not hold anything up.
+DISCONNECT_TIMEOUT = 5.0
+MAX_API_RESPONSE = 1 << 20
+
+
+class EndpointCache:
+    """Well-known documents fetched in this run: "at least once per application run, per server"."""
+
+    def __init__(self) -> None:
+        self._endpoints: dict[str, Endpoints] = {}
+
+    def get(self, base_url: str) -> Endpoints | None:
+        return self._endpoints.get(base_url)
+
+    def put(self, base_url: str, endpoints: Endpoints) -> None:
+        self._endpoints[base_url] = endpoints
+
+    def forget(self, base_url: str) -> None:
+        self._endpoints.pop(base_url, None)
+
+
+_RUN_CACHE = EndpointCache()
+
+
+async def fetch_endpoints(client: httpx2.AsyncClient, base_url: str, **kwargs: Any) -> Endpoints:
+    host = http.host_of(base_url)
+    document = await http.get_following_https_redirects(
+        client,
+        base_url + WELL_KNOWN_PATH,
+        max_bytes=64 * 1024,
+        headers={"Accept": "application/json"},
+        **kwargs,
+    )
+    if document.status == 404:
+        raise ServerResponseError(
+            detail=f"{host} is not an eduVPN or Let's Connect! server (no well-known document)"
+        )
+    if document.status != 200:
+        raise ServerResponseError(detail=f"the server's well-known document answered HTTP {document.status}")
+    return parse_well_known(document.content, host)
+
+
+class ServerClient:
+    """Use as ``async with ServerClient(base_url, client_id=…, tokens=store) as server: …``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        client_id: str,
+        token_store: TokenStore,
+        redirect_uri: str = LOOPBACK_REDIRECT,
+        endpoint_cache: EndpointCache | None = None,
+        timeout: httpx2.Timeout = http.DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url
+        self.host = http.host_of(base_url)
+        self.client_id = client_id
+        self.redirect_uri = redirect_uri
+        self._store = token_store
+        self._cache = _RUN_CACHE if endpoint_cache is None else endpoint_cache
+        self._tokens: Tokens | None = None
+        self._oauth = AsyncOAuth2Client(
+            client_id=client_id,
+            token_endpoint_auth_method="none",  # noqa: S106 - a public client, not a password
+            scope="config",
+            update_token=self._on_token_update,
+            leeway=30,
+            **http.client_options(timeout=timeout),
+        )
+
+    async def __aenter__(self) -> ServerClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._oauth.aclose()
+
+    # -- endpoints -----------------------------------------------------------------------------------
+
+    async def endpoints(self) -> Endpoints:
+        cached = self._cache.get(self.base_url)
+        if cached is None:
+            cached = await fetch_endpoints(self._oauth, self.base_url, withhold_token=True)
+            self._cache.put(self.base_url, cached)
+            self._oauth.metadata["token_endpoint"] = cached.token_endpoint
+        return cached
+
+    # -- tokens ----------------------------------------------------------------------------------------
+
+    @property
+    def session_started_at(self) -> float | None:
+        return self._tokens.started_at if self._tokens else None
+
+    async def _on_token_update(self, token: dict[str, Any], **_old: Any) -> None:
+        started = self._tokens.started_at if self._tokens else time.time()
+        self._tokens = Tokens.from_authlib(token, started_at=started)
+        await self._store.save(self.base_url, self._tokens)
+
+    async def _ensure_tokens(self) -> None:
+        if self._tokens is None:
+            self._tokens = await self._store.load(self.base_url)
+            if self._tokens is None:
+                raise ReauthorizationRequired(host=self.host)
+        endpoints = await self.endpoints()
+        self._oauth.metadata["token_endpoint"] = endpoints.token_endpoint
+        if self._oauth.token is None or self._oauth.token.get("access_token") != self._tokens.access_token:
+            self._oauth.token = self._tokens.as_authlib()
+
+    async def has_tokens(self) -> bool:
+        return (self._tokens or await self._store.load(self.base_url)) is not None
+
+    async def forget_tokens(self) -> None:
+        self._tokens = None
+        self._oauth.token = None  # type: ignore[assignment]
+        await self._store.delete(self.base_url)
+
+    # -- login -------------------------------------------------------------------------------------------
+
+    async def login(
+        self,
+        open_browser: BrowserOpener,
+        *,
+        wayf_template: str | None = None,
+        org_id: str | None = None,
+        pending: PendingLogins | None = None,
+        timeout: float = LOGIN_TIMEOUT,
+    ) -> Tokens:
+        """Run the authorization in the browser and store the tokens. A loopback redirect is caught by
+        a one-shot listener; a custom-scheme redirect is delivered through ``pending``."""
+        endpoints = await self.endpoints()
+        if "{port}" in self.redirect_uri:
+            async with LoopbackListener() as listener:
+                request = build_authorization_request(
+                    endpoints.authorization_endpoint,
+                    self.client_id,
+                    listener.redirect_uri(self.redirect_uri),
+                    wayf_template=wayf_template,
+                    org_id=org_id,
+                )
+                await _open(open_browser, request.url)
+                try:
+                    result = await listener.wait(timeout)
+                except TimeoutError:
+                    raise AuthorizationError(detail="the browser did not return in time") from None
+        else:
+            if pending is None:
+                raise AuthorizationError(detail="no handler for the custom redirect URI is running")
+            request = build_authorization_request(
+                endpoints.authorization_endpoint,
+                self.client_id,
+                self.redirect_uri,
+                wayf_template=wayf_template,
+                org_id=org_id,
+            )
+            future = pending.expect(request.state)
+            await _open(open_browser, request.url)
+            try:
+                result = await asyncio.wait_for(future, timeout)
+            except TimeoutError:
+                raise AuthorizationError(detail="the browser did not return in time") from None
+        code = code_from_callback(request, result)
+        return await self.exchange_code(request, code)
+
+    async def exchange_code(self, request: AuthorizationRequest, code: str) -> Tokens:
+        endpoints = await self.endpoints()
+        try:
+            token = await self._oauth.fetch_token(
+                endpoints.token_endpoint,
+                grant_type="authorization_code",
+                code=code,
+                redirect_uri=request.redirect_uri,
+                code_verifier=request.code_verifier,
+                withhold_token=True,
+            )
+        except OAuthError as exc:
+            raise AuthorizationError(detail=exc.description or exc.error or "token request refused") from None
+        except httpx2.HTTPError as exc:
+            raise http.network_error(endpoints.token_endpoint, exc) from None
+        except (ValueError, KeyError, TypeError):
+            raise ServerResponseError(detail="the token endpoint's answer is not valid") from None
+        if not isinstance(token, dict) or "access_token" not in token:
+            raise ServerResponseError(detail="the token endpoint sent no access token")
+        self._tokens = Tokens.from_authlib(dict(token), started_at=time.time())
+        self._oauth.token = self._tokens.as_authlib()
+        await self._store.save(self.base_url, self._tokens)
+        return self._tokens
+
+    # -- API ---------------------------------------------------------------------------------------------
+
+    async def _api(
+        self, method: str, call: str, *, timeout: float | None = None, **kwargs: Any
+    ) -> httpx2.Response:
+        """An API call with the access token; refreshed before expiry, and once more on a 401."""
+        await self._ensure_tokens()
+        endpoints = await self.endpoints()
+        url = endpoints.api_endpoint.rstrip("/") + "/" + call
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        for attempt in (1, 2):
+            try:
+                response = await self._oauth.request(method, url, **kwargs)
+                if response.status_code == 401 and attempt == 1:
+                    # The token was revoked or expired early: refresh once and try again.
+                    await self._refresh()
+                    continue
+                return response
+            except OAuthError as exc:
+                raise self._oauth_failure(exc) from None
+            except httpx2.HTTPError as exc:
+                raise http.network_error(url, exc) from None
+            except (ValueError, KeyError, TypeError):
+                raise ServerResponseError(detail="the token endpoint's answer is not valid") from None
+        return response
+
+    async def _refresh(self) -> None:
+        assert self._tokens is not None
+        endpoints = await self.endpoints()
+        try:
+            await self._oauth.refresh_token(
+                endpoints.token_endpoint, refresh_token=self._tokens.refresh_token
+            )
+        except OAuthError as exc:
+            raise self._oauth_failure(exc) from None
+
+    def _oauth_failure(self, exc: OAuthError) -> SluisError:
+        if exc.error in ("invalid_grant", "invalid_token", "unauthorized_client", "invalid_client"):
+            # The authorization is gone; the server entry stays, the user logs in again.
+            self._tokens = None
+            return ReauthorizationRequired(host=self.host)
+        return AuthorizationError(detail=exc.description or exc.error or "token refresh refused")
+
+    async def _expect_ok(self, response: httpx2.Response, allowed: Iterable[int] = range(200, 300)) -> None:
+        if response.status_code == 401:
+            await self.forget_tokens()
+            raise ReauthorizationRequired(host=self.host)
+        if response.status_code not in allowed:
+            body = response.content[:MAX_API_RESPONSE]
+            raise error_from_response(response.status_code, response.headers.get("content-type"), body)
+
+    async def info(self) -> list[Profile]:
+        response = await self._api("GET", "info", headers={"Accept": "application/json"})
+        await self._expect_ok(response)
+        return parse_info(response.content)
+
+    async def connect(
+        self, profile_id: str, *, accept: Iterable[Protocol], prefer_tcp: bool = False
+    ) -> VpnConfig:
+        """``POST /connect`` with a fresh local key pair; the private key never leaves this device.
+
+        The protocol is read from the response's Content-Type: a server may fall back silently.
+        """
+        protocols = frozenset(accept)
+        keypair = generate_keypair() if protocols & {Protocol.WIREGUARD, Protocol.WIREGUARD_TCP} else None
+        form = {"profile_id": profile_id, "prefer_tcp": "yes" if prefer_tcp else "no"}
+        if keypair is not None:
+            form["public_key"] = keypair.public_key
+        response = await self._api("POST", "connect", data=form, headers={"Accept": accept_header(protocols)})
+        await self._expect_ok(response)
+        expires_header = response.headers.get("expires")
+        expires = parse_expires(expires_header) if expires_header else None
+        config = parse_config(response.headers.get("content-type", ""), response.content, expires)
+        if config.protocol is not Protocol.OPENVPN:
+            if keypair is None:
+                raise ServerResponseError(
+                    detail="the server sent a WireGuard configuration that was not asked for"
+                )
+            config = config.with_private_key(keypair.private_key)
+        return config
+
+    async def disconnect(self) -> None:
+        """Best effort: errors are logged, never raised; the old config must not be reused anyway."""
+        try:
+            response = await self._api("POST", "disconnect", timeout=DISCONNECT_TIMEOUT)
+            if not 200 <= response.status_code < 300:
+                log.info("/disconnect answered HTTP %s", response.status_code)
+        except SluisError as exc:
+            log.info("/disconnect failed: %s", exc)
+
+
+async def _open(open_browser: BrowserOpener, url: str) -> None:
+    result = open_browser(url)
+    if inspect.isawaitable(result):
+        await result

@@ -1,0 +1,102 @@
+"""eduVPN server discovery: signed lists, verification, cache, search and Secure Internet helpers.
+
+Qt-free. The app holds one DiscoveryStore; the UI reads its lists, its ``notice`` and its search index.
+"""
+
+from gui.core.discovery.errors import (
+    BadSignatureError,
+    DiscoveryError,
+    DiscoveryFetchError,
+    DiscoveryHttpStatusError,
+    DiscoveryInsecureUrlError,
+    DiscoverySettingsError,
+    DiscoveryTimeoutError,
+    DiscoveryTooLargeError,
+    LegacySignatureError,
+    MalformedListError,
+    MalformedSignatureError,
+    RollbackError,
+    SignatureError,
+    UntrustedKeyError,
+    WrongFileSignatureError,
+)
+from gui.core.discovery.minisig import VerifiedFile, verify
+from gui.core.discovery.model import (
+    ORGANIZATION_LIST,
+    SERVER_LIST,
+    DiscoveryServer,
+    LanguageMap,
+    Organization,
+    OrganizationList,
+    ServerList,
+    ServerType,
+    canonical_base_url,
+    delisted,
+    parse_organization_list,
+    parse_server_list,
+)
+from gui.core.discovery.search import ResultKind, SearchIndex, SearchResult, address_from_query, fold
+from gui.core.discovery.secure_internet import (
+    Location,
+    country_name,
+    flag,
+    home_server,
+    locations,
+    wayf_url,
+)
+from gui.core.discovery.settings import (
+    DEFAULT_BASE_URL,
+    PRODUCTION_KEYS,
+    DiscoverySettings,
+    from_env,
+)
+from gui.core.discovery.store import REFRESH_INTERVAL, DiscoveryStore
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ORGANIZATION_LIST",
+    "PRODUCTION_KEYS",
+    "REFRESH_INTERVAL",
+    "SERVER_LIST",
+    "BadSignatureError",
+    "DiscoveryError",
+    "DiscoveryFetchError",
+    "DiscoveryHttpStatusError",
+    "DiscoveryInsecureUrlError",
+    "DiscoveryServer",
+    "DiscoverySettings",
+    "DiscoverySettingsError",
+    "DiscoveryStore",
+    "DiscoveryTimeoutError",
+    "DiscoveryTooLargeError",
+    "LanguageMap",
+    "LegacySignatureError",
+    "Location",
+    "MalformedListError",
+    "MalformedSignatureError",
+    "Organization",
+    "OrganizationList",
+    "ResultKind",
+    "RollbackError",
+    "SearchIndex",
+    "SearchResult",
+    "ServerList",
+    "ServerType",
+    "SignatureError",
+    "UntrustedKeyError",
+    "VerifiedFile",
+    "WrongFileSignatureError",
+    "address_from_query",
+    "canonical_base_url",
+    "country_name",
+    "delisted",
+    "flag",
+    "fold",
+    "from_env",
+    "home_server",
+    "locations",
+    "parse_organization_list",
+    "parse_server_list",
+    "verify",
+    "wayf_url",
+]

@@ -1,0 +1,122 @@
+"""Every failure a user can meet, as a typed exception with a translatable message.
+
+Each class carries a ``template`` in English with ``{name}`` placeholders. ``str(error)`` is the
+formatted English text (CLI, logs); the UI translates ``error.template`` in the ``Errors`` context and
+formats it with ``error.params``. Messages never contain tokens, codes or keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from gui.core.i18n import QT_TRANSLATE_NOOP
+
+CONTEXT = "Errors"
+
+
+class SluisError(Exception):
+    """Base of every error that is meant to reach the user."""
+
+    template: ClassVar[str] = QT_TRANSLATE_NOOP("Errors", "Something went wrong: {detail}")
+
+    def __init__(self, template: str | None = None, /, **params: Any) -> None:
+        if template is not None:
+            self.template = template  # type: ignore[misc]
+        self.params: dict[str, Any] = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        try:
+            return self.template.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return self.template
+
+
+class NetworkError(SluisError):
+    """The server could not be reached, timed out or failed TLS verification."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "Could not reach {host}: {detail}")
+
+
+class InsecureRedirectError(SluisError):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The server redirected to {url}, which is not a secure https:// address; refusing it."
+    )
+
+
+class InvalidServerUrlError(SluisError):
+    template = QT_TRANSLATE_NOOP("Errors", "“{url}” is not a valid server address: {detail}")
+
+
+class NotApiV3Error(SluisError):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The server at {host} does not support API v3; it may run an older eduVPN version (2.x)."
+    )
+
+
+class ServerResponseError(SluisError):
+    """The server answered, but not with what the API promises."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The server sent a response Sluis cannot use: {detail}")
+
+
+class ApiError(SluisError):
+    """A documented API error (400, 404, 406, 500 with ``{"error": …}``); the server's text is shown."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The server refused the request ({status}): {server_message}")
+
+    @property
+    def status(self) -> int:
+        return int(self.params.get("status", 0))
+
+    @property
+    def server_message(self) -> str:
+        return str(self.params.get("server_message", ""))
+
+
+class ProfileNotFoundError(ApiError):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The profile is not available on this server (or you may not use it): {server_message}"
+    )
+
+
+class NoCommonProtocolError(ApiError):
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "This profile offers no VPN protocol that Sluis can run here: {server_message}"
+    )
+
+
+class AuthorizationError(SluisError):
+    """The OAuth flow failed: denied, mismatched state, a bad callback, a token endpoint error."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "Logging in failed: {detail}")
+
+
+class ReauthorizationRequired(AuthorizationError):
+    """The authorization is gone (``invalid_grant``, no tokens): the user must log in again."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "Your authorization for {host} has ended. Please log in again to continue."
+    )
+
+
+class ConfigError(SluisError):
+    """A VPN configuration (from the server or a file) that cannot be used."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The VPN configuration is not valid: {detail}")
+
+
+class KeyringUnavailableError(SluisError):
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "No secure password store (keyring) is available; your login is kept only until Sluis quits.",
+    )
+
+
+class UnknownServerError(SluisError):
+    template = QT_TRANSLATE_NOOP("Errors", "No server {url} has been added. Add it first.")
+
+
+class StorageError(SluisError):
+    template = QT_TRANSLATE_NOOP("Errors", "Could not save Sluis's data in {path}: {detail}")

@@ -1,0 +1,141 @@
+"""The HTTP policy every request of Sluis follows: verified TLS, timeouts, https-only redirects.
+
+A VPN client that can be steered to plain HTTP, or that hangs on a slow server, fails its users at
+the worst moment; so these rules live in one place instead of in each caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx2
+
+from gui import __version__
+from gui.core.errors import InsecureRedirectError, InvalidServerUrlError, NetworkError
+
+log = logging.getLogger(__name__)
+
+#: A slow server gets 10 s per read and 5 s to connect; nothing waits forever.
+DEFAULT_TIMEOUT = httpx2.Timeout(10.0, connect=5.0)
+USER_AGENT = f"Sluis/{__version__}"
+MAX_REDIRECTS = 5
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+
+
+def ssl_context() -> ssl.SSLContext:
+    """The system's trust store, plus ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` so an enterprise CA works
+    the same way it does for curl and Python's own tools. Verification is never switched off."""
+    context = ssl.create_default_context()
+    cafile = os.environ.get("SSL_CERT_FILE") or None
+    capath = os.environ.get("SSL_CERT_DIR") or None
+    if cafile or capath:
+        try:
+            context.load_verify_locations(cafile=cafile, capath=capath)
+        except (OSError, ssl.SSLError) as exc:
+            log.warning("could not load SSL_CERT_FILE/SSL_CERT_DIR: %s", exc)
+    return context
+
+
+def client_options(*, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> dict[str, object]:
+    """Keyword arguments for an ``httpx2.AsyncClient`` (or authlib's subclass) following the policy."""
+    return {
+        "verify": ssl_context(),
+        "timeout": timeout,
+        "follow_redirects": False,
+        "headers": {"User-Agent": USER_AGENT},
+        "trust_env": False,  # proxies from the environment must not see VPN credentials by surprise
+    }
+
+
+def new_client(*, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(**client_options(timeout=timeout))  # type: ignore[arg-type]
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def normalize_base_url(text: str) -> str:
+    """A server address as users type it (``vpn.example.org``, ``https://vpn.example.org/x``) as a
+    base URL ending in ``/``. Only https is accepted: the login and the VPN keys travel over it."""
+    raw = text.strip()
+    if not raw:
+        raise InvalidServerUrlError(url=text, detail="the address is empty")
+    if "://" not in raw:
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidServerUrlError(url=text, detail=str(exc)) from None
+    if parts.scheme.lower() != "https":
+        raise InvalidServerUrlError(url=text, detail="only https:// addresses are allowed")
+    host = parts.hostname
+    if not host or any(c.isspace() for c in raw) or parts.username or parts.password:
+        raise InvalidServerUrlError(url=text, detail="it has no valid host name")
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None:
+        netloc += f":{port}"
+    path = parts.path or "/"
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit(("https", netloc.lower(), path, "", ""))
+
+
+def network_error(url: str, exc: Exception) -> NetworkError:
+    """A user-readable description of a transport failure (never the request, which may hold secrets)."""
+    if isinstance(exc, httpx2.TimeoutException):
+        detail = "the server did not answer in time"
+    elif isinstance(exc, httpx2.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        detail = "its TLS certificate could not be verified"
+    elif isinstance(exc, httpx2.ConnectError):
+        detail = "the connection failed"
+    else:
+        detail = type(exc).__name__
+    return NetworkError(host=host_of(url), detail=detail)
+
+
+@dataclass(frozen=True)
+class FetchedDocument:
+    url: str
+    status: int
+    headers: httpx2.Headers
+    content: bytes
+
+
+async def get_following_https_redirects(
+    client: httpx2.AsyncClient, url: str, *, max_bytes: int = 1 << 20, **kwargs: object
+) -> FetchedDocument:
+    """GET ``url``, following redirects only to other ``https://`` URLs (API v3, "Endpoint Location").
+
+    The body is read up to ``max_bytes``: a hostile server cannot make the client swallow gigabytes.
+    """
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
+        if urlsplit(current).scheme.lower() != "https":
+            raise InsecureRedirectError(url=current)
+        try:
+            async with client.stream("GET", current, **kwargs) as response:  # type: ignore[arg-type]
+                if response.status_code in REDIRECT_CODES and "location" in response.headers:
+                    current = str(response.url.join(response.headers["location"]))
+                    continue
+                content = await read_limited(response, max_bytes)
+                return FetchedDocument(str(response.url), response.status_code, response.headers, content)
+        except httpx2.HTTPError as exc:
+            raise network_error(current, exc) from None
+    raise NetworkError(host=host_of(url), detail="too many redirects")
+
+
+async def read_limited(response: httpx2.Response, max_bytes: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise NetworkError(host=host_of(str(response.url)), detail="the response is too large")
+        chunks.append(chunk)
+    return b"".join(chunks)

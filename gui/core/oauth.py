@@ -1,0 +1,120 @@
+"""OAuth 2.1 authorization code + PKCE (S256) against an API v3 server, via authlib.
+
+The authorization request carries every parameter the API text requires, even the optional ones.
+The browser is whatever the caller passes (``webbrowser.open`` honours ``$BROWSER``; the GUI passes
+``QDesktopServices.openUrl``). A custom-scheme redirect arrives through the URL router instead of
+the loopback listener: ``PendingLogins`` matches it to the login that is waiting by ``state``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
+from gui.core.errors import AuthorizationError
+from gui.core.i18n import QT_TRANSLATE_NOOP
+from gui.core.loopback import CallbackResult
+
+SCOPE = "config"
+#: How long Sluis waits for the user to finish logging in in the browser.
+LOGIN_TIMEOUT = 15 * 60.0
+
+BrowserOpener = Callable[[str], Awaitable[object] | object]
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    url: str = field(repr=False)  # carries the state
+    redirect_uri: str
+    state: str = field(repr=False)
+    code_verifier: str = field(repr=False)
+
+
+def build_authorization_request(
+    authorization_endpoint: str,
+    client_id: str,
+    redirect_uri: str,
+    *,
+    wayf_template: str | None = None,
+    org_id: str | None = None,
+) -> AuthorizationRequest:
+    """The URL to open in the browser. ``wayf_template`` is a secure-internet server's
+    ``authentication_url_template``: the authorization URL goes into ``@RETURN_TO@``."""
+    state = secrets.token_urlsafe(32)
+    verifier = secrets.token_urlsafe(64)  # 86 characters, inside RFC 7636's 43..128
+    query = urlencode(
+        {
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": SCOPE,
+            "state": state,
+            "code_challenge_method": "S256",
+            "code_challenge": create_s256_code_challenge(verifier),
+        }
+    )
+    separator = "&" if "?" in authorization_endpoint else "?"
+    url = f"{authorization_endpoint}{separator}{query}"
+    if wayf_template:
+        url = wayf_template.replace("@RETURN_TO@", quote(url, safe="")).replace(
+            "@ORG_ID@", quote(org_id or "", safe="")
+        )
+    return AuthorizationRequest(url=url, redirect_uri=redirect_uri, state=state, code_verifier=verifier)
+
+
+def code_from_callback(request: AuthorizationRequest, result: CallbackResult) -> str:
+    """Check the redirect's ``state`` and turn an ``error=`` redirect into a clear error."""
+    if result.get("state") != request.state:
+        raise AuthorizationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The login answer did not belong to this login attempt (state mismatch). Please try again.",
+            )
+        )
+    error = result.get("error")
+    if error:
+        if error == "access_denied":
+            raise AuthorizationError(QT_TRANSLATE_NOOP("Errors", "The login was cancelled or refused."))
+        description = result.get("error_description") or error
+        raise AuthorizationError(detail=description[:200])
+    code = result.get("code")
+    if not code:
+        raise AuthorizationError(detail="the server sent no authorization code")
+    return code
+
+
+class PendingLogins:
+    """Logins waiting for a custom-scheme redirect, keyed by ``state``.
+
+    A callback whose ``state`` matches no pending login is refused: it may be an attacker's code.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: dict[str, asyncio.Future[CallbackResult]] = {}
+
+    def expect(self, state: str) -> asyncio.Future[CallbackResult]:
+        future: asyncio.Future[CallbackResult] = asyncio.get_running_loop().create_future()
+        self._waiting[state] = future
+        future.add_done_callback(lambda _f: self._waiting.pop(state, None))
+        return future
+
+    def deliver(self, params: dict[str, str]) -> bool:
+        """Hand a redirect's query to its login; False when no login waits for that state."""
+        future = self._waiting.pop(params.get("state", ""), None)
+        if future is None or future.done():
+            return False
+        future.set_result(CallbackResult(params))
+        return True
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+
+def now() -> float:
+    return time.time()

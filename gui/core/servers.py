@@ -1,0 +1,140 @@
+"""The user's servers: what was added, how (institute, secure internet, typed by hand), and the
+last profile used. No secrets here: tokens live in the keyring (see ``tokens``)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from gui.core.errors import StorageError, UnknownServerError
+from gui.core.http import normalize_base_url
+from gui.core.paths import write_private
+
+log = logging.getLogger(__name__)
+
+
+class ServerKind(StrEnum):
+    INSTITUTE_ACCESS = "institute_access"
+    SECURE_INTERNET = "secure_internet"
+    CUSTOM = "custom"
+
+
+@dataclass
+class ServerEntry:
+    base_url: str
+    kind: ServerKind = ServerKind.CUSTOM
+    #: A plain name or a language-keyed object from discovery; empty means "show the host".
+    display_name: str | dict[str, str] = ""
+    org_id: str | None = None
+    last_profile: str | None = None
+    added_at: float = field(default_factory=time.time)
+    #: Added from discovery, later gone from the list: kept, but marked.
+    delisted: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        return data
+
+    @classmethod
+    def from_json(cls, raw: Any) -> ServerEntry | None:
+        if not isinstance(raw, dict) or not isinstance(raw.get("base_url"), str):
+            return None
+        try:
+            kind = ServerKind(raw.get("kind", ServerKind.CUSTOM))
+        except ValueError:
+            kind = ServerKind.CUSTOM
+        name = raw.get("display_name", "")
+        if not isinstance(name, str | dict):
+            name = ""
+        last = raw.get("last_profile")
+        org = raw.get("org_id")
+        added = raw.get("added_at")
+        return cls(
+            base_url=raw["base_url"],
+            kind=kind,
+            display_name=name,
+            org_id=org if isinstance(org, str) else None,
+            last_profile=last if isinstance(last, str) else None,
+            added_at=float(added) if isinstance(added, int | float) else time.time(),
+            delisted=bool(raw.get("delisted", False)),
+        )
+
+
+class ServerStore:
+    """The list in ``servers.json``; every change is written at once (atomically, mode 0600)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._entries: dict[str, ServerEntry] = {}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            log.warning("server list %s is unreadable (%s); starting empty, keeping a copy", self.path, exc)
+            with contextlib.suppress(OSError):
+                self.path.replace(self.path.with_suffix(".json.broken"))
+            return
+        items = raw.get("servers", []) if isinstance(raw, dict) else []
+        for item in items if isinstance(items, list) else []:
+            entry = ServerEntry.from_json(item)
+            if entry is not None:
+                self._entries[entry.base_url] = entry
+
+    def save(self) -> None:
+        payload = {"version": 1, "servers": [e.to_json() for e in self._entries.values()]}
+        try:
+            write_private(self.path, json.dumps(payload, indent=2) + "\n")
+        except OSError as exc:
+            raise StorageError(path=str(self.path), detail=exc.strerror or str(exc)) from None
+
+    def __iter__(self) -> Iterator[ServerEntry]:
+        return iter(list(self._entries.values()))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def find(self, url: str) -> ServerEntry | None:
+        try:
+            key = normalize_base_url(url)
+        except Exception:
+            return None
+        return self._entries.get(key)
+
+    def get(self, url: str) -> ServerEntry:
+        entry = self.find(url)
+        if entry is None:
+            raise UnknownServerError(url=url)
+        return entry
+
+    def add(self, entry: ServerEntry) -> ServerEntry:
+        existing = self._entries.get(entry.base_url)
+        if existing is not None:
+            entry.last_profile = entry.last_profile or existing.last_profile
+            entry.added_at = existing.added_at
+        self._entries[entry.base_url] = entry
+        self.save()
+        return entry
+
+    def remove(self, url: str) -> ServerEntry:
+        entry = self.get(url)
+        del self._entries[entry.base_url]
+        self.save()
+        return entry
+
+    def remember_profile(self, url: str, profile_id: str) -> None:
+        entry = self.get(url)
+        if entry.last_profile != profile_id:
+            entry.last_profile = profile_id
+            self.save()

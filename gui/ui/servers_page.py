@@ -1,0 +1,143 @@
+"""The Servers page: the added servers grouped as eduVPN groups them, with add, connect, log in
+again and remove."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.controller.viewmodel import ControllerPort, ServerGroup
+
+URL_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ServersPage(QWidget):
+    addRequested = Signal()
+
+    def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Your servers"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        self.empty_label = QLabel(self.tr("No servers yet. Add one to get started."))
+        self.empty_label.setWordWrap(True)
+        layout.addWidget(self.empty_label)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAccessibleName(self.tr("Servers"))
+        self.tree.itemActivated.connect(lambda _item, _col: self._connect())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.tree, 1)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Add server…"))
+        self.add_button.clicked.connect(self.addRequested)
+        self.connect_button = QPushButton(self.tr("&Connect"))
+        self.connect_button.clicked.connect(self._connect)
+        self.reauth_button = QPushButton(self.tr("&Log in again"))
+        self.reauth_button.clicked.connect(self._reauthorize)
+        self.remove_button = QPushButton(self.tr("&Remove"))
+        self.remove_button.clicked.connect(self._remove)
+        for button in (self.add_button, self.connect_button, self.reauth_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def _group_title(self, group: ServerGroup) -> str:
+        titles = {
+            ServerGroup.INSTITUTE_ACCESS: self.tr("Institute Access"),
+            ServerGroup.SECURE_INTERNET: self.tr("Secure Internet"),
+            ServerGroup.CUSTOM: self.tr("Other servers"),
+        }
+        return titles[group]
+
+    def refresh(self) -> None:
+        """Rebuild the list from the controller, keeping the selection."""
+        selected = self.selected_url()
+        self.tree.clear()
+        servers = self._controller.servers()
+        languages = self._controller.languages
+        for group in ServerGroup:
+            members = [s for s in servers if s.group is group]
+            if not members:
+                continue
+            header = QTreeWidgetItem([self._group_title(group)])
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = header.font(0)
+            font.setBold(True)
+            header.setFont(0, font)
+            self.tree.addTopLevelItem(header)
+            for server in sorted(members, key=lambda s: s.name(languages).casefold()):
+                item = QTreeWidgetItem([server.name(languages)])
+                item.setData(0, URL_ROLE, server.base_url)
+                item.setToolTip(0, server.base_url)
+                header.addChild(item)
+                if server.base_url == selected:
+                    item.setSelected(True)
+            header.setExpanded(True)
+        self.empty_label.setVisible(not servers)
+        self.tree.setVisible(bool(servers))
+        if selected is None and servers:
+            first = self.tree.topLevelItem(0)
+            child = first.child(0) if first is not None else None
+            if child is not None:
+                self.tree.setCurrentItem(child)
+        self._update_buttons()
+
+    def selected_url(self) -> str | None:
+        item = self.tree.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        url = item.data(0, URL_ROLE)
+        return url if isinstance(url, str) else None
+
+    def server_items(self) -> list[QTreeWidgetItem]:
+        """The server rows (not the group headers), in display order."""
+        rows: list[QTreeWidgetItem] = []
+        for i in range(self.tree.topLevelItemCount()):
+            header = self.tree.topLevelItem(i)
+            if header is None:
+                continue
+            rows.extend(c for j in range(header.childCount()) if (c := header.child(j)) is not None)
+        return rows
+
+    def select(self, url: str) -> None:
+        for item in self.server_items():
+            if item.data(0, URL_ROLE) == url:
+                self.tree.setCurrentItem(item)
+                return
+
+    def _update_buttons(self) -> None:
+        has = self.selected_url() is not None and not self._controller.busy
+        for button in (self.connect_button, self.reauth_button, self.remove_button):
+            button.setEnabled(has)
+
+    def _connect(self) -> None:
+        url = self.selected_url()
+        if url is not None:
+            self._controller.choose_server(url)
+
+    def _reauthorize(self) -> None:
+        url = self.selected_url()
+        if url is not None:
+            self._controller.reauthorize(url)
+
+    def _remove(self) -> None:
+        url = self.selected_url()
+        if url is not None:
+            self._controller.remove_server(url)
+
+    def on_state_changed(self) -> None:
+        self._update_buttons()

@@ -1,0 +1,77 @@
+"""The Settings page: every change is saved at once through the controller."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.controller.viewmodel import ControllerPort
+
+#: The languages Sluis ships translations for, by their own name (not translated on purpose).
+LANGUAGES = (
+    ("en", "English"),
+    ("nl", "Nederlands"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Settings"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.prefer_tcp = QCheckBox(self.tr("Prefer &TCP (for networks that block UDP)"))
+        self.start_hidden = QCheckBox(self.tr("Start &hidden (in the tray)"))
+        self.reconnect_at_start = QCheckBox(self.tr("&Reconnect to the last server at start"))
+        self.show_discovery = QCheckBox(self.tr("Show the &eduVPN server search"))
+        for box in (self.prefer_tcp, self.start_hidden, self.reconnect_at_start, self.show_discovery):
+            form.addRow(box)
+        self.protocol = QComboBox()
+        self.protocol.setAccessibleName(self.tr("Preferred protocol"))
+        self.protocol.addItem(self.tr("Let the server choose"), "")
+        self.protocol.addItem("OpenVPN", "openvpn")
+        self.protocol.addItem("WireGuard", "wireguard")
+        form.addRow(self.tr("Preferred &protocol:"), self.protocol)
+        self.language = QComboBox()
+        self.language.setAccessibleName(self.tr("Language"))
+        self.language.addItem(self.tr("System language"), "")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        form.addRow(self.tr("&Language:"), self.language)
+        layout.addLayout(form)
+        note = QLabel(self.tr("A new language is used from the next start of Sluis."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        self.load()
+        self.prefer_tcp.toggled.connect(lambda on: self._save(prefer_tcp=on))
+        self.start_hidden.toggled.connect(lambda on: self._save(start_hidden=on))
+        self.reconnect_at_start.toggled.connect(lambda on: self._save(reconnect_at_start=on))
+        self.show_discovery.toggled.connect(lambda on: self._save(show_discovery=on))
+        self.protocol.currentIndexChanged.connect(
+            lambda _i: self._save(preferred_protocol=str(self.protocol.currentData()))
+        )
+        self.language.currentIndexChanged.connect(
+            lambda _i: self._save(language=str(self.language.currentData()))
+        )
+
+    def load(self) -> None:
+        settings = self._controller.settings
+        self.prefer_tcp.setChecked(settings.prefer_tcp)
+        self.start_hidden.setChecked(settings.start_hidden)
+        self.reconnect_at_start.setChecked(settings.reconnect_at_start)
+        self.show_discovery.setChecked(settings.show_discovery)
+        self.protocol.setCurrentIndex(max(self.protocol.findData(settings.preferred_protocol), 0))
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+
+    def _save(self, **changes: Any) -> None:
+        self._controller.save_settings(replace(self._controller.settings, **changes))

@@ -1,0 +1,283 @@
+"""The window and the controller walk the real flow against the demo server over HTTPS: add a
+server, log in, choose a profile, connect, follow the session clock, renew, disconnect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_support import FakeClock, RecordingTray, browser_for, make_controller
+
+from gui.backends.base import TunnelState
+from gui.backends.recording import RecordingBackend
+from gui.controller.machine import Controller
+from gui.controller.viewmodel import ControllerState
+from gui.demoserver import DemoServer
+from gui.ui.main_window import MainWindow
+
+HOUR = timedelta(hours=1)
+SECOND = timedelta(seconds=1)
+
+
+def click(qtbot: Any, button: Any) -> None:
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def wait_state(qtbot: Any, controller: Controller, state: ControllerState, timeout: int = 15000) -> None:
+    settled = (state, ControllerState.ERROR)
+    qtbot.waitUntil(lambda: controller.state in settled and not controller.busy, timeout=timeout)
+    assert controller.state is state, controller.last_error
+
+
+@pytest.fixture
+def window_for(qtbot: Any, qt_loop: Any) -> Callable[[Controller], MainWindow]:
+    def make(controller: Controller) -> MainWindow:
+        window = MainWindow(controller, tray=RecordingTray(), quit_app=lambda: None)
+        qtbot.addWidget(window)
+        return window
+
+    return make
+
+
+def add_through_window(qtbot: Any, window: MainWindow, controller: Controller, url: str) -> None:
+    click(qtbot, window.servers_page.add_button)
+    assert window.current_page is window.add_page
+    qtbot.keyClicks(window.add_page.url_edit, url)
+    click(qtbot, window.add_page.add_button)
+    qtbot.waitUntil(lambda: len(controller.servers()) == 1, timeout=15000)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+
+
+def connect_through_window(qtbot: Any, window: MainWindow, controller: Controller, profile_id: str) -> None:
+    click(qtbot, window.servers_page.connect_button)
+    qtbot.waitUntil(lambda: window.current_page is window.profiles_page, timeout=15000)
+    window.profiles_page.select(profile_id)
+    click(qtbot, window.profiles_page.connect_button)
+    wait_state(qtbot, controller, ControllerState.CONNECTED)
+
+
+def test_add_log_in_choose_profile_connect_and_disconnect(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path,
+) -> None:
+    backend = RecordingBackend()
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca), backend=backend)
+    window = window_for(controller)
+    assert window.servers_page.empty_label.isVisibleTo(window)
+
+    add_through_window(qtbot, window, controller, demo_server.base_url)
+    assert window.current_page is window.servers_page
+    assert [i.text(0) for i in window.servers_page.server_items()] == [demo_server.base_url.split("://")[1]]
+
+    connect_through_window(qtbot, window, controller, "employees")
+    assert "Employees" in window.profiles_page.names()
+    assert window.current_page is window.connection_page
+    assert len(backend.configs) == 1
+    page = window.connection_page
+    assert page.profile_label.text() == "Employees"
+    assert page.status_label.text() == "Connected"
+    assert page.protocol_label.text() in ("OpenVPN", "WireGuard")
+    assert page.connect_button.text() == "&Disconnect"
+    assert controller.service.servers.get(demo_server.base_url).last_profile == "employees"
+
+    click(qtbot, page.connect_button)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+    assert backend.state.state is TunnelState.DISCONNECTED
+    assert backend.downs == 1
+    assert demo_server.state.disconnects() == 1
+    assert page.connect_button.text() == "&Connect"
+
+    # Connecting again skips the choice: the remembered profile is preselected in the list.
+    click(qtbot, window.servers_page.connect_button) if window.current_page is window.servers_page else None
+    click(qtbot, page.connect_button)
+    wait_state(qtbot, controller, ControllerState.CONNECTED)
+    assert len(backend.configs) == 2
+    click(qtbot, page.connect_button)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+    assert demo_server.state.disconnects() == 2
+
+
+def test_one_profile_connects_without_a_choice(
+    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path,
+) -> None:
+    from gui.demoserver import DEFAULT_PROFILES
+
+    server = demo_server_factory(profiles=(DEFAULT_PROFILES[1],))
+    offered: list[object] = []
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca))
+    controller.profilesOffered.connect(lambda *args: offered.append(args))
+    run_qt(controller.add_server(server.base_url))
+    run_qt(controller.choose_server(server.base_url))
+    assert controller.state is ControllerState.CONNECTED
+    assert offered == []
+    assert controller.connection is not None and controller.connection.profile is not None
+    assert controller.connection.profile.profile_id == DEFAULT_PROFILES[1].profile_id
+    run_qt(controller.disconnect_vpn())
+
+
+def test_countdown_renew_and_notifications_appear_exactly_at_the_thresholds(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path,
+) -> None:
+    server = demo_server_factory(session_lifetime=5 * 3600.0)
+    clock = FakeClock()
+    backend = RecordingBackend()
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca), clock=clock, backend=backend)
+    window = window_for(controller)
+    tray = window.tray
+    assert isinstance(tray, RecordingTray)
+    add_through_window(qtbot, window, controller, server.base_url)
+    connect_through_window(qtbot, window, controller, "employees")
+    assert controller.connection is not None and controller.connection.session is not None
+    session = controller.connection.session
+    expires, started = session.expires_at, session.started_at
+    page = window.connection_page
+
+    def at(moment: Any) -> None:
+        clock.set(moment)
+        controller.tick()
+
+    # 5 hours: the countdown shows at once; Renew only once the session is 30 minutes old.
+    at(started + timedelta(minutes=30) - SECOND)
+    assert not page.countdown_label.isHidden()
+    assert page.countdown_label.text() == "Valid for 4 h 30 min"
+    assert page.renew_button.isHidden()
+    at(started + timedelta(minutes=30))
+    assert not page.renew_button.isHidden()
+    assert page.timer_label.text().startswith("Connected for 0:30:")
+
+    for threshold, text in ((4, "4 hours"), (2, "2 hours"), (1, "1 hour")):
+        before = len(tray.messages)
+        at(expires - threshold * HOUR - SECOND)
+        assert len(tray.messages) == before, f"no notification before {threshold} h"
+        at(expires - threshold * HOUR)
+        assert len(tray.messages) == before + 1
+        assert tray.messages[-1] == f"Your VPN session ends in {text}."
+        assert window.statusBar().currentMessage() == tray.messages[-1]
+
+    at(expires - timedelta(minutes=59, seconds=30))
+    assert page.countdown_label.text() == "Valid for 59 min 30 s"
+
+    at(expires - SECOND)
+    assert controller.state is ControllerState.CONNECTED
+    at(expires)
+    assert tray.messages[-1] == "Your VPN session has ended. Log in again to reconnect."
+    qtbot.waitUntil(lambda: controller.expired and controller.state is ControllerState.IDLE, timeout=5000)
+    assert backend.state.state is TunnelState.DISCONNECTED
+    assert not page.expired_label.isHidden()
+    assert not page.login_button.isHidden()
+
+    # "Log in again" renews the session and reconnects, since the session ended while connected.
+    clock.set(started)
+    click(qtbot, page.login_button)
+    wait_state(qtbot, controller, ControllerState.CONNECTED)
+    assert len(backend.configs) == 2
+    assert page.expired_label.isHidden()
+    qtbot.waitUntil(lambda: page.connect_button.isEnabled())
+    click(qtbot, page.connect_button)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+
+
+def test_countdown_hidden_until_24_hours_remain(
+    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path,
+) -> None:
+    server = demo_server_factory(session_lifetime=25 * 3600.0)
+    clock = FakeClock()
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca), clock=clock)
+    window = window_for(controller)
+    run_qt(controller.add_server(server.base_url))
+    run_qt(controller.connect_profile(server.base_url, "employees"))
+    assert controller.connection is not None and controller.connection.session is not None
+    expires = controller.connection.session.expires_at
+    page = window.connection_page
+    clock.set(expires - 24 * HOUR - SECOND)
+    controller.tick()
+    assert page.countdown_label.isHidden()
+    assert page.renew_button.isHidden()
+    assert not page.timer_label.isHidden(), "the timer under the connection info is always visible"
+    clock.set(expires - 24 * HOUR)
+    controller.tick()
+    assert page.countdown_label.text() == "Valid for 24 h 0 min"
+    assert not page.countdown_label.isHidden()
+    assert not page.renew_button.isHidden()
+    run_qt(controller.disconnect_vpn())
+
+
+def test_renew_runs_in_the_order_of_the_client_rules(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path, run_qt: Callable[..., Any],
+) -> None:
+    server = demo_server_factory(session_lifetime=10 * 3600.0)
+    clock = FakeClock()
+    backend = RecordingBackend()
+    steps: list[str] = []
+    login = browser_for(trust_demo_ca)
+
+    async def open_browser(url: str) -> None:
+        steps.append("authorize")
+        if len(steps) > 1:  # the renewal: everything before authorizing has happened
+            assert backend.state.state is TunnelState.DISCONNECTED
+            assert server.state.disconnects() == 1
+            assert await controller.service.tokens.load(controller.service.servers.get(server.base_url).base_url) is None
+        await login(url)
+
+    controller = make_controller(tmp_path, open_browser, clock=clock, backend=backend)
+    window = window_for(controller)
+
+    def on_tunnel(event: Any) -> None:
+        if event.state is TunnelState.DISCONNECTED:
+            steps.append(f"down (disconnects so far: {server.state.disconnects()})")
+
+    backend.subscribe(on_tunnel)
+    run_qt(controller.add_server(server.base_url))
+    run_qt(controller.connect_profile(server.base_url, "employees"))
+    assert controller.connection is not None and controller.connection.session is not None
+    clock.set(controller.connection.session.started_at + HOUR)
+    controller.tick()
+    page = window.connection_page
+    assert not page.renew_button.isHidden()
+    click(qtbot, page.renew_button)
+    wait_state(qtbot, controller, ControllerState.CONNECTED)
+    assert steps == ["authorize", "down (disconnects so far: 0)", "authorize"]
+    assert len(backend.configs) == 2
+    run_qt(controller.disconnect_vpn())
+    assert server.state.disconnects() == 2
+
+
+def test_renew_when_not_connected_does_not_connect(
+    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path,
+) -> None:
+    backend = RecordingBackend()
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca), backend=backend)
+    run_qt(controller.add_server(demo_server.base_url))
+    run_qt(controller.connect_profile(demo_server.base_url, "employees"))
+    run_qt(controller.disconnect_vpn())
+    task = controller.renew()
+    assert task is not None
+    run_qt(task)
+    assert controller.state is ControllerState.IDLE
+    assert len(backend.configs) == 1
+
+
+def test_a_server_error_becomes_a_message_and_the_error_state(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+) -> None:
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca))
+    window = window_for(controller)
+    run_qt(controller.add_server(demo_server.base_url))
+    run_qt(controller.connect_profile(demo_server.base_url, "no-such-profile"))
+    assert controller.state is ControllerState.ERROR
+    assert window.error_label.isVisibleTo(window)
+    assert "no-such-profile" in window.error_label.text()
+    click(qtbot, window.dismiss_button)
+    assert controller.state is ControllerState.IDLE
+    assert window.error_label.isHidden()

@@ -1,0 +1,498 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar_EG">
+<context>
+    <name>AddServerPage</name>
+    <message>
+        <source>Add a server</source>
+        <translation>إضافة خادم</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <extracomment>Where the discovery search (institutes, secure internet) is placed when it exists.</extracomment>
+        <translation>&amp;عنوان الخادم:</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>عنوان الخادم</translation>
+    </message>
+    <message>
+        <source>Add this server</source>
+        <translation>إضافة هذا الخادم</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Log in in your web browser to finish adding the server.</source>
+        <translation>سجّل الدخول في متصفح الويب لإكمال إضافة الخادم.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Connection status</source>
+        <translation>حالة الاتصال</translation>
+    </message>
+    <message>
+        <source>Session validity</source>
+        <translation>صلاحية الجلسة</translation>
+    </message>
+    <message>
+        <source>&amp;Renew session</source>
+        <translation>&amp;تجديد الجلسة</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>انتهت جلسة VPN الخاصة بك. سجّل الدخول مجددًا لإعادة الاتصال.</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>تسجيل ال&amp;دخول مجددًا</translation>
+    </message>
+    <message>
+        <source>Connection info</source>
+        <translation>معلومات الاتصال</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>البروتوكول:</translation>
+    </message>
+    <message>
+        <source>Addresses:</source>
+        <translation>العناوين:</translation>
+    </message>
+    <message>
+        <source>Session ends:</source>
+        <translation>تنتهي الجلسة:</translation>
+    </message>
+    <message>
+        <source>Connection timer</source>
+        <extracomment>The always-visible timer under the connection info.</extracomment>
+        <translation>مدة الاتصال</translation>
+    </message>
+    <message>
+        <source>&amp;Servers</source>
+        <translation>ال&amp;خوادم</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;قطع الاتصال</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>إ&amp;لغاء</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;اتصال</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The discovery setting {name} is not valid: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not download {file} from {host}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{host} did not send {file} within {seconds} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{host} answered {file} with HTTP status {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature of {file} is not valid: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} does not match its signature; it may have been altered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature received for {file} was made for {signed_file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not a valid discovery list: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>حدث خطأ ما: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: {detail}</source>
+        <translation>تعذّر الوصول إلى {host}: {detail}</translation>
+    </message>
+    <message>
+        <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{url}” is not a valid server address: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server at {host} does not support API v3; it may run an older eduVPN version (2.x).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent a response Sluis cannot use: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the request ({status}): {server_message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile is not available on this server (or you may not use it): {server_message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in failed: {detail}</source>
+        <translation>فشل تسجيل الدخول: {detail}</translation>
+    </message>
+    <message>
+        <source>Your authorization for {host} has ended. Please log in again to continue.</source>
+        <translation>انتهى تفويضك لـ {host}. يُرجى تسجيل الدخول مجددًا للمتابعة.</translation>
+    </message>
+    <message>
+        <source>The VPN configuration is not valid: {detail}</source>
+        <translation>إعدادات VPN غير صالحة: {detail}</translation>
+    </message>
+    <message>
+        <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server {url} has been added. Add it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
+        <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login was cancelled or refused.</source>
+        <translation>أُلغي تسجيل الدخول أو رُفض.</translation>
+    </message>
+    <message>
+        <source>This server offers you no VPN profiles.</source>
+        <translation>لا يقدّم لك هذا الخادم أي ملفات تعريف VPN.</translation>
+    </message>
+    <message>
+        <source>The server has no profile “{profile}”. Available: {available}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a profile ({available}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>About Sluis</source>
+        <translation>حول Sluis</translation>
+    </message>
+    <message>
+        <source>Logins are kept in the system keyring ({backend}).</source>
+        <translation>تُحفظ بيانات الدخول في سلسلة مفاتيح النظام ({backend}).</translation>
+    </message>
+    <message>
+        <source>No secure keyring is available: logins are kept only until Sluis quits, and you will have to log in again after a restart.</source>
+        <translation>لا تتوفر سلسلة مفاتيح آمنة: تُحفظ بيانات الدخول فقط حتى إغلاق Sluis، وسيتعيّن عليك تسجيل الدخول مجددًا بعد إعادة التشغيل.</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>الإصدار:</translation>
+    </message>
+    <message>
+        <source>VPN backend:</source>
+        <translation>محرك VPN:</translation>
+    </message>
+    <message>
+        <source>Keyring:</source>
+        <translation>سلسلة المفاتيح:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Ser&amp;vers</source>
+        <translation>ال&amp;خوادم</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>الإ&amp;عدادات</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;مساعدة</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>خطأ</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>إغلاق</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesPage</name>
+    <message>
+        <source>Choose a profile</source>
+        <translation>اختر ملف تعريف</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>ملفات التعريف</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;رجوع</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;اتصال</translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol Sluis can use.</source>
+        <translation>لا يقدّم ملف التعريف هذا أي بروتوكول VPN يمكن لـ Sluis استخدامه.</translation>
+    </message>
+</context>
+<context>
+    <name>ServersPage</name>
+    <message>
+        <source>Your servers</source>
+        <translation>خوادمك</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one to get started.</source>
+        <translation>لا توجد خوادم بعد. أضف خادمًا للبدء.</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>الخوادم</translation>
+    </message>
+    <message>
+        <source>&amp;Add server…</source>
+        <translation>إ&amp;ضافة خادم…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;اتصال</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>تسجيل ال&amp;دخول مجددًا</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;إزالة</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation>الوصول إلى المؤسسة</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation>إنترنت آمن</translation>
+    </message>
+    <message>
+        <source>Other servers</source>
+        <translation>خوادم أخرى</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>The languages Sluis ships translations for, by their own name (not translated on purpose).</extracomment>
+        <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Prefer &amp;TCP (for networks that block UDP)</source>
+        <translation>تفضيل &amp;TCP (للشبكات التي تحجب UDP)</translation>
+    </message>
+    <message>
+        <source>Start &amp;hidden (in the tray)</source>
+        <translation>البدء م&amp;خفيًا (في علبة النظام)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect to the last server at start</source>
+        <translation>إعادة الا&amp;تصال بآخر خادم عند البدء</translation>
+    </message>
+    <message>
+        <source>Show the &amp;eduVPN server search</source>
+        <translation>إظهار البحث عن خوادم &amp;eduVPN</translation>
+    </message>
+    <message>
+        <source>Preferred protocol</source>
+        <translation>البروتوكول المفضّل</translation>
+    </message>
+    <message>
+        <source>Let the server choose</source>
+        <translation>دع الخادم يختار</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;protocol:</source>
+        <translation>البروتوكول ال&amp;مفضّل:</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>لغة النظام</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>ال&amp;لغة:</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Sluis.</source>
+        <translation>تُستخدم اللغة الجديدة بدءًا من التشغيل التالي لـ Sluis.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Valid for {hours} h {minutes} min</source>
+        <translation>صالحة لمدة {hours} س {minutes} د</translation>
+    </message>
+    <message>
+        <source>Valid for {minutes} min {seconds} s</source>
+        <translation>صالحة لمدة {minutes} د {seconds} ث</translation>
+    </message>
+    <message>
+        <source>Connected for {time}</source>
+        <translation>مدة الاتصال: {time}</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>انتهت جلسة VPN الخاصة بك. سجّل الدخول مجددًا لإعادة الاتصال.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your VPN session ends in %n hour(s).</source>
+        <translation>
+            <numerusform>تنتهي جلسة VPN خلال %n ساعة.</numerusform>
+            <numerusform>تنتهي جلسة VPN خلال %n ساعة.</numerusform>
+            <numerusform>تنتهي جلسة VPN خلال %n ساعتين.</numerusform>
+            <numerusform>تنتهي جلسة VPN خلال %n ساعات.</numerusform>
+            <numerusform>تنتهي جلسة VPN خلال %n ساعة.</numerusform>
+            <numerusform>تنتهي جلسة VPN خلال %n ساعة.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>غير متصل</translation>
+    </message>
+    <message>
+        <source>Waiting for you to log in in the web browser…</source>
+        <translation>في انتظار تسجيل دخولك في متصفح الويب…</translation>
+    </message>
+    <message>
+        <source>Choose a profile</source>
+        <translation>اختر ملف تعريف</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>جارٍ الاتصال…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>متصل</translation>
+    </message>
+    <message>
+        <source>Disconnecting…</source>
+        <translation>جارٍ قطع الاتصال…</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>خطأ</translation>
+    </message>
+    <message>
+        <source>WireGuard over TCP</source>
+        <translation>WireGuard عبر TCP</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>{status}: {server}</source>
+        <extracomment>A separator line in the menu model.</extracomment>
+        <translation>{status}: {server}</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>قطع الاتصال</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>اتصال</translation>
+    </message>
+    <message>
+        <source>Show Sluis</source>
+        <translation>إظهار Sluis</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>إنهاء Sluis</translation>
+    </message>
+    <message>
+        <source>Sluis: {status}</source>
+        <translation>Sluis: {status}</translation>
+    </message>
+</context>
+</TS>

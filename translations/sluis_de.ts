@@ -1,0 +1,494 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AddServerPage</name>
+    <message>
+        <source>Add a server</source>
+        <translation>Server hinzufügen</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <extracomment>Where the discovery search (institutes, secure internet) is placed when it exists.</extracomment>
+        <translation>Server&amp;adresse:</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Add this server</source>
+        <translation>Diesen Server hinzufügen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Log in in your web browser to finish adding the server.</source>
+        <translation>Melden Sie sich im Webbrowser an, um das Hinzufügen des Servers abzuschließen.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Connection status</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Session validity</source>
+        <translation>Gültigkeit der Sitzung</translation>
+    </message>
+    <message>
+        <source>&amp;Renew session</source>
+        <translation>Sitzung e&amp;rneuern</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Ihre VPN-Sitzung ist abgelaufen. Melden Sie sich erneut an, um wieder zu verbinden.</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>Erneut &amp;anmelden</translation>
+    </message>
+    <message>
+        <source>Connection info</source>
+        <translation>Verbindungsinformationen</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protokoll:</translation>
+    </message>
+    <message>
+        <source>Addresses:</source>
+        <translation>Adressen:</translation>
+    </message>
+    <message>
+        <source>Session ends:</source>
+        <translation>Sitzung endet:</translation>
+    </message>
+    <message>
+        <source>Connection timer</source>
+        <extracomment>The always-visible timer under the connection info.</extracomment>
+        <translation>Verbindungsdauer</translation>
+    </message>
+    <message>
+        <source>&amp;Servers</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
+        <translation>Die Liste der eduVPN-Server ({file}) konnte nicht aktualisiert werden: {detail}</translation>
+    </message>
+    <message>
+        <source>The discovery setting {name} is not valid: {detail}</source>
+        <translation>Die Discovery-Einstellung {name} ist ungültig: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not download {file} from {host}: {detail}</source>
+        <translation>{file} konnte nicht von {host} heruntergeladen werden: {detail}</translation>
+    </message>
+    <message>
+        <source>{host} did not send {file} within {seconds} seconds.</source>
+        <translation>{host} hat {file} nicht innerhalb von {seconds} Sekunden gesendet.</translation>
+    </message>
+    <message>
+        <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
+        <translation>{file} von {host} ist größer als {limit} Bytes und wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
+        <translation>{file} wird nicht von {url} heruntergeladen: Nur sichere https://-Adressen sind erlaubt.</translation>
+    </message>
+    <message>
+        <source>{host} answered {file} with HTTP status {status}.</source>
+        <translation>{host} hat auf {file} mit HTTP-Status {status} geantwortet.</translation>
+    </message>
+    <message>
+        <source>The signature of {file} is not valid: {detail}</source>
+        <translation>Die Signatur von {file} ist ungültig: {detail}</translation>
+    </message>
+    <message>
+        <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
+        <translation>Die Signaturdatei von {file} ist beschädigt oder keine minisign-Signatur ({detail}).</translation>
+    </message>
+    <message>
+        <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
+        <translation>{file} ist mit einem Schlüssel signiert, dem Sluis nicht vertraut (Schlüssel-ID {key_id}).</translation>
+    </message>
+    <message>
+        <source>{file} does not match its signature; it may have been altered.</source>
+        <translation>{file} passt nicht zu seiner Signatur; die Datei wurde möglicherweise verändert.</translation>
+    </message>
+    <message>
+        <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
+        <translation>{file} hat eine veraltete Signatur, aber Sluis akzeptiert nur Prehashed-Signaturen.</translation>
+    </message>
+    <message>
+        <source>The signature received for {file} was made for {signed_file}.</source>
+        <translation>Die für {file} empfangene Signatur wurde für {signed_file} erstellt.</translation>
+    </message>
+    <message>
+        <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
+        <translation>Die heruntergeladene Datei {file} (Version {v}) ist älter als die vorhandene (Version {previous_v}); die neuere wird behalten.</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid discovery list: {detail}</source>
+        <translation>{file} ist keine gültige Discovery-Liste: {detail}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>Etwas ist schiefgelaufen: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: {detail}</source>
+        <translation>{host} ist nicht erreichbar: {detail}</translation>
+    </message>
+    <message>
+        <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
+        <translation>Der Server leitete zu {url} weiter, einer unsicheren Adresse ohne https://; abgelehnt.</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a valid server address: {detail}</source>
+        <translation>„{url}“ ist keine gültige Serveradresse: {detail}</translation>
+    </message>
+    <message>
+        <source>The server at {host} does not support API v3; it may run an older eduVPN version (2.x).</source>
+        <translation>Der Server {host} unterstützt API v3 nicht; möglicherweise läuft dort eine ältere eduVPN-Version (2.x).</translation>
+    </message>
+    <message>
+        <source>The server sent a response Sluis cannot use: {detail}</source>
+        <translation>Der Server hat eine Antwort gesendet, die Sluis nicht verwenden kann: {detail}</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({status}): {server_message}</source>
+        <translation>Der Server hat die Anfrage abgelehnt ({status}): {server_message}</translation>
+    </message>
+    <message>
+        <source>The profile is not available on this server (or you may not use it): {server_message}</source>
+        <translation>Das Profil ist auf diesem Server nicht verfügbar (oder Sie dürfen es nicht verwenden): {server_message}</translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
+        <translation>Dieses Profil bietet kein VPN-Protokoll, das Sluis hier ausführen kann: {server_message}</translation>
+    </message>
+    <message>
+        <source>Logging in failed: {detail}</source>
+        <translation>Anmeldung fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Your authorization for {host} has ended. Please log in again to continue.</source>
+        <translation>Ihre Autorisierung für {host} ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The VPN configuration is not valid: {detail}</source>
+        <translation>Die VPN-Konfiguration ist ungültig: {detail}</translation>
+    </message>
+    <message>
+        <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
+        <translation>Es ist kein sicherer Passwortspeicher (Schlüsselbund) verfügbar; Ihre Anmeldung bleibt nur bis zum Beenden von Sluis erhalten.</translation>
+    </message>
+    <message>
+        <source>No server {url} has been added. Add it first.</source>
+        <translation>Es wurde kein Server {url} hinzugefügt. Fügen Sie ihn zuerst hinzu.</translation>
+    </message>
+    <message>
+        <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
+        <translation>Die Daten von Sluis konnten nicht in {path} gespeichert werden: {detail}</translation>
+    </message>
+    <message>
+        <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
+        <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
+        <translation>Die Antwort gehörte nicht zu diesem Anmeldeversuch (State stimmt nicht überein). Bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The login was cancelled or refused.</source>
+        <translation>Die Anmeldung wurde abgebrochen oder abgelehnt.</translation>
+    </message>
+    <message>
+        <source>This server offers you no VPN profiles.</source>
+        <translation>Dieser Server bietet Ihnen keine VPN-Profile an.</translation>
+    </message>
+    <message>
+        <source>The server has no profile “{profile}”. Available: {available}</source>
+        <translation>Der Server hat kein Profil „{profile}“. Verfügbar: {available}</translation>
+    </message>
+    <message>
+        <source>Choose a profile ({available}).</source>
+        <translation>Wählen Sie ein Profil ({available}).</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>About Sluis</source>
+        <translation>Über Sluis</translation>
+    </message>
+    <message>
+        <source>Logins are kept in the system keyring ({backend}).</source>
+        <translation>Anmeldungen werden im Schlüsselbund des Systems gespeichert ({backend}).</translation>
+    </message>
+    <message>
+        <source>No secure keyring is available: logins are kept only until Sluis quits, and you will have to log in again after a restart.</source>
+        <translation>Es ist kein sicherer Schlüsselbund verfügbar: Anmeldungen bleiben nur bis zum Beenden von Sluis erhalten, nach einem Neustart müssen Sie sich erneut anmelden.</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <source>VPN backend:</source>
+        <translation>VPN-Backend:</translation>
+    </message>
+    <message>
+        <source>Keyring:</source>
+        <translation>Schlüsselbund:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Ser&amp;vers</source>
+        <translation>Ser&amp;ver</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesPage</name>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Profil wählen</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Profile</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol Sluis can use.</source>
+        <translation>Dieses Profil bietet kein VPN-Protokoll, das Sluis verwenden kann.</translation>
+    </message>
+</context>
+<context>
+    <name>ServersPage</name>
+    <message>
+        <source>Your servers</source>
+        <translation>Ihre Server</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one to get started.</source>
+        <translation>Noch keine Server. Fügen Sie einen hinzu, um zu beginnen.</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>&amp;Add server…</source>
+        <translation>Server &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>Erneut &amp;anmelden</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation>Institutszugang</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation>Sicheres Internet</translation>
+    </message>
+    <message>
+        <source>Other servers</source>
+        <translation>Andere Server</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>The languages Sluis ships translations for, by their own name (not translated on purpose).</extracomment>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Prefer &amp;TCP (for networks that block UDP)</source>
+        <translation>&amp;TCP bevorzugen (für Netze, die UDP sperren)</translation>
+    </message>
+    <message>
+        <source>Start &amp;hidden (in the tray)</source>
+        <translation>&amp;Versteckt starten (im Infobereich)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect to the last server at start</source>
+        <translation>Beim Start mit dem letzten Server ve&amp;rbinden</translation>
+    </message>
+    <message>
+        <source>Show the &amp;eduVPN server search</source>
+        <translation>Die &amp;eduVPN-Serversuche anzeigen</translation>
+    </message>
+    <message>
+        <source>Preferred protocol</source>
+        <translation>Bevorzugtes Protokoll</translation>
+    </message>
+    <message>
+        <source>Let the server choose</source>
+        <translation>Den Server wählen lassen</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;protocol:</source>
+        <translation>Bevorzugtes &amp;Protokoll:</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Sluis.</source>
+        <translation>Eine neue Sprache wird ab dem nächsten Start von Sluis verwendet.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Valid for {hours} h {minutes} min</source>
+        <translation>Noch {hours} Std. {minutes} Min. gültig</translation>
+    </message>
+    <message>
+        <source>Valid for {minutes} min {seconds} s</source>
+        <translation>Noch {minutes} Min. {seconds} Sek. gültig</translation>
+    </message>
+    <message>
+        <source>Connected for {time}</source>
+        <translation>Verbindungsdauer: {time}</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Ihre VPN-Sitzung ist abgelaufen. Melden Sie sich erneut an, um wieder zu verbinden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your VPN session ends in %n hour(s).</source>
+        <translation>
+            <numerusform>Ihre VPN-Sitzung endet in %n Stunde.</numerusform>
+            <numerusform>Ihre VPN-Sitzung endet in %n Stunden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Waiting for you to log in in the web browser…</source>
+        <translation>Warten auf Ihre Anmeldung im Webbrowser…</translation>
+    </message>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Profil wählen</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinden…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Disconnecting…</source>
+        <translation>Trennen…</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>WireGuard over TCP</source>
+        <translation>WireGuard über TCP</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>{status}: {server}</source>
+        <extracomment>A separator line in the menu model.</extracomment>
+        <translation>{status}: {server}</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Trennen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Show Sluis</source>
+        <translation>Sluis anzeigen</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Sluis beenden</translation>
+    </message>
+    <message>
+        <source>Sluis: {status}</source>
+        <translation>Sluis: {status}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,494 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>AddServerPage</name>
+    <message>
+        <source>Add a server</source>
+        <translation>Añadir un servidor</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <extracomment>Where the discovery search (institutes, secure internet) is placed when it exists.</extracomment>
+        <translation>&amp;Dirección del servidor:</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <source>Add this server</source>
+        <translation>Añadir este servidor</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Log in in your web browser to finish adding the server.</source>
+        <translation>Inicie sesión en su navegador web para terminar de añadir el servidor.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Connection status</source>
+        <translation>Estado de la conexión</translation>
+    </message>
+    <message>
+        <source>Session validity</source>
+        <translation>Validez de la sesión</translation>
+    </message>
+    <message>
+        <source>&amp;Renew session</source>
+        <translation>&amp;Renovar la sesión</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Su sesión VPN ha terminado. Inicie sesión de nuevo para volver a conectarse.</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>&amp;Iniciar sesión de nuevo</translation>
+    </message>
+    <message>
+        <source>Connection info</source>
+        <translation>Información de la conexión</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protocolo:</translation>
+    </message>
+    <message>
+        <source>Addresses:</source>
+        <translation>Direcciones:</translation>
+    </message>
+    <message>
+        <source>Session ends:</source>
+        <translation>La sesión termina:</translation>
+    </message>
+    <message>
+        <source>Connection timer</source>
+        <extracomment>The always-visible timer under the connection info.</extracomment>
+        <translation>Tiempo de conexión</translation>
+    </message>
+    <message>
+        <source>&amp;Servers</source>
+        <translation>&amp;Servidores</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Desconectar</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>C&amp;ancelar</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Conectar</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The discovery setting {name} is not valid: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not download {file} from {host}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{host} did not send {file} within {seconds} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{host} answered {file} with HTTP status {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature of {file} is not valid: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} does not match its signature; it may have been altered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature received for {file} was made for {signed_file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not a valid discovery list: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>Algo salió mal: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: {detail}</source>
+        <translation>No se pudo contactar con {host}: {detail}</translation>
+    </message>
+    <message>
+        <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{url}” is not a valid server address: {detail}</source>
+        <translation>«{url}» no es una dirección de servidor válida: {detail}</translation>
+    </message>
+    <message>
+        <source>The server at {host} does not support API v3; it may run an older eduVPN version (2.x).</source>
+        <translation>El servidor {host} no admite la API v3; puede que use una versión antigua de eduVPN (2.x).</translation>
+    </message>
+    <message>
+        <source>The server sent a response Sluis cannot use: {detail}</source>
+        <translation>El servidor envió una respuesta que Sluis no puede usar: {detail}</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({status}): {server_message}</source>
+        <translation>El servidor rechazó la solicitud ({status}): {server_message}</translation>
+    </message>
+    <message>
+        <source>The profile is not available on this server (or you may not use it): {server_message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in failed: {detail}</source>
+        <translation>El inicio de sesión falló: {detail}</translation>
+    </message>
+    <message>
+        <source>Your authorization for {host} has ended. Please log in again to continue.</source>
+        <translation>Su autorización para {host} ha terminado. Inicie sesión de nuevo para continuar.</translation>
+    </message>
+    <message>
+        <source>The VPN configuration is not valid: {detail}</source>
+        <translation>La configuración VPN no es válida: {detail}</translation>
+    </message>
+    <message>
+        <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server {url} has been added. Add it first.</source>
+        <translation>No se ha añadido ningún servidor {url}. Añádalo primero.</translation>
+    </message>
+    <message>
+        <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
+        <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login was cancelled or refused.</source>
+        <translation>El inicio de sesión se canceló o fue rechazado.</translation>
+    </message>
+    <message>
+        <source>This server offers you no VPN profiles.</source>
+        <translation>Este servidor no le ofrece ningún perfil VPN.</translation>
+    </message>
+    <message>
+        <source>The server has no profile “{profile}”. Available: {available}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a profile ({available}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>About Sluis</source>
+        <translation>Acerca de Sluis</translation>
+    </message>
+    <message>
+        <source>Logins are kept in the system keyring ({backend}).</source>
+        <translation>Los inicios de sesión se guardan en el llavero del sistema ({backend}).</translation>
+    </message>
+    <message>
+        <source>No secure keyring is available: logins are kept only until Sluis quits, and you will have to log in again after a restart.</source>
+        <translation>No hay ningún llavero seguro disponible: los inicios de sesión solo se conservan hasta que Sluis se cierre y tendrá que iniciar sesión de nuevo tras reiniciar.</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Versión:</translation>
+    </message>
+    <message>
+        <source>VPN backend:</source>
+        <translation>Motor VPN:</translation>
+    </message>
+    <message>
+        <source>Keyring:</source>
+        <translation>Llavero:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Ser&amp;vers</source>
+        <translation>Ser&amp;vidores</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Ajustes</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Cerrar</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesPage</name>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Elija un perfil</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Perfiles</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Atrás</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Conectar</translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol Sluis can use.</source>
+        <translation>Este perfil no ofrece ningún protocolo VPN que Sluis pueda usar.</translation>
+    </message>
+</context>
+<context>
+    <name>ServersPage</name>
+    <message>
+        <source>Your servers</source>
+        <translation>Sus servidores</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one to get started.</source>
+        <translation>Todavía no hay servidores. Añada uno para empezar.</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Servidores</translation>
+    </message>
+    <message>
+        <source>&amp;Add server…</source>
+        <translation>&amp;Añadir servidor…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Conectar</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>&amp;Iniciar sesión de nuevo</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation>Acceso institucional</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation>Internet seguro</translation>
+    </message>
+    <message>
+        <source>Other servers</source>
+        <translation>Otros servidores</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>The languages Sluis ships translations for, by their own name (not translated on purpose).</extracomment>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Prefer &amp;TCP (for networks that block UDP)</source>
+        <translation>Preferir &amp;TCP (para redes que bloquean UDP)</translation>
+    </message>
+    <message>
+        <source>Start &amp;hidden (in the tray)</source>
+        <translation>Iniciar &amp;oculto (en la bandeja del sistema)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect to the last server at start</source>
+        <translation>&amp;Reconectar al último servidor al iniciar</translation>
+    </message>
+    <message>
+        <source>Show the &amp;eduVPN server search</source>
+        <translation>Mostrar la búsqueda de servidores &amp;eduVPN</translation>
+    </message>
+    <message>
+        <source>Preferred protocol</source>
+        <translation>Protocolo preferido</translation>
+    </message>
+    <message>
+        <source>Let the server choose</source>
+        <translation>Dejar que elija el servidor</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;protocol:</source>
+        <translation>&amp;Protocolo preferido:</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Sluis.</source>
+        <translation>El nuevo idioma se usará a partir del próximo inicio de Sluis.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Valid for {hours} h {minutes} min</source>
+        <translation>Válida durante {hours} h {minutes} min</translation>
+    </message>
+    <message>
+        <source>Valid for {minutes} min {seconds} s</source>
+        <translation>Válida durante {minutes} min {seconds} s</translation>
+    </message>
+    <message>
+        <source>Connected for {time}</source>
+        <translation>Tiempo conectado: {time}</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Su sesión VPN ha terminado. Inicie sesión de nuevo para volver a conectarse.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your VPN session ends in %n hour(s).</source>
+        <translation>
+            <numerusform>Su sesión VPN termina en %n hora.</numerusform>
+            <numerusform>Su sesión VPN termina en %n horas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>No conectado</translation>
+    </message>
+    <message>
+        <source>Waiting for you to log in in the web browser…</source>
+        <translation>Esperando a que inicie sesión en el navegador web…</translation>
+    </message>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Elija un perfil</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <source>Disconnecting…</source>
+        <translation>Desconectando…</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>WireGuard over TCP</source>
+        <translation>WireGuard sobre TCP</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>{status}: {server}</source>
+        <extracomment>A separator line in the menu model.</extracomment>
+        <translation>{status}: {server}</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Conectar</translation>
+    </message>
+    <message>
+        <source>Show Sluis</source>
+        <translation>Mostrar Sluis</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Salir de Sluis</translation>
+    </message>
+    <message>
+        <source>Sluis: {status}</source>
+        <translation>Sluis: {status}</translation>
+    </message>
+</context>
+</TS>

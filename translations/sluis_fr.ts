@@ -1,0 +1,494 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>AddServerPage</name>
+    <message>
+        <source>Add a server</source>
+        <translation>Ajouter un serveur</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <extracomment>Where the discovery search (institutes, secure internet) is placed when it exists.</extracomment>
+        <translation>&amp;Adresse du serveur :</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <source>Add this server</source>
+        <translation>Ajouter ce serveur</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Log in in your web browser to finish adding the server.</source>
+        <translation>Connectez-vous dans votre navigateur web pour terminer l’ajout du serveur.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Connection status</source>
+        <translation>État de la connexion</translation>
+    </message>
+    <message>
+        <source>Session validity</source>
+        <translation>Validité de la session</translation>
+    </message>
+    <message>
+        <source>&amp;Renew session</source>
+        <translation>&amp;Renouveler la session</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Votre session VPN a pris fin. Reconnectez-vous pour rétablir la connexion.</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>Se c&amp;onnecter à nouveau</translation>
+    </message>
+    <message>
+        <source>Connection info</source>
+        <translation>Informations de connexion</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protocole :</translation>
+    </message>
+    <message>
+        <source>Addresses:</source>
+        <translation>Adresses :</translation>
+    </message>
+    <message>
+        <source>Session ends:</source>
+        <translation>Fin de la session :</translation>
+    </message>
+    <message>
+        <source>Connection timer</source>
+        <extracomment>The always-visible timer under the connection info.</extracomment>
+        <translation>Durée de connexion</translation>
+    </message>
+    <message>
+        <source>&amp;Servers</source>
+        <translation>&amp;Serveurs</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>Se &amp;déconnecter</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The discovery setting {name} is not valid: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not download {file} from {host}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{host} did not send {file} within {seconds} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{host} answered {file} with HTTP status {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature of {file} is not valid: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} does not match its signature; it may have been altered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature received for {file} was made for {signed_file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not a valid discovery list: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>Une erreur s’est produite : {detail}</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: {detail}</source>
+        <translation>Impossible de joindre {host} : {detail}</translation>
+    </message>
+    <message>
+        <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{url}” is not a valid server address: {detail}</source>
+        <translation>« {url} » n’est pas une adresse de serveur valide : {detail}</translation>
+    </message>
+    <message>
+        <source>The server at {host} does not support API v3; it may run an older eduVPN version (2.x).</source>
+        <translation>Le serveur {host} ne prend pas en charge l’API v3 ; il utilise peut-être une ancienne version d’eduVPN (2.x).</translation>
+    </message>
+    <message>
+        <source>The server sent a response Sluis cannot use: {detail}</source>
+        <translation>Le serveur a envoyé une réponse inutilisable par Sluis : {detail}</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({status}): {server_message}</source>
+        <translation>Le serveur a refusé la demande ({status}) : {server_message}</translation>
+    </message>
+    <message>
+        <source>The profile is not available on this server (or you may not use it): {server_message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in failed: {detail}</source>
+        <translation>La connexion a échoué : {detail}</translation>
+    </message>
+    <message>
+        <source>Your authorization for {host} has ended. Please log in again to continue.</source>
+        <translation>Votre autorisation pour {host} a expiré. Veuillez vous reconnecter pour continuer.</translation>
+    </message>
+    <message>
+        <source>The VPN configuration is not valid: {detail}</source>
+        <translation>La configuration VPN n’est pas valide : {detail}</translation>
+    </message>
+    <message>
+        <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server {url} has been added. Add it first.</source>
+        <translation>Aucun serveur {url} n’a été ajouté. Ajoutez-le d’abord.</translation>
+    </message>
+    <message>
+        <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
+        <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login was cancelled or refused.</source>
+        <translation>La connexion a été annulée ou refusée.</translation>
+    </message>
+    <message>
+        <source>This server offers you no VPN profiles.</source>
+        <translation>Ce serveur ne vous propose aucun profil VPN.</translation>
+    </message>
+    <message>
+        <source>The server has no profile “{profile}”. Available: {available}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a profile ({available}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>About Sluis</source>
+        <translation>À propos de Sluis</translation>
+    </message>
+    <message>
+        <source>Logins are kept in the system keyring ({backend}).</source>
+        <translation>Les identifiants sont conservés dans le trousseau du système ({backend}).</translation>
+    </message>
+    <message>
+        <source>No secure keyring is available: logins are kept only until Sluis quits, and you will have to log in again after a restart.</source>
+        <translation>Aucun trousseau sécurisé n’est disponible : les identifiants ne sont conservés que jusqu’à la fermeture de Sluis, et vous devrez vous reconnecter après un redémarrage.</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version :</translation>
+    </message>
+    <message>
+        <source>VPN backend:</source>
+        <translation>Moteur VPN :</translation>
+    </message>
+    <message>
+        <source>Keyring:</source>
+        <translation>Trousseau :</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Ser&amp;vers</source>
+        <translation>Ser&amp;veurs</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Paramètres</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesPage</name>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Choisir un profil</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Profils</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Retour</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol Sluis can use.</source>
+        <translation>Ce profil ne propose aucun protocole VPN utilisable par Sluis.</translation>
+    </message>
+</context>
+<context>
+    <name>ServersPage</name>
+    <message>
+        <source>Your servers</source>
+        <translation>Vos serveurs</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one to get started.</source>
+        <translation>Aucun serveur pour l’instant. Ajoutez-en un pour commencer.</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Serveurs</translation>
+    </message>
+    <message>
+        <source>&amp;Add server…</source>
+        <translation>&amp;Ajouter un serveur…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>Se c&amp;onnecter à nouveau</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation>Accès à l’établissement</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation>Internet sécurisé</translation>
+    </message>
+    <message>
+        <source>Other servers</source>
+        <translation>Autres serveurs</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>The languages Sluis ships translations for, by their own name (not translated on purpose).</extracomment>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Prefer &amp;TCP (for networks that block UDP)</source>
+        <translation>Préférer &amp;TCP (pour les réseaux qui bloquent UDP)</translation>
+    </message>
+    <message>
+        <source>Start &amp;hidden (in the tray)</source>
+        <translation>Démarrer &amp;masqué (dans la zone de notification)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect to the last server at start</source>
+        <translation>Se &amp;reconnecter au dernier serveur au démarrage</translation>
+    </message>
+    <message>
+        <source>Show the &amp;eduVPN server search</source>
+        <translation>Afficher la recherche de serveurs &amp;eduVPN</translation>
+    </message>
+    <message>
+        <source>Preferred protocol</source>
+        <translation>Protocole préféré</translation>
+    </message>
+    <message>
+        <source>Let the server choose</source>
+        <translation>Laisser le serveur choisir</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;protocol:</source>
+        <translation>&amp;Protocole préféré :</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue :</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Sluis.</source>
+        <translation>La nouvelle langue sera utilisée au prochain démarrage de Sluis.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Valid for {hours} h {minutes} min</source>
+        <translation>Valide encore {hours} h {minutes} min</translation>
+    </message>
+    <message>
+        <source>Valid for {minutes} min {seconds} s</source>
+        <translation>Valide encore {minutes} min {seconds} s</translation>
+    </message>
+    <message>
+        <source>Connected for {time}</source>
+        <translation>Durée de connexion : {time}</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Votre session VPN a pris fin. Reconnectez-vous pour rétablir la connexion.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your VPN session ends in %n hour(s).</source>
+        <translation>
+            <numerusform>Votre session VPN prend fin dans %n heure.</numerusform>
+            <numerusform>Votre session VPN prend fin dans %n heures.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Non connecté</translation>
+    </message>
+    <message>
+        <source>Waiting for you to log in in the web browser…</source>
+        <translation>En attente de votre connexion dans le navigateur web…</translation>
+    </message>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Choisir un profil</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Connecté</translation>
+    </message>
+    <message>
+        <source>Disconnecting…</source>
+        <translation>Déconnexion…</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>WireGuard over TCP</source>
+        <translation>WireGuard sur TCP</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>{status}: {server}</source>
+        <extracomment>A separator line in the menu model.</extracomment>
+        <translation>{status} : {server}</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Show Sluis</source>
+        <translation>Afficher Sluis</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Quitter Sluis</translation>
+    </message>
+    <message>
+        <source>Sluis: {status}</source>
+        <translation>Sluis : {status}</translation>
+    </message>
+</context>
+</TS>

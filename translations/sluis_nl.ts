@@ -1,0 +1,494 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl_NL">
+<context>
+    <name>AddServerPage</name>
+    <message>
+        <source>Add a server</source>
+        <translation>Een server toevoegen</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <extracomment>Where the discovery search (institutes, secure internet) is placed when it exists.</extracomment>
+        <translation>Server&amp;adres:</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradres</translation>
+    </message>
+    <message>
+        <source>Add this server</source>
+        <translation>Deze server toevoegen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Log in in your web browser to finish adding the server.</source>
+        <translation>Log in in je webbrowser om het toevoegen van de server af te ronden.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>Connection status</source>
+        <translation>Verbindingsstatus</translation>
+    </message>
+    <message>
+        <source>Session validity</source>
+        <translation>Geldigheid van de sessie</translation>
+    </message>
+    <message>
+        <source>&amp;Renew session</source>
+        <translation>Sessie ve&amp;rnieuwen</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Je VPN-sessie is afgelopen. Log opnieuw in om weer te verbinden.</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>Opnieuw &amp;inloggen</translation>
+    </message>
+    <message>
+        <source>Connection info</source>
+        <translation>Verbindingsgegevens</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protocol:</translation>
+    </message>
+    <message>
+        <source>Addresses:</source>
+        <translation>Adressen:</translation>
+    </message>
+    <message>
+        <source>Session ends:</source>
+        <translation>Sessie eindigt:</translation>
+    </message>
+    <message>
+        <source>Connection timer</source>
+        <extracomment>The always-visible timer under the connection info.</extracomment>
+        <translation>Verbindingstijd</translation>
+    </message>
+    <message>
+        <source>&amp;Servers</source>
+        <translation>&amp;Servers</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>Verbinding &amp;verbreken</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuleren</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
+        <translation>De lijst met eduVPN-servers ({file}) kon niet worden bijgewerkt: {detail}</translation>
+    </message>
+    <message>
+        <source>The discovery setting {name} is not valid: {detail}</source>
+        <translation>De discovery-instelling {name} is ongeldig: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not download {file} from {host}: {detail}</source>
+        <translation>Kon {file} niet downloaden van {host}: {detail}</translation>
+    </message>
+    <message>
+        <source>{host} did not send {file} within {seconds} seconds.</source>
+        <translation>{host} heeft {file} niet binnen {seconds} seconden gestuurd.</translation>
+    </message>
+    <message>
+        <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
+        <translation>{file} van {host} is groter dan {limit} bytes; geweigerd.</translation>
+    </message>
+    <message>
+        <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
+        <translation>{file} wordt niet gedownload van {url}: alleen veilige https://-adressen zijn toegestaan.</translation>
+    </message>
+    <message>
+        <source>{host} answered {file} with HTTP status {status}.</source>
+        <translation>{host} beantwoordde {file} met HTTP-status {status}.</translation>
+    </message>
+    <message>
+        <source>The signature of {file} is not valid: {detail}</source>
+        <translation>De handtekening van {file} is ongeldig: {detail}</translation>
+    </message>
+    <message>
+        <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
+        <translation>Het handtekeningbestand van {file} is beschadigd of geen minisign-handtekening ({detail}).</translation>
+    </message>
+    <message>
+        <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
+        <translation>{file} is ondertekend met een sleutel die Sluis niet vertrouwt (sleutel-id {key_id}).</translation>
+    </message>
+    <message>
+        <source>{file} does not match its signature; it may have been altered.</source>
+        <translation>{file} komt niet overeen met de handtekening; het bestand is mogelijk gewijzigd.</translation>
+    </message>
+    <message>
+        <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
+        <translation>{file} heeft een verouderde handtekening, maar Sluis accepteert alleen prehashed handtekeningen.</translation>
+    </message>
+    <message>
+        <source>The signature received for {file} was made for {signed_file}.</source>
+        <translation>De ontvangen handtekening voor {file} is gemaakt voor {signed_file}.</translation>
+    </message>
+    <message>
+        <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
+        <translation>Het gedownloade {file} (versie {v}) is ouder dan het bestand dat Sluis al heeft (versie {previous_v}); de nieuwere versie blijft in gebruik.</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid discovery list: {detail}</source>
+        <translation>{file} is geen geldige discovery-lijst: {detail}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}</source>
+        <translation>Er ging iets mis: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: {detail}</source>
+        <translation>Kon {host} niet bereiken: {detail}</translation>
+    </message>
+    <message>
+        <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
+        <translation>De server verwees door naar {url}, dat geen veilig https://-adres is; geweigerd.</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a valid server address: {detail}</source>
+        <translation>“{url}” is geen geldig serveradres: {detail}</translation>
+    </message>
+    <message>
+        <source>The server at {host} does not support API v3; it may run an older eduVPN version (2.x).</source>
+        <translation>De server op {host} ondersteunt API v3 niet; mogelijk draait er een oudere eduVPN-versie (2.x).</translation>
+    </message>
+    <message>
+        <source>The server sent a response Sluis cannot use: {detail}</source>
+        <translation>De server stuurde een antwoord waar Sluis niets mee kan: {detail}</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({status}): {server_message}</source>
+        <translation>De server weigerde het verzoek ({status}): {server_message}</translation>
+    </message>
+    <message>
+        <source>The profile is not available on this server (or you may not use it): {server_message}</source>
+        <translation>Het profiel is niet beschikbaar op deze server (of je mag het niet gebruiken): {server_message}</translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
+        <translation>Dit profiel biedt geen VPN-protocol dat Sluis hier kan gebruiken: {server_message}</translation>
+    </message>
+    <message>
+        <source>Logging in failed: {detail}</source>
+        <translation>Inloggen is mislukt: {detail}</translation>
+    </message>
+    <message>
+        <source>Your authorization for {host} has ended. Please log in again to continue.</source>
+        <translation>Je autorisatie voor {host} is verlopen. Log opnieuw in om verder te gaan.</translation>
+    </message>
+    <message>
+        <source>The VPN configuration is not valid: {detail}</source>
+        <translation>De VPN-configuratie is ongeldig: {detail}</translation>
+    </message>
+    <message>
+        <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
+        <translation>Er is geen veilige wachtwoordopslag (sleutelbos) beschikbaar; je login blijft alleen bewaard tot Sluis stopt.</translation>
+    </message>
+    <message>
+        <source>No server {url} has been added. Add it first.</source>
+        <translation>Er is geen server {url} toegevoegd. Voeg deze eerst toe.</translation>
+    </message>
+    <message>
+        <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
+        <translation>Kon de gegevens van Sluis niet opslaan in {path}: {detail}</translation>
+    </message>
+    <message>
+        <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
+        <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
+        <translation>Het antwoord hoorde niet bij deze inlogpoging (state komt niet overeen). Probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>The login was cancelled or refused.</source>
+        <translation>Het inloggen is geannuleerd of geweigerd.</translation>
+    </message>
+    <message>
+        <source>This server offers you no VPN profiles.</source>
+        <translation>Deze server biedt je geen VPN-profielen aan.</translation>
+    </message>
+    <message>
+        <source>The server has no profile “{profile}”. Available: {available}</source>
+        <translation>De server heeft geen profiel “{profile}”. Beschikbaar: {available}</translation>
+    </message>
+    <message>
+        <source>Choose a profile ({available}).</source>
+        <translation>Kies een profiel ({available}).</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPage</name>
+    <message>
+        <source>About Sluis</source>
+        <translation>Over Sluis</translation>
+    </message>
+    <message>
+        <source>Logins are kept in the system keyring ({backend}).</source>
+        <translation>Logins worden bewaard in de sleutelbos van het systeem ({backend}).</translation>
+    </message>
+    <message>
+        <source>No secure keyring is available: logins are kept only until Sluis quits, and you will have to log in again after a restart.</source>
+        <translation>Er is geen veilige sleutelbos beschikbaar: logins worden alleen bewaard tot Sluis stopt, en na een herstart moet je opnieuw inloggen.</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Versie:</translation>
+    </message>
+    <message>
+        <source>VPN backend:</source>
+        <translation>VPN-backend:</translation>
+    </message>
+    <message>
+        <source>Keyring:</source>
+        <translation>Sleutelbos:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Ser&amp;vers</source>
+        <translation>Ser&amp;vers</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Instellingen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fout</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Sluiten</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesPage</name>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Kies een profiel</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Profielen</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Terug</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>This profile offers no VPN protocol Sluis can use.</source>
+        <translation>Dit profiel biedt geen VPN-protocol dat Sluis kan gebruiken.</translation>
+    </message>
+</context>
+<context>
+    <name>ServersPage</name>
+    <message>
+        <source>Your servers</source>
+        <translation>Je servers</translation>
+    </message>
+    <message>
+        <source>No servers yet. Add one to get started.</source>
+        <translation>Nog geen servers. Voeg er een toe om te beginnen.</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>Servers</translation>
+    </message>
+    <message>
+        <source>&amp;Add server…</source>
+        <translation>Server &amp;toevoegen…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Log in again</source>
+        <translation>Opnieuw &amp;inloggen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>Ve&amp;rwijderen</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation>Instellingstoegang</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation>Veilig internet</translation>
+    </message>
+    <message>
+        <source>Other servers</source>
+        <translation>Andere servers</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <extracomment>The languages Sluis ships translations for, by their own name (not translated on purpose).</extracomment>
+        <translation>Instellingen</translation>
+    </message>
+    <message>
+        <source>Prefer &amp;TCP (for networks that block UDP)</source>
+        <translation>&amp;TCP verkiezen (voor netwerken die UDP blokkeren)</translation>
+    </message>
+    <message>
+        <source>Start &amp;hidden (in the tray)</source>
+        <translation>&amp;Verborgen starten (in het systeemvak)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect to the last server at start</source>
+        <translation>Bij het starten opnieuw met de laatste server ve&amp;rbinden</translation>
+    </message>
+    <message>
+        <source>Show the &amp;eduVPN server search</source>
+        <translation>De &amp;eduVPN-serverzoekfunctie tonen</translation>
+    </message>
+    <message>
+        <source>Preferred protocol</source>
+        <translation>Voorkeursprotocol</translation>
+    </message>
+    <message>
+        <source>Let the server choose</source>
+        <translation>De server laten kiezen</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;protocol:</source>
+        <translation>Voorkeurs&amp;protocol:</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systeemtaal</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>T&amp;aal:</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Sluis.</source>
+        <translation>Een nieuwe taal wordt gebruikt vanaf de volgende start van Sluis.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Valid for {hours} h {minutes} min</source>
+        <translation>Nog {hours} u {minutes} min geldig</translation>
+    </message>
+    <message>
+        <source>Valid for {minutes} min {seconds} s</source>
+        <translation>Nog {minutes} min {seconds} s geldig</translation>
+    </message>
+    <message>
+        <source>Connected for {time}</source>
+        <translation>Verbindingsduur: {time}</translation>
+    </message>
+    <message>
+        <source>Your VPN session has ended. Log in again to reconnect.</source>
+        <translation>Je VPN-sessie is afgelopen. Log opnieuw in om weer te verbinden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your VPN session ends in %n hour(s).</source>
+        <translation>
+            <numerusform>Je VPN-sessie eindigt over %n uur.</numerusform>
+            <numerusform>Je VPN-sessie eindigt over %n uur.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Niet verbonden</translation>
+    </message>
+    <message>
+        <source>Waiting for you to log in in the web browser…</source>
+        <translation>Wachten tot je inlogt in de webbrowser…</translation>
+    </message>
+    <message>
+        <source>Choose a profile</source>
+        <translation>Kies een profiel</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinden…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbonden</translation>
+    </message>
+    <message>
+        <source>Disconnecting…</source>
+        <translation>Verbinding verbreken…</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fout</translation>
+    </message>
+    <message>
+        <source>WireGuard over TCP</source>
+        <translation>WireGuard via TCP</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>{status}: {server}</source>
+        <extracomment>A separator line in the menu model.</extracomment>
+        <translation>{status}: {server}</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Verbinding verbreken</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Show Sluis</source>
+        <translation>Sluis tonen</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Sluis afsluiten</translation>
+    </message>
+    <message>
+        <source>Sluis: {status}</source>
+        <translation>Sluis: {status}</translation>
+    </message>
+</context>
+</TS>
