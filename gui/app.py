@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import qasync  # after PySide6, so qasync binds to it
-from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
@@ -47,6 +48,7 @@ log = logging.getLogger("sluis.app")
 IPC_VERSION = 1
 IPC_CONNECT_TIMEOUT_MS = 500
 MAX_IPC_LINE = 64 * 1024
+SIGNAL_WAKE_MS = 500
 
 
 # -- single instance ---------------------------------------------------------------------------------
@@ -239,6 +241,24 @@ async def run_app(app: QApplication, args: argparse.Namespace, instance: Instanc
     return 0
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGINT/SIGTERM (Ctrl+C, logout) quit cleanly: the tunnel goes down and the server is told.
+
+    Python runs signal handlers only between bytecodes; a short idle timer makes sure it gets there
+    while Qt waits for events.
+    """
+
+    def handler(signum: int, frame: object) -> None:
+        del signum, frame
+        app.quit()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(SIGNAL_WAKE_MS)
+
+
 def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
     """``sluis`` without a sub-command: hand over to a running instance, or start the window."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -253,6 +273,7 @@ def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
         return 0
     instance = InstanceServer()
     instance.listen()
+    _quit_on_signals(app)
     result: Any = 0
     with contextlib.suppress(asyncio.CancelledError):
         result = qasync.run(run_app(app, args, instance))

@@ -13,15 +13,17 @@ import sys
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui import __version__
 from gui.core.errors import SluisError
 from gui.core.language import localized
 from gui.core.paths import AppPaths, write_private
 from gui.core.protocols import Protocol
-from gui.core.servers import ServerEntry
-from gui.core.service import VpnService
+
+if TYPE_CHECKING:
+    from gui.core.servers import ServerEntry
+    from gui.core.service import VpnService
 
 log = logging.getLogger("sluis.cli")
 
@@ -189,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     try:
+        # Imported here so that --version and usage errors do not pay for the HTTP/OAuth stack.
+        from gui.core.service import VpnService
+
         service = VpnService(AppPaths.from_environment())
         return asyncio.run(_run(args, service))
     except SluisError as exc:

@@ -161,6 +161,7 @@ def demo_authorize() -> Callable[..., dict[str, Any]]:
 #   qt_loop       function makes qasync_loop the running asyncio loop for one test only (so the
 #                          pytest-asyncio tests elsewhere keep their own loops), cancels leftovers
 #   run_qt        function run(awaitable_or_task, timeout_ms=15000) -> result, pumping Qt events
+#   ui_language   function use("nl"): install a translation as the app does, removed afterwards
 # ================================================================================================
 
 import asyncio  # noqa: E402 - this section's own imports
@@ -206,6 +207,25 @@ def run_qt(qt_loop: Any, qtbot: Any) -> Callable[..., Any]:
         return task.result()
 
     return run
+
+
+@pytest.fixture
+def ui_language(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], None]]:
+    """use(code): install Sluis's translation for ``code`` as the app does; undone after the test."""
+    from PySide6.QtCore import QLocale
+
+    from gui.ui.translations import install_translators
+
+    previous = QLocale()
+    installed: list[Any] = []
+
+    def use(code: str) -> None:
+        installed.extend(install_translators(qapp, code, tmp_path_factory.mktemp("qm")))
+
+    yield use
+    for translator in installed:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(previous)
 
 
 # ================================================================================================

@@ -33,7 +33,11 @@ def sluis(tmp_path: Path, trust_demo_ca: Path) -> Run:
 
     def run(*args: str, check: int | None = 0) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
-            [sys.executable, "-m", "gui", *args], env=env, cwd=tmp_path, capture_output=True, text=True,
+            [sys.executable, "-m", "gui", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
             timeout=60,
         )
         if check is not None:
@@ -64,8 +68,9 @@ def test_add_profiles_config_disconnect_remove(sluis: Run, demo_server: DemoServ
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert "PrivateKey = " in written.read_text()
 
-    out = sluis("config", url, "--profile", "employees", "--protocol", "openvpn", "--prefer-tcp",
-                "--output", "e.ovpn").stdout
+    out = sluis(
+        "config", url, "--profile", "employees", "--protocol", "openvpn", "--prefer-tcp", "--output", "e.ovpn"
+    ).stdout
     assert "protocol openvpn" in out
     remotes = [line for line in (tmp_path / "e.ovpn").read_text().splitlines() if line.startswith("remote ")]
     assert remotes[0].endswith("tcp") and len(remotes) == 2

@@ -67,7 +67,9 @@ def browser(trust_demo_ca: Path) -> Any:
 @pytest.fixture
 async def logged_in(demo_server: DemoServer, store: TokenStore, browser: Any) -> AsyncIterator[ServerClient]:
     async with ServerClient(
-        demo_server.base_url + "/", client_id="org.eduvpn.app.linux", token_store=store,
+        demo_server.base_url + "/",
+        client_id="org.eduvpn.app.linux",
+        token_store=store,
         endpoint_cache=EndpointCache(),
     ) as client:
         await client.login(browser)
@@ -104,14 +106,22 @@ async def test_login_info_connect_disconnect(
 
 
 @pytest.mark.parametrize("prefer_tcp", [False, True])
-@pytest.mark.parametrize("accept", [(Protocol.OPENVPN,), (Protocol.WIREGUARD,), (Protocol.OPENVPN, Protocol.WIREGUARD), ALL])
+@pytest.mark.parametrize(
+    "accept", [(Protocol.OPENVPN,), (Protocol.WIREGUARD,), (Protocol.OPENVPN, Protocol.WIREGUARD), ALL]
+)
 @pytest.mark.parametrize("profile", ["employees", "openvpn-only", "wireguard-only", "wireguard-tcp"])
 async def test_connect_follows_the_protocol_tables(
-    demo_server: DemoServer, logged_in: ServerClient, profile: str, accept: tuple[Protocol, ...], prefer_tcp: bool
+    demo_server: DemoServer,
+    logged_in: ServerClient,
+    profile: str,
+    accept: tuple[Protocol, ...],
+    prefer_tcp: bool,
 ) -> None:
     info = {p.profile_id: p for p in await logged_in.info()}
     expected = select_protocol(
-        info[profile].protocols & set(accept), prefer_tcp=prefer_tcp, preferred=demo_server.config.preferred_protocol
+        info[profile].protocols & set(accept),
+        prefer_tcp=prefer_tcp,
+        preferred=demo_server.config.preferred_protocol,
     )
     if expected is None:
         with pytest.raises(NoCommonProtocolError):
@@ -144,8 +154,12 @@ async def test_locally_expired_token_refreshes_before_the_call(
     demo_server: DemoServer, demo_server_factory: Callable[..., DemoServer], store: TokenStore, browser: Any
 ) -> None:
     server = demo_server_factory(access_token_lifetime=1)
-    async with ServerClient(server.base_url + "/", client_id="org.eduvpn.app.linux", token_store=store,
-                            endpoint_cache=EndpointCache()) as client:
+    async with ServerClient(
+        server.base_url + "/",
+        client_id="org.eduvpn.app.linux",
+        token_store=store,
+        endpoint_cache=EndpointCache(),
+    ) as client:
         await client.login(browser)
         await client.info()  # within the 30 s leeway: refreshed up front, no 401 needed
         assert server.state.token_requests["refresh_token"] >= 1
@@ -171,7 +185,9 @@ async def test_reused_refresh_token_ends_the_authorization_but_keeps_the_server(
     assert await service.profiles(entry.base_url)
 
 
-async def test_revoked_authorization_asks_to_log_in_again(demo_server: DemoServer, logged_in: ServerClient) -> None:
+async def test_revoked_authorization_asks_to_log_in_again(
+    demo_server: DemoServer, logged_in: ServerClient
+) -> None:
     for auth_id in list(demo_server.state.authorizations):
         demo_server.state.revoke_authorization(auth_id)
     with pytest.raises(ReauthorizationRequired):
@@ -202,26 +218,40 @@ async def test_server_failure_500_is_reported(demo_server: DemoServer, logged_in
     assert (await logged_in.connect("employees", accept=ALL)).protocol is Protocol.WIREGUARD
 
 
-async def test_well_known_redirects(demo_server_factory: Callable[..., DemoServer], store: TokenStore, trust_demo_ca: Path) -> None:
+async def test_well_known_redirects(
+    demo_server_factory: Callable[..., DemoServer], store: TokenStore, trust_demo_ca: Path
+) -> None:
     moved = demo_server_factory(well_known_redirect=WellKnownRedirect(status=308))
-    async with ServerClient(moved.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()) as c:
+    async with ServerClient(
+        moved.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()
+    ) as c:
         assert (await c.endpoints()).api_endpoint.startswith("https://127.0.0.1")
     insecure = demo_server_factory(well_known_redirect=WellKnownRedirect(status=302, downgrade_to_http=True))
-    async with ServerClient(insecure.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()) as c:
+    async with ServerClient(
+        insecure.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()
+    ) as c:
         with pytest.raises(InsecureRedirectError, match="not a secure https"):
             await c.endpoints()
 
 
-async def test_api_v2_server_is_refused(demo_server_factory: Callable[..., DemoServer], store: TokenStore, trust_demo_ca: Path) -> None:
+async def test_api_v2_server_is_refused(
+    demo_server_factory: Callable[..., DemoServer], store: TokenStore, trust_demo_ca: Path
+) -> None:
     old = demo_server_factory(serve_v2=True)
-    async with ServerClient(old.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()) as c:
+    async with ServerClient(
+        old.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()
+    ) as c:
         with pytest.raises(NotApiV3Error, match="does not support API v3"):
             await c.endpoints()
 
 
-async def test_untrusted_certificate_is_refused(demo_server: DemoServer, store: TokenStore, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_untrusted_certificate_is_refused(
+    demo_server: DemoServer, store: TokenStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    async with ServerClient(demo_server.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()) as c:
+    async with ServerClient(
+        demo_server.base_url + "/", client_id="x", token_store=store, endpoint_cache=EndpointCache()
+    ) as c:
         with pytest.raises(NetworkError, match="certificate could not be verified"):
             await c.endpoints()
 
@@ -237,8 +267,13 @@ async def test_a_server_that_never_answers_times_out(store: TokenStore) -> None:
     server = await asyncio.start_server(silent, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
-        async with ServerClient(f"https://127.0.0.1:{port}/", client_id="x", token_store=store,
-                                endpoint_cache=EndpointCache(), timeout=httpx2.Timeout(0.5)) as c:
+        async with ServerClient(
+            f"https://127.0.0.1:{port}/",
+            client_id="x",
+            token_store=store,
+            endpoint_cache=EndpointCache(),
+            timeout=httpx2.Timeout(0.5),
+        ) as c:
             with pytest.raises(NetworkError, match="did not answer in time"):
                 await c.endpoints()
     finally:
@@ -248,9 +283,12 @@ async def test_a_server_that_never_answers_times_out(store: TokenStore) -> None:
         await server.wait_closed()
 
 
-async def test_login_refused_in_the_browser(demo_server_factory: Callable[..., DemoServer], store: TokenStore, trust_demo_ca: Path) -> None:
-    import httpx2
+async def test_login_refused_in_the_browser(
+    demo_server_factory: Callable[..., DemoServer], store: TokenStore, trust_demo_ca: Path
+) -> None:
     import ssl
+
+    import httpx2
 
     server = demo_server_factory(auto_approve=False)
     context = ssl.create_default_context(cafile=str(trust_demo_ca))
@@ -263,8 +301,12 @@ async def test_login_refused_in_the_browser(demo_server_factory: Callable[..., D
             assert answer.status_code in (302, 303)
             await web.get(answer.headers["location"])
 
-    async with ServerClient(server.base_url + "/", client_id="org.eduvpn.app.linux", token_store=store,
-                            endpoint_cache=EndpointCache()) as client:
+    async with ServerClient(
+        server.base_url + "/",
+        client_id="org.eduvpn.app.linux",
+        token_store=store,
+        endpoint_cache=EndpointCache(),
+    ) as client:
         with pytest.raises(AuthorizationError, match="cancelled or refused"):
             await client.login(deny)
     assert await store.load(server.base_url + "/") is None

@@ -92,9 +92,15 @@ def test_add_log_in_choose_profile_connect_and_disconnect(
     assert demo_server.state.disconnects() == 1
     assert page.connect_button.text() == "&Connect"
 
-    # Connecting again skips the choice: the remembered profile is preselected in the list.
-    click(qtbot, window.servers_page.connect_button) if window.current_page is window.servers_page else None
-    click(qtbot, page.connect_button)
+    # Connecting again from the Servers page: the remembered profile is preselected.
+    click(qtbot, page.back_button)
+    assert window.current_page is window.servers_page
+    click(qtbot, window.servers_page.connect_button)
+    qtbot.waitUntil(lambda: window.current_page is window.profiles_page, timeout=15000)
+    current = window.profiles_page.list.currentItem()
+    assert current is not None
+    assert current.text() == "Employees"
+    click(qtbot, window.profiles_page.connect_button)
     wait_state(qtbot, controller, ControllerState.CONNECTED)
     assert len(backend.configs) == 2
     click(qtbot, page.connect_button)
@@ -116,15 +122,17 @@ def test_one_profile_connects_without_a_choice(
     run_qt(controller.choose_server(server.base_url))
     assert controller.state is ControllerState.CONNECTED
     assert offered == []
-    assert controller.connection is not None and controller.connection.profile is not None
+    assert controller.connection is not None
+    assert controller.connection.profile is not None
     assert controller.connection.profile.profile_id == DEFAULT_PROFILES[1].profile_id
     run_qt(controller.disconnect_vpn())
 
 
 def test_countdown_renew_and_notifications_appear_exactly_at_the_thresholds(
     qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path,
+    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path, ui_language: Callable[[str], None],
 ) -> None:
+    ui_language("en")  # English plural forms: "1 hour", "2 hours"
     server = demo_server_factory(session_lifetime=5 * 3600.0)
     clock = FakeClock()
     backend = RecordingBackend()
@@ -134,7 +142,8 @@ def test_countdown_renew_and_notifications_appear_exactly_at_the_thresholds(
     assert isinstance(tray, RecordingTray)
     add_through_window(qtbot, window, controller, server.base_url)
     connect_through_window(qtbot, window, controller, "employees")
-    assert controller.connection is not None and controller.connection.session is not None
+    assert controller.connection is not None
+    assert controller.connection.session is not None
     session = controller.connection.session
     expires, started = session.expires_at, session.started_at
     page = window.connection_page
@@ -194,7 +203,8 @@ def test_countdown_hidden_until_24_hours_remain(
     window = window_for(controller)
     run_qt(controller.add_server(server.base_url))
     run_qt(controller.connect_profile(server.base_url, "employees"))
-    assert controller.connection is not None and controller.connection.session is not None
+    assert controller.connection is not None
+    assert controller.connection.session is not None
     expires = controller.connection.session.expires_at
     page = window.connection_page
     clock.set(expires - 24 * HOUR - SECOND)
@@ -225,7 +235,8 @@ def test_renew_runs_in_the_order_of_the_client_rules(
         if len(steps) > 1:  # the renewal: everything before authorizing has happened
             assert backend.state.state is TunnelState.DISCONNECTED
             assert server.state.disconnects() == 1
-            assert await controller.service.tokens.load(controller.service.servers.get(server.base_url).base_url) is None
+            base_url = controller.service.servers.get(server.base_url).base_url
+            assert await controller.service.tokens.load(base_url) is None
         await login(url)
 
     controller = make_controller(tmp_path, open_browser, clock=clock, backend=backend)
@@ -238,7 +249,8 @@ def test_renew_runs_in_the_order_of_the_client_rules(
     backend.subscribe(on_tunnel)
     run_qt(controller.add_server(server.base_url))
     run_qt(controller.connect_profile(server.base_url, "employees"))
-    assert controller.connection is not None and controller.connection.session is not None
+    assert controller.connection is not None
+    assert controller.connection.session is not None
     clock.set(controller.connection.session.started_at + HOUR)
     controller.tick()
     page = window.connection_page
@@ -281,3 +293,37 @@ def test_a_server_error_becomes_a_message_and_the_error_state(
     click(qtbot, window.dismiss_button)
     assert controller.state is ControllerState.IDLE
     assert window.error_label.isHidden()
+
+
+def test_the_same_flow_in_dutch(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path, ui_language: Callable[[str], None],
+) -> None:
+    from gui.core.settings import Settings
+
+    ui_language("nl")
+    backend = RecordingBackend()
+    controller = make_controller(
+        tmp_path, browser_for(trust_demo_ca), backend=backend, settings=Settings(language="nl")
+    )
+    window = window_for(controller)
+    assert window.servers_page.add_button.text() == "Server &toevoegen…"
+    assert window.add_page.add_button.text() == "Deze server toevoegen"
+
+    add_through_window(qtbot, window, controller, demo_server.base_url)
+    connect_through_window(qtbot, window, controller, "employees")
+    assert "Medewerkers" in window.profiles_page.names()
+    assert "Alleen OpenVPN" in window.profiles_page.names()
+    page = window.connection_page
+    assert page.profile_label.text() == "Medewerkers"
+    assert page.status_label.text() == "Verbonden"
+    assert page.connect_button.text() == "Verbinding &verbreken"
+    click(qtbot, page.connect_button)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+    assert page.status_label.text() == "Niet verbonden"
+    assert demo_server.state.disconnects() == 1
+
+    # A user-facing error from the core arrives translated and filled in.
+    controller.connect_profile(demo_server.base_url, "bestaat-niet")
+    wait_state(qtbot, controller, ControllerState.ERROR)
+    assert window.error_label.text().startswith("De server heeft geen profiel “bestaat-niet”.")

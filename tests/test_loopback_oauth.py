@@ -43,8 +43,11 @@ def test_authorization_request_carries_every_parameter_the_api_requires() -> Non
 def test_wayf_template_wraps_the_authorization_url() -> None:
     template = "https://wayf.example/login?return=@RETURN_TO@&entityID=@ORG_ID@"
     request = build_authorization_request(
-        "https://si.example/authorize", "org.eduvpn.app.linux", "http://127.0.0.1:1/callback",
-        wayf_template=template, org_id="https://idp.example.org/saml",
+        "https://si.example/authorize",
+        "org.eduvpn.app.linux",
+        "http://127.0.0.1:1/callback",
+        wayf_template=template,
+        org_id="https://idp.example.org/saml",
     )
     query = parse_qs(urlsplit(request.url).query)
     assert query["entityID"] == ["https://idp.example.org/saml"]

@@ -34,7 +34,16 @@ def test_server_addresses_are_normalised(typed: str, base: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "http://vpn.example.org", "ftp://x", "https://", "https://a b", "https://u:p@host/", "https://h:99999/"]
+    "bad",
+    [
+        "",
+        "http://vpn.example.org",
+        "ftp://x",
+        "https://",
+        "https://a b",
+        "https://u:p@host/",
+        "https://h:99999/",
+    ],
 )
 def test_bad_server_addresses_get_a_clear_error(bad: str) -> None:
     with pytest.raises(InvalidServerUrlError) as info:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from ui_support import RecordingTray, make_controller
 
@@ -33,7 +34,9 @@ def short_socket_name(tmp_path: Path) -> str:
     return str(Path(tempfile.gettempdir()) / f"sluis-{hashlib.sha256(str(tmp_path).encode()).hexdigest()[:12]}")
 
 
-def test_a_second_launch_hands_its_arguments_to_the_first(qtbot: Any, qt_loop: Any, tmp_path: Path) -> None:
+def test_a_second_launch_hands_its_arguments_to_the_first(
+    qtbot: Any, qt_loop: Any, tmp_path: Path
+) -> None:
     from gui.app import InstanceServer, hand_over
 
     name = short_socket_name(tmp_path)
@@ -85,7 +88,8 @@ def test_tray_menu_follows_the_state(qtbot: Any, qt_loop: Any, tmp_path: Path) -
     calls: list[str] = []
     items = tray_menu(controller, lambda: calls.append("show"), lambda: calls.append("quit"))
     assert [i.text if i else None for i in items] == ["Not connected", None, "Show Sluis", "Quit Sluis"]
-    assert items[0] is not None and not items[0].enabled
+    assert items[0] is not None
+    assert not items[0].enabled
     items[-1].handler() if items[-1] and items[-1].handler else None
     assert calls == ["quit"]
 
@@ -157,3 +161,41 @@ def test_controls_have_accessible_names_or_text(qtbot: Any, qt_loop: Any, tmp_pa
     for kind in (QComboBox, QLineEdit, QListWidget, QTreeWidget):
         for widget in window.findChildren(kind):
             assert widget.accessibleName(), widget
+
+
+@pytest.mark.slow
+def test_the_application_starts_hands_over_and_quits_on_sigterm(tmp_path: Path) -> None:
+    """``sluis --demo`` as a user starts it: a second launch hands over and exits, SIGTERM quits cleanly."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    runtime = Path(short_socket_name(tmp_path) + "-rt")
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime),
+           "SLUIS_HOME": str(tmp_path / "home")}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "gui", "--demo", "-v"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        sockets: list[Path] = []
+        while not sockets and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.1)
+            sockets = list(runtime.glob("sluis-*"))
+        assert sockets, "the first instance never listened"
+        second = subprocess.run(
+            [sys.executable, "-m", "gui", "-v"], env=env, capture_output=True, text=True, timeout=30
+        )
+        assert second.returncode == 0
+        assert "already running" in second.stderr
+        assert first.poll() is None
+        first.send_signal(signal.SIGTERM)
+        _, stderr = first.communicate(timeout=30)
+        assert first.returncode == 0, stderr
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()

@@ -20,7 +20,7 @@ TS_FILES = sorted(TRANSLATIONS_DIR.glob("sluis_*.ts"))
 def messages(ts_file: Path) -> dict[tuple[str, str], list[str]]:
     """(context, source) -> the finished translations (one, or one per plural form)."""
     found: dict[tuple[str, str], list[str]] = {}
-    for context in ET.parse(ts_file).getroot().iter("context"):
+    for context in ET.parse(ts_file).getroot().iter("context"):  # noqa: S314 - our own files
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             source = message.findtext("source") or ""
@@ -49,8 +49,10 @@ def test_committed_ts_files_hold_every_string_of_the_sources(tmp_path: Path) -> 
     )
     in_code = set(messages(fresh))
     assert in_code, "lupdate found no strings at all"
+    plurals = {key for key in in_code if "%n" in key[1]}
     for ts_file in TS_FILES:
-        missing = in_code - set(messages(ts_file))
+        wanted = plurals if ts_file.stem == "sluis_en" else in_code  # English: plural forms only
+        missing = wanted - set(messages(ts_file))
         assert not missing, f"{ts_file.name} lacks {sorted(missing)[:5]}: run translations/update.sh"
 
 
@@ -68,10 +70,16 @@ def test_placeholders_and_mnemonics_survive_translation(ts_file: Path) -> None:
 @pytest.mark.parametrize("ts_file", TS_FILES, ids=lambda p: p.stem)
 def test_each_language_compiles_loads_and_translates(ts_file: Path, tmp_path: Path, qapp: object) -> None:
     qm = compiled(ts_file, tmp_path)
-    assert qm is not None and qm.stat().st_size > 0
+    assert qm is not None
+    assert qm.stat().st_size > 0
     translator = QTranslator()
     assert translator.load(str(qm))
     done = {key: texts for key, texts in messages(ts_file).items() if texts and "%n" not in key[1]}
+    if ts_file.stem == "sluis_en":
+        assert translator.translate("Texts", "Your VPN session ends in %n hour(s).", None, 1) == (
+            "Your VPN session ends in %n hour."
+        )
+        return
     assert len(done) >= 40, f"{ts_file.name}: only {len(done)} strings translated"
     for (context, source), texts in done.items():
         assert translator.translate(context, source) == texts[0]
@@ -80,7 +88,8 @@ def test_each_language_compiles_loads_and_translates(ts_file: Path, tmp_path: Pa
 def test_dutch_plural_and_a_known_string(tmp_path: Path, qapp: object) -> None:
     qm = compiled(TRANSLATIONS_DIR / "sluis_nl.ts", tmp_path)
     translator = QTranslator()
-    assert qm is not None and translator.load(str(qm))
+    assert qm is not None
+    assert translator.load(str(qm))
     assert translator.translate("Texts", "Not connected") == "Niet verbonden"
     assert translator.translate("Texts", "Your VPN session ends in %n hour(s).", None, 2) == (
         "Je VPN-sessie eindigt over %n uur."

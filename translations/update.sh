@@ -21,4 +21,6 @@ for lang in "${LANGUAGES[@]}"; do
     targets+=("translations/sluis_${lang}.ts")
 done
 "$LUPDATE" -extensions py -locations none -no-obsolete -silent gui -ts "${targets[@]}"
-echo "updated: ${targets[*]}"
+# English needs only the plural forms ("%n hour(s)" -> "1 hour" / "2 hours"): -pluralonly.
+"$LUPDATE" -extensions py -locations none -no-obsolete -pluralonly -silent gui -ts translations/sluis_en.ts
+echo "updated: ${targets[*]} translations/sluis_en.ts"

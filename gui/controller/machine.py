@@ -147,8 +147,14 @@ class Controller(QObject):
 
     # -- operation ownership ----------------------------------------------------------------------------
 
-    def _start(self, work: Callable[[], Awaitable[None]]) -> asyncio.Task[None]:
-        """Run ``work`` as the one current operation, after cancelling (and awaiting) the previous one."""
+    def _start(
+        self, work: Callable[[], Awaitable[None]], initial: ControllerState | None = None
+    ) -> asyncio.Task[None]:
+        """Run ``work`` as the one current operation, after cancelling (and awaiting) the previous one.
+
+        ``initial`` is shown at once, before the operation's first step runs, so a second click
+        meets a busy window instead of starting the same thing twice.
+        """
         previous = self._operation
 
         async def run() -> None:
@@ -159,13 +165,19 @@ class Controller(QObject):
             try:
                 await work()
             except asyncio.CancelledError:
-                self._settle_after_cancel()
+                if self._operation is task:
+                    self._settle_after_cancel()
                 raise
             except Exception as exc:
-                self._fail(exc)
+                if self._operation is task:
+                    self._fail(exc)
+                else:
+                    log.info("a replaced operation failed: %s", type(exc).__name__)
 
         task = asyncio.ensure_future(run())
         self._operation = task
+        if initial is not None:
+            self._set_state(initial)
         return task
 
     def _settle_after_cancel(self) -> None:
@@ -196,7 +208,7 @@ class Controller(QObject):
             self.serversChanged.emit()
             self._set_state(ControllerState.IDLE)
 
-        return self._start(work)
+        return self._start(work, ControllerState.AUTHORIZING)
 
     def reauthorize(self, url: str) -> asyncio.Task[None]:
         async def work() -> None:
@@ -205,7 +217,7 @@ class Controller(QObject):
             self.expired = False
             self._set_state(ControllerState.IDLE)
 
-        return self._start(work)
+        return self._start(work, ControllerState.AUTHORIZING)
 
     def remove_server(self, url: str) -> asyncio.Task[None]:
         async def work() -> None:
@@ -239,7 +251,7 @@ class Controller(QObject):
             self._set_state(ControllerState.CHOOSING_PROFILE)
             self.profilesOffered.emit(entry.base_url, profiles, entry.last_profile)
 
-        return self._start(work)
+        return self._start(work, ControllerState.CONNECTING)
 
     def connect_profile(self, url: str, profile_id: str) -> asyncio.Task[None]:
         async def work() -> None:
@@ -249,7 +261,7 @@ class Controller(QObject):
             known = {p.profile_id: p for p in self._profiles.get(entry.base_url, [])}
             await self._connect(entry, known.get(profile_id), profile_id)
 
-        return self._start(work)
+        return self._start(work, ControllerState.CONNECTING)
 
     def reconnect(self) -> asyncio.Task[None] | None:
         """Connect again to the server and profile shown on the Connection page."""
@@ -331,7 +343,7 @@ class Controller(QObject):
             await self._tunnel_down_and_disconnect()
             self._set_state(ControllerState.IDLE)
 
-        return self._start(work)
+        return self._start(work, ControllerState.DISCONNECTING)
 
     async def _tunnel_down_and_disconnect(self) -> None:
         """Tunnel down first, then the best-effort ``/disconnect``: the old config is never reused."""
@@ -372,7 +384,8 @@ class Controller(QObject):
             else:
                 self._set_state(ControllerState.IDLE)
 
-        return self._start(work)
+        up = self.backend.state.state is TunnelState.CONNECTED
+        return self._start(work, ControllerState.DISCONNECTING if up else ControllerState.AUTHORIZING)
 
     def tick(self) -> SessionTick | None:
         """Re-evaluate the session against the clock: countdown, Renew, notifications, expiry."""

@@ -164,7 +164,7 @@ class ServerClient:
 
     async def forget_tokens(self) -> None:
         self._tokens = None
-        self._oauth.token = None  # type: ignore[assignment]
+        self._oauth.token = None
         await self._store.delete(self.base_url)
 
     # -- login -------------------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ class ServerClient:
             kwargs["timeout"] = timeout
         for attempt in (1, 2):
             try:
-                response = await self._oauth.request(method, url, **kwargs)
+                response: httpx2.Response = await self._oauth.request(method, url, **kwargs)
                 if response.status_code == 401 and attempt == 1:
                     # The token was revoked or expired early: refresh once and try again.
                     await self._refresh()

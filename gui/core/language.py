@@ -21,7 +21,7 @@ def pick_language(names: Mapping[str, str], tag: str) -> str | None:
     if wanted in keys:
         return names[keys[wanted]]
     for norm, key in keys.items():
-        if norm.startswith(wanted):
+        if norm.startswith(wanted + "-"):  # "de-de-1996" for "de-DE"; never "del" for "de"
             return names[key]
     language = wanted.split("-", 1)[0]
     for norm, key in keys.items():

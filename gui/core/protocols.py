@@ -50,7 +50,8 @@ LEGACY_PROTOCOLS: dict[str, Protocol] = {"openvpn": Protocol.OPENVPN, "wireguard
 
 def accept_header(protocols: Iterable[Protocol]) -> str:
     """The plain, comma-separated media types (a real server ignores ``q=`` parameters)."""
-    return ",".join(p.media_type for p in Protocol if p in set(protocols))
+    wanted = set(protocols)
+    return ",".join(p.media_type for p in Protocol if p in wanted)
 
 
 def parse_accept(header: str | None) -> frozenset[Protocol]:

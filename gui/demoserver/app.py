@@ -19,9 +19,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from starlette.applications import Starlette
 from starlette.datastructures import FormData
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gui.core.protocols import parse_accept
 from gui.demoserver.oauth import (
@@ -304,11 +306,25 @@ class _Handlers:
         return Response(status_code=204)
 
 
+class _RequestLog:
+    """Records every request's method and path (never its query: it may carry codes)."""
+
+    def __init__(self, app: ASGIApp, state: DemoState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.state.request_log.append((scope["method"], scope["path"]))
+        await self.app(scope, receive, send)
+
+
 def create_app(state: DemoState) -> Starlette:
     """The ASGI application serving ``state``."""
     h = _Handlers(state)
     api = f"{PORTAL}/api/v3"
     return Starlette(
+        middleware=[Middleware(_RequestLog, state=state)],
         routes=[
             Route("/", h.front, methods=["GET"]),
             Route(WELL_KNOWN, h.well_known, methods=["GET"]),

@@ -118,6 +118,8 @@ class DemoState:
         self.disconnect_log: list[str] = []
         #: hook: protocols whose server side "cannot be set up"; ``/connect`` falls back.
         self.broken_protocols: set[Protocol] = set()
+        #: hook: ``(method, path)`` of every HTTP request, in order (to count a client's round trips).
+        self.request_log: list[tuple[str, str]] = []
         self._failing_connects = 0
         self._approvals: dict[str, tuple[AuthorizationRequest, float]] = {}
 

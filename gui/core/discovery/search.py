@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import compress, product, repeat
 from operator import add, contains, eq, mul, not_
@@ -32,6 +34,7 @@ from urllib.parse import urlsplit
 from gui.core.discovery.model import DiscoveryServer, Organization, ServerType, Text
 from gui.core.language import all_names, localized
 
+_LAST_CHAR = "\U0010ffff"  # sorts after every character: the end of a run of prefix matches
 _SEP = "\x1f"  # str.split() treats it as white space, so no folded text can contain it
 _KEYWORDS = "\x1e"
 
@@ -114,12 +117,17 @@ class _View:
     """The entries in one language's alphabetical order, as parallel lists for C-level scans."""
 
     results: list[SearchResult]  # made once: a search only picks them
+    every_position: list[int]  # 0..n-1, one int object per position shared by every list made
+    folded: list[str]  # the folded shown names: sorted, so one prefix is one run of positions
     everything: list[str]
     shown_start: list[str]  # _SEP + the folded name shown in this language
     shown_words: list[str]  # _SEP + its word-start suffixes
     names: list[str]
     name_words: list[str]
     keyword_words: list[str]
+    #: For each character in many entries: (matching positions, ranked positions). The first keystroke
+    #: of every search is one character and matches most of the list; ranking it ahead keeps it instant.
+    first_keystroke: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
 
     def tier_tests(self, word: str) -> tuple[tuple[list[str], str], ...]:
         """(texts, needle) per tier, best first; see _TIER."""
@@ -172,6 +180,8 @@ class SearchIndex:
             entries = [self._entries[i] for i in order]
             view = _View(
                 results=[_result(self._entries[i].item, shown[i]) for i in order],
+                every_position=list(range(len(order))),
+                folded=[folded[i] for i in order],
                 everything=[e.everything for e in entries],
                 shown_start=[_SEP + folded[i] for i in order],
                 shown_words=[_SEP + _SEP.join(_word_suffixes(folded[i])) for i in order],
@@ -179,6 +189,7 @@ class SearchIndex:
                 name_words=[e.name_words for e in entries],
                 keyword_words=[e.keyword_words for e in entries],
             )
+            _rank_first_keystrokes(view)
             if len(self._views) > 8:  # a language change, not a stream of them
                 self._views.clear()
             self._views[languages] = view
@@ -201,30 +212,29 @@ class SearchIndex:
             return results[:limit] if limit is not None else results
         languages = tuple(languages)
         view = self._view(languages)
-        positions = self._matching(view, languages, words)
         if len(words) == 1:
-            ranked = _ranked_one(view, positions, words[0], room)
+            ready = view.first_keystroke.get(words[0])
+            matching, ranked = ready or _search_one(view, self._candidates(view, languages, words), words[0])
         else:
-            ranked = _ranked_many(view, positions, words, room)
-        results.extend(map(view.results.__getitem__, ranked))
+            matching = self._candidates(view, languages, words)
+            for word in words:
+                matching = _holding(view.everything, matching, word)
+            ranked = _ranked_many(view, matching, words, room)
+        self._last = (languages, words, matching)
+        results.extend(map(view.results.__getitem__, ranked if room is None else ranked[:room]))
         return results
 
-    def _matching(self, view: _View, languages: tuple[str, ...], words: list[str]) -> list[int]:
-        """Positions (in ``view``) of the entries holding every word, in alphabetical order."""
-        everything = view.everything
+    def _candidates(self, view: _View, languages: tuple[str, ...], words: list[str]) -> list[int]:
+        """Positions that may match: the previous query's matches when this one only types on."""
         last = self._last
         if last is not None and last[0] == languages and _extends(last[1], words):
-            positions: Sequence[int] = last[2]
-        else:
-            positions = range(len(everything))
-        for word in words:
-            texts = (
-                everything if len(positions) == len(everything) else map(everything.__getitem__, positions)
-            )
-            positions = list(compress(positions, map(contains, texts, repeat(word))))
-        matching = list(positions)
-        self._last = (languages, words, matching)
-        return matching
+            return last[2]
+        return view.every_position
+
+
+def _holding(texts: list[str], positions: list[int], needle: str) -> list[int]:
+    """``positions`` whose text holds ``needle``, in their order."""
+    return list(compress(positions, map(contains, map(texts.__getitem__, positions), repeat(needle))))
 
 
 def _split(texts: list[str], positions: list[int], needle: str) -> tuple[list[int], list[int]]:
@@ -233,30 +243,34 @@ def _split(texts: list[str], positions: list[int], needle: str) -> tuple[list[in
     return list(compress(positions, flags)), list(compress(positions, map(not_, flags)))
 
 
-def _ranked_one(view: _View, positions: list[int], word: str, limit: int | None) -> list[int]:
-    """One word (most keystrokes): split the matches into the tiers, best first, so that each entry is
-    tested about twice rather than once per tier, and stop once ``limit`` is reached."""
+def _rank_first_keystrokes(view: _View) -> None:
+    """Fill ``view.first_keystroke`` for the characters found in at least an eighth of the entries
+    (rarer ones are quick to search anyway)."""
+    counts = Counter(char for text in view.everything for char in set(text) if not char.isspace())
+    threshold = max(64, len(view.everything) // 8)
+    for char, count in counts.items():
+        if count >= threshold:
+            view.first_keystroke[char] = _search_one(view, view.every_position, char)
+
+
+def _search_one(view: _View, candidates: list[int], word: str) -> tuple[list[int], list[int]]:
+    """One word (most keystrokes): the matching positions (alphabetical) and the same ranked by tier.
+
+    Word-start matches are split off first, so each match is tested about twice rather than once per
+    tier; the shown names that start with the word need no test at all: the view is sorted by them,
+    so they are one run of positions, found by bisection.
+    """
     at_start = _SEP + word
-    ranked: list[int] = []
-
-    def full(tier: list[int]) -> bool:
-        ranked.extend(tier)
-        return limit is not None and len(ranked) >= limit
-
-    word_start, elsewhere = _split(view.name_words, positions, at_start)
-    if word_start:
-        shown_word, other_word = _split(view.shown_words, word_start, at_start)
-        if shown_word and any(map(full, _split(view.shown_start, shown_word, at_start))):
-            return ranked[:limit]
-        if full(other_word):
-            return ranked[:limit]
-    if elsewhere:
-        inside_name, in_keyword = _split(view.names, elsewhere, word)
-        if full(inside_name):
-            return ranked[:limit]
-        if in_keyword and any(map(full, _split(view.keyword_words, in_keyword, at_start))):
-            return ranked[:limit]
-    return ranked if limit is None else ranked[:limit]
+    matching = _holding(view.everything, candidates, word)
+    word_start, elsewhere = _split(view.name_words, matching, at_start)
+    low = bisect_left(view.folded, word)
+    high = bisect_left(view.folded, word + _LAST_CHAR, low)
+    first, last = bisect_left(word_start, low), bisect_left(word_start, high)
+    shown_word, other_word = _split(view.shown_words, word_start[:first] + word_start[last:], at_start)
+    inside_name, in_keyword = _split(view.names, elsewhere, word)
+    keyword_word, inside_keyword = _split(view.keyword_words, in_keyword, at_start)
+    ranked = word_start[first:last] + shown_word + other_word + inside_name + keyword_word + inside_keyword
+    return matching, ranked
 
 
 def _ranked_many(view: _View, positions: list[int], words: list[str], limit: int | None) -> list[int]:
