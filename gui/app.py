@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import logging.handlers
 import os
 import shutil
 import signal
@@ -49,6 +50,7 @@ IPC_VERSION = 1
 IPC_CONNECT_TIMEOUT_MS = 500
 MAX_IPC_LINE = 64 * 1024
 SIGNAL_WAKE_MS = 500
+LOG_BYTES = 1 << 20
 
 
 # -- single instance ---------------------------------------------------------------------------------
@@ -191,10 +193,32 @@ class DemoSetup:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def log_to_file(paths: AppPaths) -> None:
+    """A rotating log in the state folder, for bug reports (no tokens or codes are ever logged)."""
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler = logging.handlers.RotatingFileHandler(
+            paths.log_dir / "sluis.log", maxBytes=LOG_BYTES, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:
+        log.warning("no log file: %s", exc.strerror or exc)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+        for other in root.handlers:
+            if other is not handler and other.level == logging.NOTSET:
+                other.setLevel(logging.WARNING)  # the terminal keeps its -v choice
+
+
 async def run_app(app: QApplication, args: argparse.Namespace, instance: InstanceServer) -> int:
     """The application's life: build, show, wait for quit, shut down cleanly."""
     demo = DemoSetup() if getattr(args, "demo", False) else None
     paths = demo.paths if demo is not None else AppPaths.from_environment()
+    log_to_file(paths)
     service = VpnService(paths, token_store=demo.token_store() if demo is not None else None)
     translators = install_translators(app, service.settings.language, paths.cache_dir / "translations")
     controller = Controller(service, make_backend(service.settings), open_in_browser)

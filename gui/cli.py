@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gui import __version__
-from gui.core.errors import SluisError
+from gui.core.errors import KeyringUnavailableError, SluisError
+from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.language import localized
+from gui.core.logsetup import configure_logging
 from gui.core.paths import AppPaths, write_private
 from gui.core.protocols import Protocol
 
 if TYPE_CHECKING:
+    from gui.core.discovery import SearchResult
     from gui.core.servers import ServerEntry
     from gui.core.service import VpnService
 
@@ -63,7 +66,7 @@ def _browser(url: str) -> object:
     return open_it()
 
 
-def _server_json(entry: ServerEntry, languages: list[str]) -> dict[str, Any]:
+def _server_json(entry: ServerEntry, languages: list[str], predefined: bool = False) -> dict[str, Any]:
     return {
         "base_url": entry.base_url,
         "name": localized(entry.display_name, languages) if entry.display_name else entry.base_url,
@@ -71,6 +74,7 @@ def _server_json(entry: ServerEntry, languages: list[str]) -> dict[str, Any]:
         "org_id": entry.org_id,
         "last_profile": entry.last_profile,
         "delisted": entry.delisted,
+        "predefined": predefined,
     }
 
 
@@ -78,17 +82,39 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
     languages = user_languages()
     command = args.command
     if command == "add":
-        entry = await service.add_server(args.url, _browser)
+        if not service.tokens.persistent:
+            print(f"sluis: warning: {KeyringUnavailableError().message}", file=sys.stderr)
+        if args.org or args.server:
+            entry = await service.add_from_discovery(_browser, base_url=args.server, org_id=args.org)
+        elif args.url:
+            entry = await service.add_server(args.url, _browser)
+        else:
+            raise UsageError("add needs a URL, --server BASE_URL or --org ORG_ID")
         print(f"Added {entry.base_url}")
+    elif command == "discover":
+        if not service.discovery_enabled:
+            raise SluisError(QT_TRANSLATE_NOOP("Errors", "Server discovery is switched off here."))
+        results = await service.discover(args.query or "", languages)
+        notice = service.discovery().notice
+        if notice is not None:
+            print(f"sluis: warning: {notice.message} (showing the last verified list)", file=sys.stderr)
+        rows = [_discovery_json(r) for r in results]
+        if args.json:
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            for row in rows:
+                print(f"{row['type']}\t{row['name']}\t{row['base_url'] or row['org_id']}")
     elif command == "servers":
-        rows = [_server_json(e, languages) for e in service.servers]
+        listed = service.listed_servers()  # IT's predefined servers first
+        rows = [_server_json(e, languages, service.is_predefined(e.base_url)) for e in listed]
         if args.json:
             print(json.dumps(rows, indent=2, ensure_ascii=False))
         elif not rows:
             print("No servers added yet. Add one with: sluis add URL")
         else:
             for row in rows:
-                print(f"{row['base_url']}\t{row['name']}\t{row['kind']}")
+                kind = "predefined" if row["predefined"] else row["kind"]
+                print(f"{row['base_url']}\t{row['name']}\t{kind}")
     elif command == "remove":
         entry = await service.remove_server(args.url)
         print(f"Removed {entry.base_url}")
@@ -119,11 +145,25 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
         write_private(output, config.text)
         expires = config.expires.isoformat() if config.expires else "unknown"
         print(f"Wrote {output} (protocol {config.protocol.value}, expires {expires})")
+    elif command == "connect":
+        from gui.backends import session as tunnels  # the backends load only for tunnel commands
+
+        up = await tunnels.connect(
+            service, args.url, args.profile, prefer_tcp=args.prefer_tcp, backend=args.backend
+        )
+        print(f"Connected to {up.get('server')} ({up.get('protocol')}, {', '.join(up.get('addresses') or [])})")
     elif command == "disconnect":
-        await service.disconnect(args.url)
+        from gui.backends import session as tunnels
+
+        await tunnels.disconnect(service, args.url)
         print("Disconnected")
     elif command == "status":
+        from gui.backends import session as tunnels
+
         status = service.status()
+        tunnel = tunnels.tunnel_status(service.paths)
+        if tunnel is not None:
+            status.update(tunnel)
         if args.json:
             print(json.dumps(status, indent=2))
         else:
@@ -141,9 +181,64 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
     return EXIT_OK
 
 
+def version_details() -> list[str]:
+    """What IT asks first about an installation: which VPN backend it uses and which policy binds it."""
+    from gui.core.policy import load_policy
+
+    try:
+        from gui.backends import base
+
+        picked: Any = base.pick_backend()  # type: ignore[attr-defined,unused-ignore]
+        name = getattr(picked, "name", None) or getattr(picked, "__name__", None) or type(picked).__name__
+        backend = f"backend: {name}"
+    except (ImportError, AttributeError):
+        backend = "backend: not selected"
+    except Exception as exc:  # a backend probe must never break --version
+        backend = f"backend: not selected ({exc})"
+    policy = load_policy()
+    lines = [backend, f"policy: {policy.source or 'none'}"]
+    lines += [f"policy problem: {problem}" for problem in policy.problems]
+    return lines
+
+
+class _VersionAction(argparse.Action):
+    """``Sluis X.Y.Z`` alone on stdout (scripts parse it); the details follow on stderr."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"Sluis {__version__}", flush=True)
+        logging.disable(logging.WARNING)  # the problems are printed below, not logged twice
+        for line in version_details():
+            print(line, file=sys.stderr)
+        parser.exit()
+
+
+class UsageError(Exception):
+    """A command line that parsed but does not make sense: exit code 2, like argparse's own."""
+
+
+async def _run_and_close(args: argparse.Namespace, service: VpnService) -> int:
+    try:
+        return await _run(args, service)
+    finally:
+        await service.aclose()
+
+
+def _discovery_json(result: SearchResult) -> dict[str, Any]:
+    org = result.organization
+    return {
+        "type": result.kind.value,
+        "name": result.display_name,
+        "base_url": result.base_url,
+        "org_id": org.org_id if org is not None else None,
+    }
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sluis", description="Sluis VPN client")
-    parser.add_argument("--version", action="version", version=f"Sluis {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version, backend and policy")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     parser.add_argument(
         "--demo", action="store_true", help="start the window with a built-in demo server (no real VPN)"
@@ -154,7 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     add = sub.add_parser("add", help="add a server and log in to it in the browser")
-    add.add_argument("url")
+    add.add_argument("url", nargs="?", help="the server's address")
+    chosen = add.add_mutually_exclusive_group()
+    chosen.add_argument("--server", metavar="BASE_URL", help="an institute from the discovery list")
+    chosen.add_argument("--org", metavar="ORG_ID", help="an organization's Secure Internet server")
+    discover = sub.add_parser("discover", help="search the eduVPN institutes and organizations")
+    discover.add_argument("query", nargs="?", default="")
+    discover.add_argument("--json", action="store_true")
     servers = sub.add_parser("servers", help="list the added servers")
     servers.add_argument("--json", action="store_true")
     remove = sub.add_parser("remove", help="remove a server and its login")
@@ -168,7 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("--prefer-tcp", action="store_true")
     config.add_argument("--protocol", choices=[p.value for p in Protocol])
     config.add_argument("--output", help="file to write (mode 0600)")
-    disconnect = sub.add_parser("disconnect", help="tell the server the VPN session has ended")
+    connect = sub.add_parser("connect", help="bring a VPN tunnel up (it keeps running after this returns)")
+    connect.add_argument("url")
+    connect.add_argument("--profile", help="profile id (default: the last used, or the only one)")
+    connect.add_argument("--prefer-tcp", action="store_true")
+    connect.add_argument("--backend", help="networkmanager, direct, windows or macos (default: the best here)")
+    disconnect = sub.add_parser("disconnect", help="bring the tunnel down and tell the server the session ended")
     disconnect.add_argument("url")
     status = sub.add_parser("status", help="show the connection state")
     status.add_argument("--json", action="store_true")
@@ -182,10 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    paths = AppPaths.from_environment()
+    configure_logging(paths.log_dir, verbose=args.verbose)
     if args.command is None:
         from gui.app import run_gui  # Qt is loaded only for the window
 
@@ -194,11 +298,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Imported here so that --version and usage errors do not pay for the HTTP/OAuth stack.
         from gui.core.service import VpnService
 
-        service = VpnService(AppPaths.from_environment())
-        return asyncio.run(_run(args, service))
+        service = VpnService(paths)
+        return asyncio.run(_run_and_close(args, service))
     except SluisError as exc:
         print(f"sluis: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"sluis: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("sluis: interrupted", file=sys.stderr)
         return EXIT_ERROR

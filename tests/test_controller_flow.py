@@ -84,6 +84,9 @@ def test_add_log_in_choose_profile_connect_and_disconnect(
     assert page.protocol_label.text() in ("OpenVPN", "WireGuard")
     assert page.connect_button.text() == "&Disconnect"
     assert controller.service.servers.get(demo_server.base_url).last_profile == "employees"
+    tray = window.tray
+    assert isinstance(tray, RecordingTray)
+    assert tray.states[-1] is ControllerState.CONNECTED, "the tray icon follows the state"
 
     click(qtbot, page.connect_button)
     wait_state(qtbot, controller, ControllerState.IDLE)
@@ -327,3 +330,102 @@ def test_the_same_flow_in_dutch(
     controller.connect_profile(demo_server.base_url, "bestaat-niet")
     wait_state(qtbot, controller, ControllerState.ERROR)
     assert window.error_label.text().startswith("De server heeft geen profiel “bestaat-niet”.")
+
+
+def test_reconnect_at_start_resumes_only_a_connection_that_was_up_at_quit(
+    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path,
+) -> None:
+    from ui_support import memory_tokens
+
+    from gui.core.settings import Settings
+
+    tokens = memory_tokens()  # stands in for the keyring, which outlives a run
+    settings = Settings(reconnect_at_start=True)
+    first = make_controller(tmp_path, browser_for(trust_demo_ca), settings=settings, tokens=tokens)
+    run_qt(first.add_server(demo_server.base_url))
+    run_qt(first.connect_profile(demo_server.base_url, "openvpn-only"))
+    run_qt(first.shutdown())  # quit while connected: tunnel down, /disconnect sent
+    assert first.backend.state.state is TunnelState.DISCONNECTED
+    assert demo_server.state.disconnects() == 1
+
+    second = make_controller(tmp_path, browser_for(trust_demo_ca), settings=settings, tokens=tokens)
+    task = second.start()
+    assert task is not None
+    run_qt(task)
+    assert second.state is ControllerState.CONNECTED
+    assert second.connection is not None
+    assert second.connection.profile is not None
+    assert second.connection.profile.profile_id == "openvpn-only"
+    run_qt(second.disconnect_vpn())  # the user's own choice: the next start stays disconnected
+    run_qt(second.shutdown())
+
+    third = make_controller(tmp_path, browser_for(trust_demo_ca), settings=settings, tokens=tokens)
+    assert third.start() is None
+
+
+def test_cancelling_a_login_leaves_nothing_behind(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path,
+) -> None:
+    opened: list[str] = []
+
+    async def patient_user(url: str) -> None:
+        opened.append(url)  # the browser opens, the user never finishes logging in
+
+    controller = make_controller(tmp_path, patient_user)
+    window = window_for(controller)
+    click(qtbot, window.servers_page.add_button)
+    qtbot.keyClicks(window.add_page.url_edit, demo_server.base_url)
+    qtbot.keyClick(window.add_page.url_edit, Qt.Key.Key_Return)  # keyboard only
+    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    assert controller.state is ControllerState.AUTHORIZING
+    assert "Log in in your web browser" in window.add_page.status_label.text()
+    assert not window.add_page.add_button.isEnabled()
+    click(qtbot, window.add_page.cancel_button)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+    assert controller.servers() == []
+    assert window.current_page is window.servers_page
+
+
+def test_removing_a_connected_server_disconnects_and_forgets_it(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+) -> None:
+    backend = RecordingBackend()
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca), backend=backend)
+    window = window_for(controller)
+    run_qt(controller.add_server(demo_server.base_url))
+    run_qt(controller.connect_profile(demo_server.base_url, "employees"))
+    base_url = controller.servers()[0].base_url
+    window.show_page(window.servers_page)
+    window.servers_page.select(base_url)
+    click(qtbot, window.servers_page.remove_button)
+    qtbot.waitUntil(lambda: controller.servers() == [], timeout=15000)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+    assert backend.state.state is TunnelState.DISCONNECTED
+    assert demo_server.state.disconnects() == 1
+    assert run_qt(controller.service.tokens.load(base_url)) is None
+    assert window.servers_page.empty_label.isVisibleTo(window)
+
+
+def test_log_in_again_from_the_servers_page(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+) -> None:
+    logins: list[str] = []
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca, logins))
+    window = window_for(controller)
+    run_qt(controller.add_server(demo_server.base_url))
+    base_url = controller.servers()[0].base_url
+    old = run_qt(controller.service.tokens.load(base_url))
+    window.servers_page.select(base_url)
+    click(qtbot, window.servers_page.reauth_button)
+    assert window.current_page is window.connection_page
+    assert window.connection_page.connect_button.text() == "&Cancel"
+    qtbot.waitUntil(lambda: len(logins) == 2, timeout=15000)
+    wait_state(qtbot, controller, ControllerState.IDLE)
+    new = run_qt(controller.service.tokens.load(base_url))
+    assert new is not None
+    assert old is not None
+    assert new.refresh_token != old.refresh_token

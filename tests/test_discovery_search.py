@@ -145,20 +145,37 @@ def test_results_are_in_tier_then_alphabetical_order(index: SearchIndex, query: 
     assert keys == sorted(keys)
 
 
-def test_several_words_rank_by_the_worst_word_first(index: SearchIndex) -> None:
-    results = index.search("university amsterdam", ["en"])
-    worst = [max(_tier(item(r), w, ["en"]) for w in ("university", "amsterdam")) for r in results]
-    assert worst == sorted(worst)
+@pytest.mark.parametrize(
+    ("typed", "language"),
+    [("university of amsterdam", "en"), ("hochschule fur", "de"), ("u n", "nl"), ("art sc", "en")],
+)
+def test_several_words_rank_by_worst_then_sum_of_tiers_while_typing(
+    index: SearchIndex, typed: str, language: str
+) -> None:
+    for end in range(1, len(typed) + 1):
+        query = typed[:end]
+        words = fold(query).split()
+        results = index.search(query, [language])
+        keys = []
+        for r in results:
+            tiers = [_tier(item(r), w, [language]) for w in words]
+            keys.append((max(tiers), sum(tiers), fold(r.display_name)))
+        assert keys == sorted(keys), query
 
 
 def test_typing_on_and_correcting_give_the_same_results_as_a_fresh_search(index: SearchIndex) -> None:
     fresh = SearchIndex.build(*_lists())
-    typed = "vrije universiteit amsterdam"
-    steps = [typed[:i] for i in range(1, len(typed) + 1)]
-    steps += [typed[:i] for i in range(len(typed) - 1, 0, -3)] + ["tech", "techn", "tec"]
+    steps = []
+    for typed in ("vrije universiteit amsterdam", "university of a", "q"):
+        steps += [typed[:i] for i in range(1, len(typed) + 1)]
+        steps += [typed[:i] for i in range(len(typed) - 1, 0, -3)]
+    steps += ["tech", "techn", "tec", "u", "u n", "u", "tech hochschule", "hochschule tech"]
+    reference = SearchIndex.build(*_lists())
     for query in steps:
-        expected = SearchIndex.build(*_lists()).search(query, ["nl"])
-        assert fresh.search(query, ["nl"]) == expected, query
+        for languages in (["nl"], ["de"]):
+            reference.search("#reset#", languages)  # no query narrows this one: a search from scratch
+            expected = reference.search(query, languages)
+            assert fresh.search(query, languages) == expected, query
 
 
 def test_limit_cuts_the_ranked_list(index: SearchIndex) -> None:

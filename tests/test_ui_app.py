@@ -31,7 +31,8 @@ def short_socket_name(tmp_path: Path) -> str:
     import hashlib
     import tempfile
 
-    return str(Path(tempfile.gettempdir()) / f"sluis-{hashlib.sha256(str(tmp_path).encode()).hexdigest()[:12]}")
+    digest = hashlib.sha256(str(tmp_path).encode()).hexdigest()[:12]
+    return str(Path(tempfile.gettempdir()) / f"sluis-{digest}")
 
 
 def test_a_second_launch_hands_its_arguments_to_the_first(
@@ -167,6 +168,7 @@ def test_controls_have_accessible_names_or_text(qtbot: Any, qt_loop: Any, tmp_pa
 def test_the_application_starts_hands_over_and_quits_on_sigterm(tmp_path: Path) -> None:
     """``sluis --demo`` as a user starts it: a second launch hands over and exits, SIGTERM quits cleanly."""
     import os
+    import shutil
     import signal
     import subprocess
     import sys
@@ -199,3 +201,15 @@ def test_the_application_starts_hands_over_and_quits_on_sigterm(tmp_path: Path) 
         if first.poll() is None:
             first.kill()
             first.wait()
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_every_state_has_an_icon_that_renders_at_16_px(qapp: Any) -> None:
+    from gui.ui.icons import app_icon, icon_file, state_icon
+
+    assert not app_icon().pixmap(16, 16).isNull()
+    for state in ControllerState:
+        assert icon_file(state).is_file()
+        image = state_icon(state).pixmap(16, 16).toImage()
+        assert not image.isNull()
+        assert image.pixelColor(8, 8).alpha() > 0, f"the {state} icon is blank at its centre"

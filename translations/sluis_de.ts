@@ -212,6 +212,23 @@
         <translation>Die Daten von Sluis konnten nicht in {path} gespeichert werden: {detail}</translation>
     </message>
     <message>
+        <source>The server {url} was set up by your organization and cannot be removed.</source>
+        <translation>Der Server {url} wurde von Ihrer Organisation eingerichtet und kann nicht entfernt werden.</translation>
+    </message>
+    <message>
+        <source>Your organization allows only the servers it has set up; {url} cannot be added.</source>
+        <extracomment>For ``PolicyLockedError(PolicyLockedError.ADD_TEMPLATE, url=…)``: only predefined servers allowed.</extracomment>
+        <translation>Ihre Organisation erlaubt nur die von ihr eingerichteten Server; {url} kann nicht hinzugefügt werden.</translation>
+    </message>
+    <message>
+        <source>The profile could not be imported: {detail}</source>
+        <translation>Das Profil konnte nicht importiert werden: {detail}</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was added.</source>
+        <translation>Der Import wurde abgebrochen; es wurde nichts hinzugefügt.</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation>Die Antwort gehörte nicht zu diesem Anmeldeversuch (State stimmt nicht überein). Bitte versuchen Sie es erneut.</translation>
@@ -219,6 +236,19 @@
     <message>
         <source>The login was cancelled or refused.</source>
         <translation>Die Anmeldung wurde abgebrochen oder abgelehnt.</translation>
+    </message>
+    <message>
+        <source>No organization “{org}” is listed.</source>
+        <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Secure Internet server of “{org}” is not listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No institute {url} is listed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
@@ -231,6 +261,52 @@
     <message>
         <source>Choose a profile ({available}).</source>
         <translation>Wählen Sie ein Profil ({available}).</translation>
+    </message>
+    <message>
+        <source>Only secure https:// links can be imported; this one is not.</source>
+        <extracomment>A profile with inline certificates is a few kilobytes; anything this large is not one. The whole download (all redirects included) must finish within this many seconds. Inline OpenVPN blocks that are secrets (``ca`` and ``cert`` are public and stay in the file). ``auth-user-pass`` for one user (Access Server&apos;s user-locked profile): ask username and password. A certificate alone is enough: connect directly. Access Server&apos;s server-locked (&quot;generic&quot;) profile. The https URL to download; it may carry the token, so it is kept out of ``repr``. The user an Access Server user-locked profile belongs to (to prefill the login).</extracomment>
+        <translation>Nur sichere https://-Links können importiert werden; dieser nicht.</translation>
+    </message>
+    <message>
+        <source>This openvpn:// link is not a profile import link (openvpn://import-profile/…).</source>
+        <translation>Dieser openvpn://-Link ist kein Link zum Importieren eines Profils (openvpn://import-profile/…).</translation>
+    </message>
+    <message>
+        <source>This import link has expired or has already been used. Ask your VPN administrator for a new link.</source>
+        <translation>Dieser Import-Link ist abgelaufen oder wurde bereits verwendet. Bitten Sie Ihre VPN-Administration um einen neuen Link.</translation>
+    </message>
+    <message>
+        <source>The server may not give you an auto-login profile (your account lacks the auto-login permission). Ask your VPN administrator.</source>
+        <translation>Der Server darf Ihnen kein Auto-Login-Profil geben (Ihrem Konto fehlt die Auto-Login-Berechtigung). Wenden Sie sich an Ihre VPN-Administration.</translation>
+    </message>
+    <message>
+        <source>The server at {host} refused the import link (HTTP {status}). It may have expired.</source>
+        <translation>Der Server {host} hat den Import-Link abgelehnt (HTTP {status}). Er ist möglicherweise abgelaufen.</translation>
+    </message>
+    <message>
+        <source>The server at {host} sent the download to an insecure (non-https) address; refused.</source>
+        <translation>Der Server {host} hat den Download an eine unsichere Adresse (ohne https) geschickt; abgelehnt.</translation>
+    </message>
+    <message>
+        <source>A key of this imported profile is missing from the keyring. Import the profile again.</source>
+        <translation>Ein Schlüssel dieses importierten Profils fehlt im Schlüsselbund. Importieren Sie das Profil erneut.</translation>
+    </message>
+    <message>
+        <source>The imported profile&apos;s file is gone. Import the profile again.</source>
+        <translation>Die Datei des importierten Profils ist nicht mehr vorhanden. Importieren Sie das Profil erneut.</translation>
+    </message>
+    <message>
+        <source>This computer cannot run {protocol} connections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown VPN backend “{name}”. Known: {known}</source>
+        <extracomment>Whether it can run on this machine right now (tools installed, service running).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -357,11 +433,11 @@
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <source>Prefer &amp;TCP (for networks that block UDP)</source>
-        <translation>&amp;TCP bevorzugen (für Netze, die UDP sperren)</translation>
+        <source>Prefer T&amp;CP (for networks that block UDP)</source>
+        <translation>T&amp;CP bevorzugen (für Netze, die UDP sperren)</translation>
     </message>
     <message>
-        <source>Start &amp;hidden (in the tray)</source>
+        <source>Start hi&amp;dden (in the tray)</source>
         <translation>&amp;Versteckt starten (im Infobereich)</translation>
     </message>
     <message>

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
+import os
+import sys
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
@@ -46,6 +50,73 @@ class Capabilities:
 
 
 Listener = Callable[[TunnelEvent], None]
+
+
+@dataclass(frozen=True)
+class CredentialRequest:
+    """OpenVPN asks for a username/password (``auth-user-pass``), maybe with a static challenge."""
+
+    kind: str  # "Auth" (the VPN login) or another OpenVPN password type, e.g. "Private Key"
+    need_username: bool = True
+    challenge: str | None = None  # the static-challenge text, shown to the user
+    echo: bool = False  # whether the challenge answer may be shown while typed
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str = field(repr=False)
+    challenge_response: str | None = field(default=None, repr=False)
+
+
+#: Asked when the VPN process needs a login; ``None`` cancels the connection.
+CredentialsCallback = Callable[[CredentialRequest], Awaitable[Credentials | None]]
+
+
+def default_runtime_dir() -> Path:
+    """Where configs and control sockets live while a tunnel is up: private, and on tmpfs."""
+    env = os.environ.get("SLUIS_RUNTIME_DIR")
+    if env:
+        return Path(env)
+    if sys.platform.startswith("linux"):
+        if os.geteuid() == 0:
+            return Path("/run/sluis")
+        xdg = os.environ.get("XDG_RUNTIME_DIR")
+        if xdg:
+            return Path(xdg) / "sluis"
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"sluis-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+
+
+@dataclass(frozen=True)
+class BackendOptions:
+    """What a backend is told besides the configuration; every field has a working default."""
+
+    runtime_dir: Path = field(default_factory=default_runtime_dir)
+    #: Run the tunnel inside this network namespace (tests, containers); ``None``: the current one.
+    netns: str | None = None
+    #: Configure DNS for the tunnel (off in namespace tests: nothing may touch the host's resolv.conf).
+    manage_dns: bool = True
+    credentials: CredentialsCallback | None = None
+    #: NetworkManager: the system bus address (``None``: the standard one).
+    bus_address: str | None = None
+    #: OpenVPN: seconds to wait for CONNECTED before reporting a failure.
+    connect_timeout: float = 60.0
+
+
+def gateway_of(addresses: tuple[str, ...]) -> str | None:
+    """The first host of the tunnel's IPv4 subnet (or IPv6 when there is no IPv4): the server's
+    side of the tunnel, which answers pings on a working link."""
+    interfaces = [ipaddress.ip_interface(a) for a in addresses if "/" in a]
+    interfaces.sort(key=lambda i: i.version)
+    for interface in interfaces:
+        network = interface.network
+        if network.num_addresses >= 4:
+            first = next(network.hosts())
+            if first != interface.ip:
+                return str(first)
+    return None
 
 
 class Backend(ABC):
@@ -100,6 +171,50 @@ class Backend(ABC):
 
     async def cleanup_stale(self) -> None:
         """Remove what a crashed run left behind (interfaces, connections, files)."""
+
+    async def counters(self) -> tuple[int, int] | None:
+        """Received and sent bytes of the tunnel now, or ``None`` when the backend cannot tell."""
+        return None
+
+    @property
+    def gateway(self) -> str | None:
+        """The in-tunnel address the failover check pings (``None``: no check possible)."""
+        return gateway_of(self.state.addresses)
+
+    async def ping_gateway(self, size: int = 56) -> bool:
+        """One unprivileged ping of ``gateway`` (the ``ping`` binary: no raw socket in Sluis)."""
+        target = self.gateway
+        if target is None:
+            return True
+        proc = await asyncio.create_subprocess_exec(
+            "ping", "-n", "-q", "-c", "1", "-W", "1", "-s", str(size), target,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )
+        return await proc.wait() == 0
+
+    @property
+    def mtu(self) -> int:
+        """The tunnel MTU the failover check fills its probe to."""
+        return 1280
+
+    async def reconnect(self, config: VpnConfig, profile: Profile, *, reason: str | None = None) -> None:
+        """Bring the tunnel down and up again with ``config`` (no API call: the same session).
+
+        Listeners see CONNECTING then CONNECTED (or FAILED), never DISCONNECTED: the user did not
+        disconnect."""
+        self._emit(TunnelEvent(TunnelState.CONNECTING, reason=reason))
+        try:
+            await self._down()
+            addresses = await self._up(config, profile)
+        except Exception as exc:
+            self._emit(TunnelEvent(TunnelState.FAILED, reason=str(exc)))
+            raise
+        self._emit(TunnelEvent(TunnelState.CONNECTED, addresses=addresses))
+
+    @property
+    def transport(self) -> str | None:
+        """``udp`` or ``tcp`` for the running tunnel, when the backend knows."""
+        return "udp" if self.state.state is TunnelState.CONNECTED else None
 
     @abstractmethod
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]: ...

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -37,6 +40,7 @@ from gui.controller.viewmodel import (
 from gui.core.errors import ReauthorizationRequired, SluisError, StorageError
 from gui.core.expiry import Session
 from gui.core.oauth import BrowserOpener
+from gui.core.paths import write_private
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry
@@ -50,7 +54,17 @@ Clock = Callable[[], datetime]
 #: Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck window.
 BACKEND_TIMEOUT = 60.0
 TICK_MS = 1000
+RESUME_FILE = "resume.json"
 _T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """What "reconnect at start" needs; kept in the state folder (no secrets)."""
+
+    server: str
+    profile: str
+    connected: bool
 
 
 def utc_now() -> datetime:
@@ -212,6 +226,10 @@ class Controller(QObject):
 
     def reauthorize(self, url: str) -> asyncio.Task[None]:
         async def work() -> None:
+            entry = self.service.servers.get(url)
+            if self.backend.state.state is not TunnelState.CONNECTED:
+                # The Connection page names the server being logged in to and offers Cancel.
+                self._set_connection(ConnectionInfo(server=server_item(entry)))
             self._set_state(ControllerState.AUTHORIZING)
             await self.service.reauthorize(url, self.open_browser)
             self.expired = False
@@ -312,6 +330,7 @@ class Controller(QObject):
             )
         )
         self._set_state(ControllerState.CONNECTED)
+        self._remember(ResumePoint(entry.base_url, chosen.profile_id, connected=True))
         self._timer.start()
         self.tick()
 
@@ -340,7 +359,11 @@ class Controller(QObject):
 
     def disconnect_vpn(self) -> asyncio.Task[None]:
         async def work() -> None:
+            info = self.connection
             await self._tunnel_down_and_disconnect()
+            if info is not None and info.profile is not None:
+                # The user chose to disconnect: the next start does not reconnect.
+                self._remember(ResumePoint(info.server.base_url, info.profile.profile_id, connected=False))
             self._set_state(ControllerState.IDLE)
 
         return self._start(work, ControllerState.DISCONNECTING)
@@ -426,7 +449,7 @@ class Controller(QObject):
             self._set_state(ControllerState.IDLE)
             self.sessionExpired.emit()
 
-        self._start(work)
+        self._start(work, ControllerState.DISCONNECTING)
 
     # -- tunnel events -----------------------------------------------------------------------------------
 
@@ -458,14 +481,33 @@ class Controller(QObject):
             self._fail(StorageError(path=path, detail=exc.strerror or str(exc)))
         self.settingsChanged.emit()
 
+    @property
+    def _resume_file(self) -> Path:
+        return self.service.paths.state_dir / RESUME_FILE
+
+    def _remember(self, point: ResumePoint) -> None:
+        try:
+            write_private(self._resume_file, json.dumps(asdict(point)) + "\n")
+        except OSError as exc:
+            log.warning("could not remember the connection: %s", exc.strerror or exc)
+
+    def resume_point(self) -> ResumePoint | None:
+        """The server and profile of the last connection, and whether it was up when Sluis quit."""
+        try:
+            raw = json.loads(self._resume_file.read_text(encoding="utf-8"))
+            return ResumePoint(str(raw["server"]), str(raw["profile"]), bool(raw["connected"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def start(self) -> asyncio.Task[None] | None:
-        """At start-up: reconnect to the last server and profile when the setting asks for it."""
+        """At start-up, with "reconnect at start": connect again when the tunnel was up as Sluis quit
+        (an auto-connect does call ``/info`` and ``/connect``)."""
         if not self.service.settings.reconnect_at_start:
             return None
-        last = self.service.last_session()
-        if last is None or self.service.servers.find(last.server) is None:
+        point = self.resume_point()
+        if point is None or not point.connected or self.service.servers.find(point.server) is None:
             return None
-        return self.connect_profile(last.server, last.profile)
+        return self.connect_profile(point.server, point.profile)
 
     async def shutdown(self) -> None:
         """On quit: stop the operation; a connected tunnel goes down and the server is told."""

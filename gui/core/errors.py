@@ -120,3 +120,31 @@ class UnknownServerError(SluisError):
 
 class StorageError(SluisError):
     template = QT_TRANSLATE_NOOP("Errors", "Could not save Sluis's data in {path}: {detail}")
+
+
+class PolicyLockedError(SluisError):
+    """IT's policy fixes this (a predefined server, a locked setting): the user cannot change it."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The server {url} was set up by your organization and cannot be removed."
+    )
+    #: For ``PolicyLockedError(PolicyLockedError.ADD_TEMPLATE, url=…)``: only predefined servers allowed.
+    ADD_TEMPLATE: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "Errors", "Your organization allows only the servers it has set up; {url} cannot be added."
+    )
+
+
+class ProfileImportError(SluisError):
+    """A profile (file, https or Access Server token URL) that cannot be imported."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The profile could not be imported: {detail}")
+
+
+class ImportCancelledError(SluisError):
+    template = QT_TRANSLATE_NOOP("Errors", "The import was cancelled; nothing was added.")
+
+
+class ControlChannelError(SluisError):
+    """The local control socket (``gui.control_server``) cannot be used safely or at all."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The local control channel of Sluis is not usable: {detail}")

@@ -13,7 +13,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
@@ -62,10 +62,16 @@ def build_authorization_request(
     separator = "&" if "?" in authorization_endpoint else "?"
     url = f"{authorization_endpoint}{separator}{query}"
     if wayf_template:
-        url = wayf_template.replace("@RETURN_TO@", quote(url, safe="")).replace(
-            "@ORG_ID@", quote(org_id or "", safe="")
-        )
+        url = apply_wayf_template(wayf_template, url, org_id or "")
     return AuthorizationRequest(url=url, redirect_uri=redirect_uri, state=state, code_verifier=verifier)
+
+
+def apply_wayf_template(template: str, authorization_url: str, org_id: str) -> str:
+    """Skip the "where are you from" page: ``@RETURN_TO@`` becomes the form-urlencoded authorization
+    URL and ``@ORG_ID@`` the urlencoded org id (eduVPN client rules, WAYF skip)."""
+    return template.replace("@RETURN_TO@", quote_plus(authorization_url, safe="")).replace(
+        "@ORG_ID@", quote(org_id, safe="")
+    )
 
 
 def code_from_callback(request: AuthorizationRequest, result: CallbackResult) -> str:

@@ -24,6 +24,8 @@ class ServerKind(StrEnum):
     INSTITUTE_ACCESS = "institute_access"
     SECURE_INTERNET = "secure_internet"
     CUSTOM = "custom"
+    #: An OpenVPN/WireGuard profile imported from a file or an Access Server token URL (no API v3).
+    IMPORTED = "imported"
 
 
 @dataclass
@@ -37,6 +39,11 @@ class ServerEntry:
     added_at: float = field(default_factory=time.time)
     #: Added from discovery, later gone from the list: kept, but marked.
     delisted: bool = False
+    #: Imported profiles only (``kind=IMPORTED``): the private copy's file name in the imports
+    #: folder, how it logs in (``gui.core.importers.ImportedKind``), and where it came from.
+    profile_file: str | None = None
+    profile_kind: str | None = None
+    source_host: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -65,7 +72,14 @@ class ServerEntry:
             last_profile=last if isinstance(last, str) else None,
             added_at=float(added) if isinstance(added, int | float) else time.time(),
             delisted=bool(raw.get("delisted", False)),
+            **_imported_fields(raw),
         )
+
+
+def _imported_fields(raw: dict[str, Any]) -> dict[str, str | None]:
+    """The optional imported-profile fields, each kept only when it is a string."""
+    names = ("profile_file", "profile_kind", "source_host")
+    return {name: raw[name] if isinstance(raw.get(name), str) else None for name in names}
 
 
 class ServerStore:
@@ -106,6 +120,8 @@ class ServerStore:
         return len(self._entries)
 
     def find(self, url: str) -> ServerEntry | None:
+        if url in self._entries:  # imported profiles are keyed by an id, not an https URL
+            return self._entries[url]
         try:
             key = normalize_base_url(url)
         except Exception:

@@ -8,18 +8,31 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterable
+import os
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gui.core.client import EndpointCache, ServerClient
-from gui.core.errors import ReauthorizationRequired, SluisError
+from gui.core.discovery import (
+    DEFAULT_BASE_URL as DEFAULT_DISCOVERY_URL,
+)
+from gui.core.discovery import (
+    DiscoverySettings,
+    DiscoveryStore,
+    SearchResult,
+    ServerType,
+    from_env,
+    home_server,
+)
+from gui.core.errors import PolicyLockedError, ReauthorizationRequired, SluisError
 from gui.core.http import normalize_base_url
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.oauth import BrowserOpener, PendingLogins
 from gui.core.paths import AppPaths, write_private
+from gui.core.policy import Policy, apply_policy, load_policy
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry, ServerKind, ServerStore
@@ -64,13 +77,18 @@ class VpnService:
         *,
         endpoint_cache: EndpointCache | None = None,
         pending_logins: PendingLogins | None = None,
+        policy: Policy | None = None,
     ) -> None:
         self.paths = paths
-        self.settings = settings if settings is not None else Settings.load(paths.settings_file)
+        #: IT's system-wide policy (``load_policy()`` unless given): applied to the settings here.
+        self.policy = policy if policy is not None else load_policy()
+        loaded = settings if settings is not None else Settings.load(paths.settings_file)
+        self.settings = apply_policy(loaded, self.policy)
         self.tokens = token_store if token_store is not None else TokenStore()
         self.servers = ServerStore(paths.servers_file)
         self.endpoint_cache = endpoint_cache or EndpointCache()
         self.pending_logins = pending_logins or PendingLogins()
+        self._discovery: DiscoveryStore | None = None
 
     @asynccontextmanager
     async def client(self, base_url: str) -> AsyncIterator[ServerClient]:
@@ -96,6 +114,9 @@ class VpnService:
         """Check the server speaks API v3, log in, and only then remember it: a failed add leaves
         nothing behind."""
         base_url = normalize_base_url(url)
+        if self.policy.is_locked("servers") and not self.policy.is_predefined(base_url):
+            raise PolicyLockedError(PolicyLockedError.ADD_TEMPLATE, url=base_url)
+        display_name = display_name or self._predefined_name(base_url)
         async with self.client(base_url) as client:
             await client.endpoints()
             await client.login(
@@ -112,10 +133,27 @@ class VpnService:
             await client.login(open_browser, pending=self.pending_logins)
 
     async def remove_server(self, url: str) -> ServerEntry:
+        if self.policy.is_predefined(url):
+            raise PolicyLockedError(url=normalize_base_url(url))
         entry = self.servers.get(url)
         await self.tokens.delete(entry.base_url)
         self.servers.remove(entry.base_url)
         return entry
+
+    def listed_servers(self) -> list[ServerEntry]:
+        """The servers to show: IT's predefined ones first (in the policy's order, whether or not the
+        user has logged in to them yet), then the user's own."""
+        predefined = [
+            self.servers.find(s.base_url) or ServerEntry(base_url=s.base_url, display_name=s.display_name)
+            for s in self.policy.servers
+        ]
+        return predefined + [e for e in self.servers if not self.policy.is_predefined(e.base_url)]
+
+    def is_predefined(self, url: str) -> bool:
+        return self.policy.is_predefined(url)
+
+    def _predefined_name(self, base_url: str) -> str:
+        return next((s.display_name for s in self.policy.servers if s.base_url == base_url), "")
 
     async def profiles(self, url: str) -> list[Profile]:
         entry = self.servers.get(url)
@@ -180,6 +218,75 @@ class VpnService:
         status["servers"] = [entry.base_url for entry in self.servers]
         status["keyring"] = "keyring" if self.tokens.persistent else "memory"
         return status
+
+    async def aclose(self) -> None:
+        if self._discovery is not None:
+            await self._discovery.aclose()
+
+    # -- discovery (eduVPN only; Let's Connect! mode has none) ------------------------------------
+
+    @property
+    def discovery_enabled(self) -> bool:
+        return self.settings.show_discovery and not self.settings.lets_connect
+
+    def discovery(self) -> DiscoveryStore:
+        """The signed-list store, made on first use: most commands never need it."""
+        if self._discovery is None:
+            base = DiscoverySettings(base_url=self.settings.discovery_url or DEFAULT_DISCOVERY_URL)
+            self._discovery = DiscoveryStore(self.paths.cache_dir / "discovery", from_env(base, os.environ))
+        return self._discovery
+
+    async def discover(self, query: str, languages: Sequence[str]) -> list[SearchResult]:
+        """Search institutes and organizations; a list that cannot be refreshed falls back to the
+        last verified copy (``discovery().notice`` says why)."""
+        store = self.discovery()
+        await store.refresh_servers()
+        await store.ensure_organizations()
+        return store.search_index().search(query, languages)
+
+    async def add_from_discovery(
+        self, open_browser: BrowserOpener, *, base_url: str | None = None, org_id: str | None = None
+    ) -> ServerEntry:
+        """Add an institute by its base URL, or an organization's Secure Internet home server; the
+        login skips the "where are you from" page when the server has a template for it."""
+        store = self.discovery()
+        await store.refresh_servers()
+        if org_id is not None:
+            await store.ensure_organizations()
+            organization = next((o for o in store.organizations if o.org_id == org_id), None)
+            if organization is None:
+                raise SluisError(
+                    QT_TRANSLATE_NOOP("Errors", "No organization “{org}” is listed."), org=org_id
+                )
+            home = home_server(organization, store.servers)
+            if home is None:
+                raise SluisError(
+                    QT_TRANSLATE_NOOP("Errors", "The Secure Internet server of “{org}” is not listed."),
+                    org=org_id,
+                )
+            return await self.add_server(
+                home.base_url,
+                open_browser,
+                kind=ServerKind.SECURE_INTERNET,
+                display_name=_plain(organization.display_name),
+                org_id=org_id,
+                wayf_template=home.authentication_url_template,
+            )
+        wanted = normalize_base_url(base_url or "")
+        server = next((s for s in store.servers if s.base_url == wanted), None)
+        if server is None or server.server_type is not ServerType.INSTITUTE_ACCESS:
+            raise SluisError(QT_TRANSLATE_NOOP("Errors", "No institute {url} is listed."), url=wanted)
+        return await self.add_server(
+            server.base_url,
+            open_browser,
+            kind=ServerKind.INSTITUTE_ACCESS,
+            display_name=_plain(server.display_name),
+        )
+
+
+def _plain(text: str | Mapping[str, str]) -> str | dict[str, str]:
+    """A display name as the server list stores it (JSON-friendly)."""
+    return text if isinstance(text, str) else dict(text)
 
 
 def choose_profile(profiles: list[Profile], wanted: str | None) -> Profile:

@@ -83,6 +83,14 @@ class _Handlers:
 
     # -- discovery ------------------------------------------------------------------------------
 
+    async def discovery_file(self, request: Request) -> Response:
+        """The signed server and organization lists, when the runner published them."""
+        data = self.state.discovery_files.get(request.path_params["name"])
+        if data is None:
+            return Response("not found", 404, media_type="text/plain")
+        media_type = "application/json" if request.path_params["name"].endswith(".json") else "text/plain"
+        return Response(data, media_type=media_type)
+
     def _well_known_document(self, base: str) -> dict[str, Any]:
         config = self.state.config
         if config.serve_v2:
@@ -328,6 +336,7 @@ def create_app(state: DemoState) -> Starlette:
         routes=[
             Route("/", h.front, methods=["GET"]),
             Route(WELL_KNOWN, h.well_known, methods=["GET"]),
+            Route("/discovery/{name}", h.discovery_file, methods=["GET"]),
             Route("/{prefix:path}" + WELL_KNOWN, h.well_known_moved, methods=["GET"]),
             Route(f"{PORTAL}/oauth/authorize", h.authorize, methods=["GET"]),
             Route(f"{PORTAL}/oauth/authorize", h.approve, methods=["POST"]),

@@ -20,6 +20,7 @@ from types import TracebackType
 
 import uvicorn
 
+from gui.demoserver import discovery
 from gui.demoserver.app import PORTAL, WELL_KNOWN, create_app
 from gui.demoserver.config import DemoConfig
 from gui.demoserver.oauth import Clock
@@ -127,6 +128,17 @@ class DemoServer:
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    @property
+    def discovery_url(self) -> str:
+        return self.url(discovery.PATH)
+
+    def publish_discovery(self, *, v: int | None = None) -> str:
+        """Serve signed lists naming this server under ``/discovery/``; returns the public key
+        a client must trust (``SLUIS_DISCOVERY_KEYS``). Call after ``start()``/``bind()``."""
+        secret_key, public_key = discovery.new_keypair()
+        self.state.discovery_files = discovery.signed_files(self.base_url, secret_key, v=v)
+        return public_key
 
     @property
     def well_known_url(self) -> str:

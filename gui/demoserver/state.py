@@ -118,6 +118,8 @@ class DemoState:
         self.disconnect_log: list[str] = []
         #: hook: protocols whose server side "cannot be set up"; ``/connect`` falls back.
         self.broken_protocols: set[Protocol] = set()
+        #: Signed discovery lists served under ``/discovery/`` (empty: not served); see runner.
+        self.discovery_files: dict[str, bytes] = {}
         #: hook: ``(method, path)`` of every HTTP request, in order (to count a client's round trips).
         self.request_log: list[tuple[str, str]] = []
         self._failing_connects = 0

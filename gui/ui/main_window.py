@@ -92,6 +92,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        central.setStyleSheet(
+            "QLabel#pageTitle { font-size: 15pt; font-weight: bold; }"
+            "QLabel#sectionTitle { font-weight: bold; margin-top: 8px; }"
+        )
         self._show_error(None)
 
         self.servers_nav.clicked.connect(lambda: self.show_page(self.servers_page))
@@ -152,7 +156,8 @@ class MainWindow(QMainWindow):
 
     def _on_servers_changed(self) -> None:
         self.servers_page.refresh()
-        if self.current_page is self.add_page:
+        orphaned = self.current_page is self.connection_page and self._controller.connection is None
+        if self.current_page is self.add_page or orphaned:
             self.show_page(self.servers_page)
 
     def _on_profiles(self, url: str, profiles: list[Profile], preselect: str | None) -> None:

@@ -88,7 +88,6 @@ class ServersPage(QWidget):
                     item.setSelected(True)
             header.setExpanded(True)
         self.empty_label.setVisible(not servers)
-        self.tree.setVisible(bool(servers))
         if selected is None and servers:
             first = self.tree.topLevelItem(0)
             child = first.child(0) if first is not None else None

@@ -29,8 +29,8 @@ class SettingsPage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         form = QFormLayout()
-        self.prefer_tcp = QCheckBox(self.tr("Prefer &TCP (for networks that block UDP)"))
-        self.start_hidden = QCheckBox(self.tr("Start &hidden (in the tray)"))
+        self.prefer_tcp = QCheckBox(self.tr("Prefer T&CP (for networks that block UDP)"))
+        self.start_hidden = QCheckBox(self.tr("Start hi&dden (in the tray)"))
         self.reconnect_at_start = QCheckBox(self.tr("&Reconnect to the last server at start"))
         self.show_discovery = QCheckBox(self.tr("Show the &eduVPN server search"))
         for box in (self.prefer_tcp, self.start_hidden, self.reconnect_at_start, self.show_discovery):

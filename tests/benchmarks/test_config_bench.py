@@ -30,13 +30,39 @@ RUNS = 10
 def _curl_same_requests(server: DemoServer, token: str, ca: Path, public_key: str) -> None:
     subprocess.run(
         [
-            "curl", "-sf", "--cacert", str(ca), "-o", "/dev/null", server.well_known_url,
-            "--next", "-sf", "--cacert", str(ca), "-o", "/dev/null", "-H", f"Authorization: Bearer {token}",
+            "curl",
+            "-sf",
+            "--cacert",
+            str(ca),
+            "-o",
+            "/dev/null",
+            server.well_known_url,
+            "--next",
+            "-sf",
+            "--cacert",
+            str(ca),
+            "-o",
+            "/dev/null",
+            "-H",
+            f"Authorization: Bearer {token}",
             server.api_endpoint + "/info",
-            "--next", "-sf", "--cacert", str(ca), "-o", "/dev/null", "-H", f"Authorization: Bearer {token}",
-            "-H", "Accept: application/x-openvpn-profile,application/x-wireguard-profile",
-            "--data-urlencode", "profile_id=employees", "--data-urlencode", f"public_key={public_key}",
-            "--data-urlencode", "prefer_tcp=no", server.api_endpoint + "/connect",
+            "--next",
+            "-sf",
+            "--cacert",
+            str(ca),
+            "-o",
+            "/dev/null",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "-H",
+            "Accept: application/x-openvpn-profile,application/x-wireguard-profile",
+            "--data-urlencode",
+            "profile_id=employees",
+            "--data-urlencode",
+            f"public_key={public_key}",
+            "--data-urlencode",
+            "prefer_tcp=no",
+            server.api_endpoint + "/connect",
         ],
         check=True,
         timeout=30,
@@ -50,9 +76,23 @@ async def test_sluis_config_versus_curl(
     home = tmp_path / "home"
     service = VpnService(AppPaths.from_environment({"SLUIS_HOME": str(home)}))
     entry = await service.add_server(demo_server.base_url, make_async_browser(str(trust_demo_ca)))
-    env = {**os.environ, "SLUIS_HOME": str(home), "SSL_CERT_FILE": str(trust_demo_ca), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "gui", "config", entry.base_url, "--profile", "employees",
-               "--output", str(tmp_path / "out.conf")]
+    env = {
+        **os.environ,
+        "SLUIS_HOME": str(home),
+        "SSL_CERT_FILE": str(trust_demo_ca),
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gui",
+        "config",
+        entry.base_url,
+        "--profile",
+        "employees",
+        "--output",
+        str(tmp_path / "out.conf"),
+    ]
 
     def sluis_config() -> None:
         subprocess.run(command, env=env, check=True, capture_output=True, timeout=60)

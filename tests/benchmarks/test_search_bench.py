@@ -37,12 +37,18 @@ from gui.core.discovery import (
     DiscoveryStore,
     Organization,
     SearchIndex,
+    SearchResult,
     ServerType,
     fold,
 )
 from gui.core.language import all_names
 
-QUERIES = ("vrije universiteit amsterdam", "universiteit van amsterdam", "technische universitat munchen")
+QUERIES = (
+    "vrije universiteit amsterdam",
+    "universiteit van amsterdam",
+    "technische universitat munchen",
+    "university of amsterdam",
+)
 LANGUAGES = ("nl-NL", "en")
 LIMIT = None  # the whole ranked list, as a list view that scrolls would take it
 OFFLINE = "https://127.0.0.1:9/v2/"
@@ -264,7 +270,10 @@ def _compare(
     # The baselines are slow by design: a few rounds of them are plenty.
     rounds, baseline_rounds = (20, 2) if enabled else (1, 1)
     baseline_prefixes = prefixes if enabled else prefixes[:3]
-    search = lambda query: index.search(query, LANGUAGES, LIMIT)  # noqa: E731
+
+    def search(query: str) -> list[SearchResult]:
+        return index.search(query, LANGUAGES, LIMIT)
+
     # The result lists agree with the naive scan (same words matched; order may differ on ties).
     for query in baseline_prefixes[:: max(1, len(baseline_prefixes) // 6)]:
         assert sorted(r.display_name for r in search(query)) == sorted(naive_search(entries, query)), query

@@ -10,12 +10,14 @@ with it, a keyword contains it. (A German-named university found through its Eng
 the ones whose shown name matches, so the list reads sensibly.) An entry ranks by its worst word, then by
 the sum over its words, then alphabetically by the name shown to the user.
 
-Speed: the index folds everything once per list. Each entry keeps a few strings joined with a separator
-that no folded text contains (``\\x1f``): its names, every suffix of a name that starts at a word, the
-same for keywords. A prefix match is then ``"\\x1f" + word in text``, a word-start match the same on the
-suffix string, and every test is a C-level ``str.__contains__`` driven by ``map``/``compress`` over the
-whole list, so Python bytecode runs per query word rather than per entry. Ties are kept in the user's
-alphabetical order because each language gets its own pre-sorted view, built once per language list.
+Speed: the index folds everything once per list. Each entry keeps its folded names and keywords joined
+by a separator no folded text contains (``\\x1f``), and copies with a mark (``\\x1d``) before every
+word start, so a word-start match is ``marked(word) in marked_text``. Every test is a C-level
+``str.__contains__`` driven by ``map``/``compress`` over the list, so Python bytecode runs per query word
+rather than per entry. Each language gets its own view sorted by the shown name: ties stay alphabetical,
+and the shown names starting with a word are one run of positions, found by bisection. A keystroke that
+types on only narrows the previous matches and keeps the tiers of the words it did not change; the
+first keystroke (one character most entries contain) is ranked when the view is built.
 """
 
 from __future__ import annotations
@@ -23,12 +25,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import compress, product, repeat
-from operator import add, contains, eq, mul, not_
+from itertools import chain, compress, repeat
+from operator import add, contains, mod, mul, not_
 from urllib.parse import urlsplit
 
 from gui.core.discovery.model import DiscoveryServer, Organization, ServerType, Text
@@ -51,21 +53,20 @@ def fold(text: str) -> str:
     return " ".join(bare.translate(_SPELLED_OUT).split())
 
 
-def _word_suffixes(text: str) -> list[str]:
-    """``text`` and every suffix of it that starts a word (an alphanumeric after a non-alphanumeric).
-    The whole text counts even if it opens with punctuation, so a prefix match is always a word start."""
-    return [text[i:] for i, c in enumerate(text) if i == 0 or (c.isalnum() and not text[i - 1].isalnum())]
+_WORD = "\x1d"  # marks where a word starts; white space to str.split(), so never in folded text
+_WORD_START = re.compile(r"(?<![^\W_])(?=[^\W_])")  # an alphanumeric after a non-alphanumeric
+
+
+def _marked(text: str) -> str:
+    """``text`` with _WORD before each word start (and before the text itself, even if it opens with
+    punctuation). A word-start match of ``w`` in ``t`` is then ``_marked(w) in _marked(t)``: the marks
+    inside ``w`` depend only on ``w``'s own characters, so they line up wherever ``w`` starts a word."""
+    marked = _WORD_START.sub(_WORD, text)
+    return marked if marked.startswith(_WORD) else _WORD + marked
 
 
 def _folded_all(text: Text) -> list[str]:
     return list(dict.fromkeys(f for f in map(fold, all_names(text)) if f))
-
-
-# One query word's tier from where it occurs, best first: the start of the name the user sees, the start
-# of a word in it, the start of (a word in) a name in another language, anywhere in a name, the start of a
-# keyword word, anywhere in a keyword. Every word is known to occur in some name or keyword.
-_TIER = {flags: (*flags, True).index(True) for flags in product((False, True), repeat=5)}
-_TIER_WEIGHT = 1024  # worst tier first, then the sum over the words (far below this)
 
 
 class ResultKind(StrEnum):
@@ -90,7 +91,7 @@ class _Entry:
     item: DiscoveryServer | Organization
     display_name: Text
     names: str  # _SEP + names joined by _SEP
-    name_words: str  # _SEP + word-start suffixes of the names
+    name_words: str  # the names, each _marked
     keywords: str
     keyword_words: str
 
@@ -106,9 +107,9 @@ def _entry(item: DiscoveryServer | Organization) -> _Entry:
         item=item,
         display_name=item.display_name,
         names=_SEP + _SEP.join(names),
-        name_words=_SEP + _SEP.join(s for n in names for s in _word_suffixes(n)),
+        name_words=_SEP.join(map(_marked, names)),
         keywords=_SEP + _SEP.join(keywords),
-        keyword_words=_SEP + _SEP.join(s for k in keywords for s in _word_suffixes(k)),
+        keyword_words=_SEP.join(map(_marked, keywords)),
     )
 
 
@@ -120,34 +121,61 @@ class _View:
     every_position: list[int]  # 0..n-1, one int object per position shared by every list made
     folded: list[str]  # the folded shown names: sorted, so one prefix is one run of positions
     everything: list[str]
-    shown_start: list[str]  # _SEP + the folded name shown in this language
-    shown_words: list[str]  # _SEP + its word-start suffixes
+    shown_words: list[str]  # the folded shown name, _marked
     names: list[str]
     name_words: list[str]
     keyword_words: list[str]
-    #: For each character in many entries: (matching positions, ranked positions). The first keystroke
-    #: of every search is one character and matches most of the list; ranking it ahead keeps it instant.
-    first_keystroke: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    #: Characters in many entries -> (their matches, their tiers). The first keystroke of every search
+    #: is one character that most of the list contains; sorting those out ahead keeps it instant.
+    first_keystroke: dict[str, tuple[list[int], _Tiers]] = field(default_factory=dict)
 
-    def tier_tests(self, word: str) -> tuple[tuple[list[str], str], ...]:
-        """(texts, needle) per tier, best first; see _TIER."""
-        at_start = _SEP + word
+
+class _Tiers:
+    """One query word's matches grouped by tier, best first, each group in alphabetical order.
+
+    Tiers: 0 the shown name starts with the word, 1 a word of the shown name does, 2 a word of a name
+    in another language does, 3 a name contains it, 4 a keyword word starts with it, 5 a keyword
+    contains it.
+    """
+
+    __slots__ = ("_by_position", "groups")
+
+    def __init__(self, groups: list[list[int]]) -> None:
+        self.groups = groups
+        self._by_position: bytearray | None = None
+
+    def ranked(self) -> list[int]:
+        return list(chain.from_iterable(self.groups))
+
+    def by_position(self, size: int) -> bytearray:
+        """The tier of every position (255: no match), built once, for combining several words."""
+        if self._by_position is None:
+            table = bytearray(b"\xff") * size
+            for tier, group in enumerate(self.groups):
+                deque(map(table.__setitem__, group, repeat(tier)), maxlen=0)
+            self._by_position = table
+        return self._by_position
+
+
+@dataclass(frozen=True, slots=True)
+class _LastQuery:
+    """The previous search: the next keystroke usually only narrows it, and keeps most of its words."""
+
+    languages: tuple[str, ...]
+    words: list[str]
+    matching: list[int]
+    tiers: dict[str, _Tiers]
+
+    def narrowed_by(self, languages: tuple[str, ...], words: list[str]) -> bool:
+        """Whether every entry matching ``words`` also matched this query (typing on, not correcting)."""
         return (
-            (self.shown_start, at_start),
-            (self.shown_words, at_start),
-            (self.name_words, at_start),
-            (self.names, word),
-            (self.keyword_words, at_start),
+            languages == self.languages
+            and len(self.words) <= len(words)
+            and all(old in new for old, new in zip(self.words, words, strict=False))
         )
 
 
-def _extends(previous: Sequence[str], words: Sequence[str]) -> bool:
-    """Whether every entry matching ``words`` also matches ``previous`` (typing on, not correcting)."""
-    return len(previous) <= len(words) and all(old in new for old, new in zip(previous, words, strict=False))
-
-
-def _has(texts: list[str], positions: Sequence[int], needle: str) -> list[bool]:
-    return list(map(contains, map(texts.__getitem__, positions), repeat(needle)))
+_TIER_WEIGHT = 1024  # several words: the worst tier first, then the sum over the words (far below this)
 
 
 class SearchIndex:
@@ -156,8 +184,7 @@ class SearchIndex:
     def __init__(self, entries: Sequence[_Entry]) -> None:
         self._entries = entries
         self._views: dict[tuple[str, ...], _View] = {}
-        # The last query's matches: the next keystroke usually only narrows them.
-        self._last: tuple[tuple[str, ...], list[str], list[int]] | None = None
+        self._last: _LastQuery | None = None
 
     @classmethod
     def build(cls, servers: Iterable[DiscoveryServer], organizations: Iterable[Organization]) -> SearchIndex:
@@ -183,8 +210,7 @@ class SearchIndex:
                 every_position=list(range(len(order))),
                 folded=[folded[i] for i in order],
                 everything=[e.everything for e in entries],
-                shown_start=[_SEP + folded[i] for i in order],
-                shown_words=[_SEP + _SEP.join(_word_suffixes(folded[i])) for i in order],
+                shown_words=[_marked(folded[i]) for i in order],
                 names=[e.names for e in entries],
                 name_words=[e.name_words for e in entries],
                 keyword_words=[e.keyword_words for e in entries],
@@ -206,30 +232,28 @@ class SearchIndex:
         address = address_from_query(query)
         if address is not None:
             results.append(SearchResult(kind=ResultKind.ADD_SERVER, display_name=address, base_url=address))
-        words = fold(query).split()
+        words = list(dict.fromkeys(fold(query).split()))
         room = None if limit is None else limit - len(results)
         if not words or (room is not None and room <= 0):
             return results[:limit] if limit is not None else results
         languages = tuple(languages)
         view = self._view(languages)
-        if len(words) == 1:
-            ready = view.first_keystroke.get(words[0])
-            matching, ranked = ready or _search_one(view, self._candidates(view, languages, words), words[0])
+        last = self._last
+        narrowing = last is not None and last.narrowed_by(languages, words)
+        known = last.tiers if last is not None and narrowing else {}
+        ready = view.first_keystroke.get(words[0]) if len(words) == 1 else None
+        if ready is not None:
+            matching, tiers = ready[0], {words[0]: ready[1]}
         else:
-            matching = self._candidates(view, languages, words)
+            matching = last.matching if last is not None and narrowing else view.every_position
             for word in words:
-                matching = _holding(view.everything, matching, word)
-            ranked = _ranked_many(view, matching, words, room)
-        self._last = (languages, words, matching)
+                if word not in known:  # a word of the previous query holds for all its matches
+                    matching = _holding(view.everything, matching, word)
+            tiers = {word: known.get(word) or _tiers(view, matching, word) for word in words}
+        self._last = _LastQuery(languages, words, matching, tiers)
+        ranked = tiers[words[0]].ranked() if len(words) == 1 else _combined(view, matching, tiers)
         results.extend(map(view.results.__getitem__, ranked if room is None else ranked[:room]))
         return results
-
-    def _candidates(self, view: _View, languages: tuple[str, ...], words: list[str]) -> list[int]:
-        """Positions that may match: the previous query's matches when this one only types on."""
-        last = self._last
-        if last is not None and last[0] == languages and _extends(last[1], words):
-            return last[2]
-        return view.every_position
 
 
 def _holding(texts: list[str], positions: list[int], needle: str) -> list[int]:
@@ -239,8 +263,38 @@ def _holding(texts: list[str], positions: list[int], needle: str) -> list[int]:
 
 def _split(texts: list[str], positions: list[int], needle: str) -> tuple[list[int], list[int]]:
     """``positions`` whose text holds ``needle``, and the others; both keep their order."""
-    flags = _has(texts, positions, needle)
+    flags = list(map(contains, map(texts.__getitem__, positions), repeat(needle)))
     return list(compress(positions, flags)), list(compress(positions, map(not_, flags)))
+
+
+def _tiers(view: _View, matching: list[int], word: str) -> _Tiers:
+    """Group ``matching`` (every one holds ``word``) by tier.
+
+    Word-start matches are split off first, so each match is tested about twice rather than once per
+    tier; the shown names that start with the word need no test at all: the view is sorted by them,
+    so they are one run of positions, found by bisection.
+    """
+    at_word = _marked(word)
+    word_start, elsewhere = _split(view.name_words, matching, at_word)
+    low = bisect_left(view.folded, word)
+    high = bisect_left(view.folded, word + _LAST_CHAR, low)
+    first, last = bisect_left(word_start, low), bisect_left(word_start, high)
+    shown_word, other_word = _split(view.shown_words, word_start[:first] + word_start[last:], at_word)
+    inside_name, in_keyword = _split(view.names, elsewhere, word)
+    keyword_word, inside_keyword = _split(view.keyword_words, in_keyword, at_word)
+    return _Tiers([word_start[first:last], shown_word, other_word, inside_name, keyword_word, inside_keyword])
+
+
+def _combined(view: _View, matching: list[int], tiers: dict[str, _Tiers]) -> list[int]:
+    """Several words: order by the worst word's tier, then the sum of the tiers, then alphabetically;
+    as one integer key per entry, so the sort runs on plain ints."""
+    size = len(view.every_position)
+    columns = [list(map(t.by_position(size).__getitem__, matching)) for t in tiers.values()]
+    worst = map(max, *columns) if len(columns) > 1 else columns[0]
+    total = map(sum, zip(*columns, strict=True))
+    score = map(add, map(mul, worst, repeat(_TIER_WEIGHT)), total)
+    keys = sorted(map(add, map(mul, score, repeat(size)), matching))
+    return list(map(mod, keys, repeat(size)))
 
 
 def _rank_first_keystrokes(view: _View) -> None:
@@ -250,46 +304,8 @@ def _rank_first_keystrokes(view: _View) -> None:
     threshold = max(64, len(view.everything) // 8)
     for char, count in counts.items():
         if count >= threshold:
-            view.first_keystroke[char] = _search_one(view, view.every_position, char)
-
-
-def _search_one(view: _View, candidates: list[int], word: str) -> tuple[list[int], list[int]]:
-    """One word (most keystrokes): the matching positions (alphabetical) and the same ranked by tier.
-
-    Word-start matches are split off first, so each match is tested about twice rather than once per
-    tier; the shown names that start with the word need no test at all: the view is sorted by them,
-    so they are one run of positions, found by bisection.
-    """
-    at_start = _SEP + word
-    matching = _holding(view.everything, candidates, word)
-    word_start, elsewhere = _split(view.name_words, matching, at_start)
-    low = bisect_left(view.folded, word)
-    high = bisect_left(view.folded, word + _LAST_CHAR, low)
-    first, last = bisect_left(word_start, low), bisect_left(word_start, high)
-    shown_word, other_word = _split(view.shown_words, word_start[:first] + word_start[last:], at_start)
-    inside_name, in_keyword = _split(view.names, elsewhere, word)
-    keyword_word, inside_keyword = _split(view.keyword_words, in_keyword, at_start)
-    ranked = word_start[first:last] + shown_word + other_word + inside_name + keyword_word + inside_keyword
-    return matching, ranked
-
-
-def _ranked_many(view: _View, positions: list[int], words: list[str], limit: int | None) -> list[int]:
-    """Several words: each word's tier per entry, ordered by the worst tier and then the sum."""
-    if not positions:
-        return []
-    tiers = []
-    for word in words:
-        flags = zip(*(_has(texts, positions, needle) for texts, needle in view.tier_tests(word)), strict=True)
-        tiers.append(list(map(_TIER.__getitem__, flags)))
-    worst = map(max, *tiers)
-    total = map(sum, zip(*tiers, strict=True))
-    scores = list(map(add, map(mul, worst, repeat(_TIER_WEIGHT)), total))
-    ranked: list[int] = []
-    for score in sorted(set(scores)):
-        ranked.extend(compress(positions, map(eq, scores, repeat(score))))
-        if limit is not None and len(ranked) >= limit:
-            return ranked[:limit]
-    return ranked
+            matching = _holding(view.everything, view.every_position, char)
+            view.first_keystroke[char] = (matching, _tiers(view, matching, char))
 
 
 def _result(item: DiscoveryServer | Organization, shown: str) -> SearchResult:

@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from urllib.parse import quote, quote_plus
 
 from gui.core.discovery.model import DiscoveryServer, Organization, ServerType
 from gui.core.language import localized
+from gui.core.oauth import apply_wayf_template
 
 _REGIONAL_INDICATOR_A = 0x1F1E6
 
@@ -50,9 +50,7 @@ def wayf_url(server: DiscoveryServer, org_id: str, authorization_url: str) -> st
     template = server.authentication_url_template
     if not template:
         return authorization_url
-    return template.replace("@RETURN_TO@", quote_plus(authorization_url, safe="")).replace(
-        "@ORG_ID@", quote(org_id, safe="")
-    )
+    return apply_wayf_template(template, authorization_url, org_id)
 
 
 def flag(country_code: str) -> str:

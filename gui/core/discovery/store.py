@@ -57,7 +57,7 @@ class _Slot(Generic[ListT]):
     parse: Callable[[Any], ListT]
     empty: ListT
     current: ListT | None = None  # None: not loaded from disk yet
-    verified: VerifiedFile | None = None
+    v: int | None = None  # version of the copy in use; None: no verified copy at all
     from_cache: bool = False  # the copy in use is the cached one, so its validators apply
     validators: Validators = field(default_factory=Validators)
     checked_at: float | None = None  # last successful download or 304
@@ -219,8 +219,8 @@ class DiscoveryStore:
                     "Ignoring the %s copy of %s: %s", "cached" if is_cache else "bundled", slot.file_name, err
                 )
                 continue
-            if slot.verified is None or verified.v > slot.verified.v:
-                slot.current, slot.verified, slot.from_cache = parsed, verified, is_cache
+            if slot.v is None or verified.v > slot.v:
+                slot.current, slot.v, slot.from_cache = parsed, verified.v, is_cache
                 slot.validators = stored.validators if is_cache else Validators()
         return slot.current
 
@@ -253,8 +253,7 @@ class DiscoveryStore:
                     )
                     assert signature.body is not None  # sent unconditionally: 304 is an error there
                     stored = StoredFile(fetched.body, signature.body, fetched.validators)
-                    previous_v = slot.verified.v if slot.verified is not None else None
-                    self._install(slot, stored, *self._verify(slot, stored, previous_v))
+                    self._install(slot, stored, *self._verify(slot, stored, slot.v))
             except DiscoveryError as err:
                 return self._fail(slot, err)
             slot.checked_at = self._clock()
@@ -264,8 +263,8 @@ class DiscoveryStore:
     def _install(self, slot: _Slot[ListT], stored: StoredFile, verified: VerifiedFile, parsed: ListT) -> None:
         """Use a verified download and cache it. An equal ``v`` is the same version: the list object (and
         the search index built on it) stays, only the cache and its validators are brought up to date."""
-        if slot.verified is None or verified.v > slot.verified.v:
-            slot.current, slot.verified = parsed, verified
+        if slot.v is None or verified.v > slot.v:
+            slot.current, slot.v = parsed, verified.v
             log.info("Discovery: %s updated to version %d", slot.file_name, verified.v)
         slot.from_cache, slot.validators = True, stored.validators
         try:

@@ -1,0 +1,88 @@
+"""The secrets of imported profiles (a WireGuard ``PrivateKey``, an inline OpenVPN ``<key>``, a saved
+VPN password), kept in the OS keyring beside the OAuth tokens, never in the profile file.
+
+The same rules as ``gui.core.tokens``: only a secure backend counts; when there is none the caller
+keeps the secret in the private (0600) copy instead and the UI can say so (``persistent`` False).
+Each secret is its own keyring entry, small enough for Windows Credential Manager.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import keyring
+import keyring.backend
+import keyring.errors
+
+from gui.core.tokens import SERVICE, _is_secure
+
+log = logging.getLogger(__name__)
+
+CREDENTIALS = "credentials"
+
+
+def _account(profile_id: str, name: str) -> str:
+    return f"imported:{profile_id}:{name}"
+
+
+class ProfileSecretStore:
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+        self._backend = backend if backend is not None else keyring.get_keyring()
+        self.persistent = _is_secure(self._backend)
+
+    @property
+    def backend_name(self) -> str:
+        return f"{type(self._backend).__module__}.{type(self._backend).__name__}"
+
+    def save_sync(self, profile_id: str, name: str, secret: str) -> bool:
+        """Store one secret; False when there is no secure keyring (the caller keeps it itself)."""
+        if not self.persistent:
+            return False
+        try:
+            self._backend.set_password(SERVICE, _account(profile_id, name), secret)
+        except (keyring.errors.KeyringError, OSError) as exc:
+            log.warning("keyring failed (%s); the secret stays in the private file", type(exc).__name__)
+            self.persistent = False
+            return False
+        return True
+
+    def load_sync(self, profile_id: str, name: str) -> str | None:
+        try:
+            value = self._backend.get_password(SERVICE, _account(profile_id, name))
+        except (keyring.errors.KeyringError, OSError) as exc:
+            log.warning("keyring failed (%s) reading an imported profile's secret", type(exc).__name__)
+            return None
+        return value if isinstance(value, str) else None
+
+    def delete_sync(self, profile_id: str, names: list[str]) -> None:
+        for name in [*names, CREDENTIALS]:
+            try:
+                self._backend.delete_password(SERVICE, _account(profile_id, name))
+            except keyring.errors.PasswordDeleteError:
+                pass
+            except (keyring.errors.KeyringError, OSError) as exc:
+                log.warning("keyring failed (%s) deleting an imported secret", type(exc).__name__)
+
+    # -- the VPN login of user-locked profiles, kept only when the user asks -------------------------
+
+    def save_credentials_sync(self, profile_id: str, username: str, password: str) -> bool:
+        text = json.dumps({"u": username, "p": password}, separators=(",", ":"))
+        return self.save_sync(profile_id, CREDENTIALS, text)
+
+    def load_credentials_sync(self, profile_id: str) -> tuple[str, str] | None:
+        text = self.load_sync(profile_id, CREDENTIALS)
+        if not text:
+            return None
+        try:
+            raw = json.loads(text)
+            return str(raw["u"]), str(raw["p"])
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    async def save_credentials(self, profile_id: str, username: str, password: str) -> bool:
+        return await asyncio.to_thread(self.save_credentials_sync, profile_id, username, password)
+
+    async def load_credentials(self, profile_id: str) -> tuple[str, str] | None:
+        return await asyncio.to_thread(self.load_credentials_sync, profile_id)

@@ -1,0 +1,92 @@
+"""``sluis connect`` / ``status`` / ``disconnect`` end to end: separate processes, the real keyring, a
+real OpenVPN tunnel in a network namespace that outlives the CLI process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gui.demoserver import DemoServer
+from tests.support.keyrings import require_secret_service
+from tests.support.netns import SERVER_IP, lab, require_root
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.needs_root
+def test_connect_status_disconnect_with_a_real_tunnel(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("openvpn", "ping")
+    require_secret_service()  # each command is its own process: tokens must outlive them
+    demo = demo_server_factory(openvpn_remotes=(f"{SERVER_IP} 1194 udp", f"{SERVER_IP} 1194 tcp"))
+    with lab(tmp_path) as net:
+        net.openvpn_server(demo, "udp", "10.101.7.0")
+        env = {
+            **os.environ,
+            "SLUIS_HOME": str(tmp_path / "home"),
+            "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
+            "SLUIS_NETNS": net.client,
+            "SLUIS_MANAGE_DNS": "0",
+            "SSL_CERT_FILE": str(trust_demo_ca),
+            "BROWSER": f"{sys.executable} -m tests.support.browser %s",
+            "PYTHONPATH": str(ROOT),
+        }
+
+        def sluis(*args: str, check: int = 0) -> subprocess.CompletedProcess[str]:
+            done = subprocess.run([sys.executable, "-m", "gui", *args], env=env, cwd=tmp_path,
+                                  capture_output=True, text=True, timeout=90)
+            assert done.returncode == check, done.stderr
+            return done
+
+        url = demo.base_url
+        sluis("add", url)
+        out = sluis("connect", url, "--profile", "openvpn-only", "--backend", "direct")
+        assert "Connected" in out.stdout
+        # The CLI process has exited; the tunnel is still there.
+        status = json.loads(sluis("status", "--json").stdout)
+        assert status["state"] == "connected"
+        assert status["server"] == url + "/" and status["profile"] == "openvpn-only"
+        assert status["protocol"] == "openvpn" and status["expires"]
+        assert status["addresses"][0].startswith("10.101.7.")
+        assert net.ping("10.101.7.1"), "no ping across the tunnel sluis connect set up"
+        assert any(link.startswith("slov") for link in net.links(net.client))
+
+        second = sluis("connect", url, "--profile", "openvpn-only", check=1)
+        assert len(second.stderr.strip().splitlines()) == 1 and "Disconnect first" in second.stderr
+
+        assert demo.state.disconnects() == 0
+        sluis("disconnect", url)
+        assert not any(link.startswith("slov") for link in net.links(net.client))
+        assert demo.state.disconnects() == 1
+        assert list((tmp_path / "run").glob("*")) == []
+        assert json.loads(sluis("status", "--json").stdout)["state"] == "disconnected"
+
+
+@pytest.mark.needs_root
+def test_connect_reports_a_failure_in_one_line(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("openvpn")
+    require_secret_service()
+    demo = demo_server_factory(openvpn_remotes=(f"{SERVER_IP} 1194 udp",))
+    with lab(tmp_path) as net:  # no OpenVPN server: nothing answers
+        env = {
+            **os.environ, "SLUIS_HOME": str(tmp_path / "home"), "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
+            "SLUIS_NETNS": net.client, "SLUIS_MANAGE_DNS": "0", "SSL_CERT_FILE": str(trust_demo_ca),
+            "BROWSER": f"{sys.executable} -m tests.support.browser %s", "PYTHONPATH": str(ROOT),
+            "SLUIS_CONNECT_TIMEOUT": "3",
+        }
+        run = [sys.executable, "-m", "gui"]
+        subprocess.run([*run, "add", demo.base_url], env=env, check=True, capture_output=True, timeout=60)
+        done = subprocess.run([*run, "connect", demo.base_url, "--profile", "openvpn-only", "--backend", "direct"],
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1
+        assert len(done.stderr.strip().splitlines()) == 1 and "did not answer" in done.stderr
+        assert list((tmp_path / "run").glob("*")) == []

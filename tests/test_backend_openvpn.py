@@ -1,0 +1,157 @@
+"""The direct OpenVPN backend with real OpenVPN 2.6 servers in network namespaces, and failover."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gui.backends.base import BackendOptions, TunnelState
+from gui.backends.failover import NO_ANSWER, FailoverPolicy, TunnelMonitor, monitored
+from gui.backends.openvpn import LinuxOpenVpnBackend, quote, static_challenge_password, tcp_first
+from gui.core.protocols import Protocol
+from gui.core.vpnconfig import VpnConfig, parse_openvpn
+from gui.demoserver import DemoServer
+from tests.support.netns import SERVER_IP, Lab, block_udp, lab, memory_service, require_root
+
+REMOTES = (f"{SERVER_IP} 1194 udp", f"{SERVER_IP} 1194 tcp")
+UDP_NET, TCP_NET = "10.101.7.0", "10.102.7.0"
+
+
+def test_management_quoting_and_static_challenge() -> None:
+    assert quote('pa"ss\\word') == '"pa\\"ss\\\\word"'
+    encoded = static_challenge_password("secret", "123456")
+    prefix, pw, answer = encoded.split(":")
+    assert prefix == "SCRV1"
+    assert base64.b64decode(pw) == b"secret" and base64.b64decode(answer) == b"123456"
+
+
+def test_tcp_first_reorders_remotes_and_keeps_the_rest() -> None:
+    text = "client\ndev tun\nremote a.example 1194 udp\nremote b.example 443 tcp\nverb 3\n"
+    config = VpnConfig(Protocol.OPENVPN, text, None, openvpn=parse_openvpn(text))
+    moved = tcp_first(config)
+    assert moved is not None and moved.openvpn is not None
+    assert [r.proto for r in moved.openvpn.remotes] == ["tcp", "udp"]
+    assert moved.text.splitlines()[0:2] == ["client", "dev tun"] and moved.text.endswith("verb 3\n")
+    udp_only = "client\nremote a.example 1194 udp\n"
+    assert tcp_first(VpnConfig(Protocol.OPENVPN, udp_only, None, openvpn=parse_openvpn(udp_only))) is None
+
+
+async def _connect(
+    tmp_path: Path, demo: DemoServer, net: Lab, profile_id: str = "openvpn-only", **options: object
+) -> tuple[LinuxOpenVpnBackend, VpnConfig, object]:
+    service = memory_service(tmp_path / "home", demo)
+    backend = LinuxOpenVpnBackend(
+        BackendOptions(runtime_dir=tmp_path / "run", netns=net.client, manage_dns=False, **options)  # type: ignore[arg-type]
+    )
+    profile, config = await service.obtain_config(demo.base_url, profile_id, accept=backend.capabilities.protocols)
+    await backend.up(config, profile)
+    return backend, config, (service, profile)
+
+
+@pytest.mark.needs_root
+async def test_openvpn_udp_up_ping_down_disconnect(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("openvpn", "ping")
+    demo = demo_server_factory(openvpn_remotes=REMOTES)
+    with lab(tmp_path) as net:
+        net.openvpn_server(demo, "udp", UDP_NET)
+        backend, config, (service, _) = await _connect(tmp_path, demo, net)
+        assert config.protocol is Protocol.OPENVPN
+        assert backend.state.state is TunnelState.CONNECTED and backend.transport == "udp"
+        assert backend.state.addresses[0].startswith("10.101.7.")
+        assert backend.gateway == "10.101.7.1"
+        assert net.ping("10.101.7.1")
+        assert backend.record is not None
+        ifname, files = backend.record.ifname, [Path(f) for f in backend.record.files]
+        conf = files[0]
+        assert conf.stat().st_mode & 0o777 == 0o600
+        assert ifname in net.links(net.client)
+        await asyncio.sleep(2.2)  # one bytecount interval
+        counters = await backend.counters()
+        assert counters is not None and counters[0] > 0
+
+        await backend.down()
+        await service.disconnect(demo.base_url)  # type: ignore[attr-defined]
+        assert ifname not in net.links(net.client)
+        assert not any(f.exists() for f in files)
+        assert list((tmp_path / "run").glob("*")) == []
+        assert demo.state.disconnects() == 1
+
+
+@pytest.mark.needs_root
+@pytest.mark.slow
+async def test_openvpn_falls_back_to_the_tcp_remote_when_udp_is_unreachable(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("openvpn", "ping")
+    demo = demo_server_factory(openvpn_remotes=REMOTES)
+    with lab(tmp_path) as net:
+        net.openvpn_server(demo, "tcp", TCP_NET)  # no UDP server: the first remote gets no answer
+        backend, _, _ = await _connect(tmp_path, demo, net)
+        assert backend.transport == "tcp"
+        assert net.ping("10.102.7.1")
+        await backend.down()
+
+
+@pytest.mark.needs_root
+@pytest.mark.slow
+async def test_failover_moves_a_blocked_udp_tunnel_to_tcp(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("openvpn", "ping", "nft")
+    demo = demo_server_factory(openvpn_remotes=REMOTES)
+    with lab(tmp_path) as net:
+        net.openvpn_server(demo, "udp", UDP_NET)
+        net.openvpn_server(demo, "tcp", TCP_NET)
+        backend, config, (_, profile) = await _connect(tmp_path, demo, net)
+        assert backend.transport == "udp"
+        connects_before = len(demo.state.connect_log)
+        states: list[TunnelState] = []
+        backend.subscribe(lambda e: states.append(e.state))
+        monitor = TunnelMonitor(backend, config, profile, tcp_variant=tcp_first,  # type: ignore[arg-type]
+                                policy=FailoverPolicy(interval=1.0, deadline=5.0))
+        async with monitored(monitor):
+            await asyncio.sleep(3)
+            assert states == [], "a healthy link raises no event"
+            block_udp(net)
+            deadline = time.monotonic() + 30
+            while backend.transport != "tcp" and time.monotonic() < deadline:
+                await asyncio.sleep(0.5)
+        assert monitor.actions == ["tcp"]
+        assert backend.transport == "tcp" and backend.state.state is TunnelState.CONNECTED
+        assert net.ping("10.102.7.1"), "no ping across the TCP tunnel after failover"
+        assert TunnelState.DISCONNECTED not in states
+        assert len(demo.state.connect_log) == connects_before, "no /connect for an automatic reconnect"
+        await backend.down()
+
+
+@pytest.mark.needs_root
+@pytest.mark.slow
+async def test_a_server_killed_mid_session_is_reported_failed(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("openvpn", "ping")
+    demo = demo_server_factory(openvpn_remotes=REMOTES)
+    with lab(tmp_path) as net:
+        udp = net.openvpn_server(demo, "udp", UDP_NET)
+        backend, config, (_, profile) = await _connect(tmp_path, demo, net, connect_timeout=8.0)
+        monitor = TunnelMonitor(backend, config, profile, tcp_variant=tcp_first,  # type: ignore[arg-type]
+                                policy=FailoverPolicy(interval=1.0, deadline=5.0, reconnect_timeout=10.0))
+        started = time.monotonic()
+        async with monitored(monitor):
+            net.kill_pidfile(udp)
+            while backend.state.state is not TunnelState.FAILED and time.monotonic() - started < 60:
+                await asyncio.sleep(0.5)
+        assert backend.state.state is TunnelState.FAILED
+        assert time.monotonic() - started < 60
+        assert monitor.actions == ["tcp", "failed"]  # TCP was tried (the profile offers it), then given up
+        assert backend.state.reason
+        await backend.down()
+        assert backend.state.state is TunnelState.DISCONNECTED
+        assert NO_ANSWER
