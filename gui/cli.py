@@ -151,7 +151,8 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
         up = await tunnels.connect(
             service, args.url, args.profile, prefer_tcp=args.prefer_tcp, backend=args.backend
         )
-        print(f"Connected to {up.get('server')} ({up.get('protocol')}, {', '.join(up.get('addresses') or [])})")
+        addresses = ", ".join(up.get("addresses") or [])
+        print(f"Connected to {up.get('server')} ({up.get('protocol')}, {addresses})")
     elif command == "disconnect":
         from gui.backends import session as tunnels
 
@@ -174,6 +175,9 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
                     f"Last configuration: {last['server']} / {last['profile']} ({last['protocol']}), "
                     f"expires {last['expires']}"
                 )
+    elif command == "import":
+        entry = await service.import_profile(_import_source(args.source), _terminal_confirm(args.yes))
+        _print_imported(entry.to_json())
     elif command == "demo-server":
         from gui.demoserver.runner import serve
 
@@ -273,11 +277,21 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("url")
     connect.add_argument("--profile", help="profile id (default: the last used, or the only one)")
     connect.add_argument("--prefer-tcp", action="store_true")
-    connect.add_argument("--backend", help="networkmanager, direct, windows or macos (default: the best here)")
-    disconnect = sub.add_parser("disconnect", help="bring the tunnel down and tell the server the session ended")
+    connect.add_argument(
+        "--backend", help="networkmanager, direct, windows or macos (default: the best one here)"
+    )
+    disconnect = sub.add_parser(
+        "disconnect", help="bring the tunnel down and tell the server the session ended"
+    )
     disconnect.add_argument("url")
     status = sub.add_parser("status", help="show the connection state")
     status.add_argument("--json", action="store_true")
+    imported = sub.add_parser("import", help="import an OpenVPN/WireGuard profile (file or token URL)")
+    imported.add_argument("source", help="a .ovpn/.conf file, or an openvpn://import-profile/https://… link")
+    imported.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    parser.add_argument(
+        "--register-url-handlers", action="store_true", help="make Sluis open sluis:// and openvpn:// links"
+    )
     demo = sub.add_parser("demo-server", help="run the built-in API v3 server for trying Sluis out")
     demo.add_argument("--port", type=int, default=8443)
     demo.add_argument("--tls", action="store_true", help="serve HTTPS with a generated local CA")
@@ -287,9 +301,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    link = _link_argument(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args([] if link is not None else argv)
     paths = AppPaths.from_environment()
     configure_logging(paths.log_dir, verbose=args.verbose)
+    if link is not None:
+        return _open_link(args, link)
+    if args.register_url_handlers:
+        return _register_url_handlers()
+    if args.command in REMOTE_COMMANDS:
+        try:
+            forwarded = _via_running_app(args, paths)
+        except SluisError as exc:
+            print(f"sluis: {exc.message}", file=sys.stderr)
+            return EXIT_ERROR
+        if forwarded is not None:
+            return forwarded
     if args.command is None:
         from gui.app import run_gui  # Qt is loaded only for the window
 
@@ -310,6 +337,124 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sluis: interrupted", file=sys.stderr)
         return EXIT_ERROR
+
+
+# -- links, imports and the running app (URL schemes, profile import, the local control API) ----------
+#: Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel,
+#: one owner.
+REMOTE_COMMANDS = frozenset({"connect", "disconnect", "status", "import"})
+
+
+def _link_argument(argv: Sequence[str]) -> str | None:
+    """A lone URL argument (``sluis openvpn://…`` from the desktop entry's ``%u``): untrusted, so
+    exactly one argument that is not an option."""
+    from gui.urlrouter import looks_like_url, untrusted_argument
+
+    url = untrusted_argument(argv)
+    return url if url is not None and looks_like_url(url) else None
+
+
+def _open_link(args: argparse.Namespace, url: str) -> int:
+    """Check the link, then hand it to the window (a running one gets it over the single-instance
+    socket and routes it; a new one routes ``args.open_url`` at start)."""
+    from gui.urlrouter import Rejected, classify
+
+    intent = classify(url, redirects=_custom_redirects())
+    if isinstance(intent, Rejected):
+        print(f"sluis: {intent.message}", file=sys.stderr)
+        return EXIT_ERROR
+    from gui.app import run_gui
+
+    args.open_url = url
+    return run_gui(args, [url])
+
+
+def _custom_redirects() -> tuple[str, ...]:
+    from gui.core.settings import Settings
+    from gui.urlrouter import oauth_redirects
+
+    return oauth_redirects(Settings.load(AppPaths.from_environment().settings_file))
+
+
+def _register_url_handlers() -> int:
+    if not sys.platform.startswith("linux"):
+        print("sluis: the installer registers the link types on this system", file=sys.stderr)
+        return EXIT_ERROR
+    from gui.urlschemes import register_linux
+
+    print(f"Registered {register_linux()}")
+    return EXIT_OK
+
+
+def _import_source(text: str) -> str:
+    """A file argument as an absolute path (a running app has another working folder)."""
+    if "://" in text:
+        return text
+    return str(Path(text).expanduser().resolve())
+
+
+def _terminal_confirm(yes: bool) -> Any:
+    """Ask on the terminal, showing where the profile comes from; ``--yes`` for scripts; with no
+    terminal and no ``--yes``, refuse (a link handed to a script must not import silently)."""
+    from gui.core.errors import ProfileImportError
+    from gui.core.importers import ImportSource
+
+    def confirm(source: ImportSource) -> bool:
+        if yes:
+            return True
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise ProfileImportError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "Importing needs a confirmation: run it in a terminal, or pass --yes."
+                )
+            )
+        where = f"the server {source.host}" if source.host else f"the file {source.shown}"
+        answer = input(f"Import a VPN profile from {where}? [y/N] ")
+        return answer.strip().lower() in {"y", "yes"}
+
+    return confirm
+
+
+def _print_imported(entry: dict[str, Any]) -> None:
+    print(f"Imported “{entry.get('display_name')}” as {entry.get('base_url')} ({entry.get('profile_kind')})")
+    if entry.get("profile_kind") == "user-locked":
+        print("Sluis asks for your VPN username and password when you connect.")
+
+
+def _via_running_app(args: argparse.Namespace, paths: AppPaths) -> int | None:
+    """Carry the command out in the running Sluis, if one runs (``None``: none does)."""
+    from gui import control_client
+    from gui.core import control_protocol as api
+
+    if control_client.running_instance() is None:
+        return None
+    controller = control_client.cli_controller_id(paths.state_dir)
+    request: api.Request
+    if args.command == "connect":
+        request = api.ConnectRequest(server=args.url, controller=controller, profile=args.profile)
+    elif args.command == "disconnect":
+        request = api.DisconnectRequest(controller=controller)
+    elif args.command == "status":
+        request = api.StatusRequest()
+    else:
+        from gui.core.errors import ImportCancelledError
+        from gui.core.importers import parse_source
+
+        source = _import_source(args.source)
+        if not _terminal_confirm(args.yes)(parse_source(source)):
+            raise ImportCancelledError()
+        request = api.ImportRequest(source=source, confirmed=True)
+    result = control_client.forward(request)
+    if result is None:
+        return None
+    if args.command == "import":
+        _print_imported(result)
+    elif getattr(args, "json", False):
+        print(json.dumps(result, indent=2))
+    else:
+        where = f" ({result.get('server')}, {result.get('profile')})" if result.get("server") else ""
+        print(f"State: {result.get('state')}{where} [the running Sluis]")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

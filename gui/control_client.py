@@ -26,6 +26,7 @@ from gui.core.control_protocol import (
     ProtocolError,
     Reply,
     Request,
+    StatusRequest,
     check_private,
     control_socket_path,
     encode_request,
@@ -213,3 +214,14 @@ def running_instance(path: Path | None = None, *, timeout: float = DEFAULT_TIMEO
         if exc.params.get("detail") == "Sluis is not running":
             return None
         raise
+
+
+def forward(request: Request, path: Path | None = None) -> dict[str, Any] | None:
+    """Send one request to a running Sluis and return its result; ``None`` when none runs (the
+    caller then acts on its own). ``connect`` may wait for a browser login in the window."""
+    client = running_instance(path)
+    if client is None:
+        return None
+    timeout = CONNECT_TIMEOUT if not isinstance(request, StatusRequest) else DEFAULT_TIMEOUT
+    with client:
+        return client.call(request, timeout=timeout)

@@ -298,6 +298,15 @@ class HeadlessController(ControlTarget):
             await self._down()
             return self._status
 
+    async def import_profile(self, source: str, confirmed: bool) -> dict[str, Any]:
+        """Import only what the caller has confirmed: a headless host has nobody to ask."""
+        if not confirmed:
+            raise ProtocolError(
+                ErrorCode.NOT_SUPPORTED, "this Sluis has no window to ask in; confirm first (--yes)"
+            )
+        entry = await self.service.import_profile(source, lambda _source: True)
+        return entry.to_json()
+
     async def _down(self) -> None:
         current = self._status
         self._set(Status(ConnectionState.DISCONNECTING, current.server, current.profile, current.controller))

@@ -40,8 +40,14 @@ def test_connect_status_disconnect_with_a_real_tunnel(
         }
 
         def sluis(*args: str, check: int = 0) -> subprocess.CompletedProcess[str]:
-            done = subprocess.run([sys.executable, "-m", "gui", *args], env=env, cwd=tmp_path,
-                                  capture_output=True, text=True, timeout=90)
+            done = subprocess.run(
+                [sys.executable, "-m", "gui", *args],
+                env=env,
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=90,
+            )
             assert done.returncode == check, done.stderr
             return done
 
@@ -78,15 +84,25 @@ def test_connect_reports_a_failure_in_one_line(
     demo = demo_server_factory(openvpn_remotes=(f"{SERVER_IP} 1194 udp",))
     with lab(tmp_path) as net:  # no OpenVPN server: nothing answers
         env = {
-            **os.environ, "SLUIS_HOME": str(tmp_path / "home"), "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
-            "SLUIS_NETNS": net.client, "SLUIS_MANAGE_DNS": "0", "SSL_CERT_FILE": str(trust_demo_ca),
-            "BROWSER": f"{sys.executable} -m tests.support.browser %s", "PYTHONPATH": str(ROOT),
+            **os.environ,
+            "SLUIS_HOME": str(tmp_path / "home"),
+            "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
+            "SLUIS_NETNS": net.client,
+            "SLUIS_MANAGE_DNS": "0",
+            "SSL_CERT_FILE": str(trust_demo_ca),
+            "BROWSER": f"{sys.executable} -m tests.support.browser %s",
+            "PYTHONPATH": str(ROOT),
             "SLUIS_CONNECT_TIMEOUT": "3",
         }
         run = [sys.executable, "-m", "gui"]
         subprocess.run([*run, "add", demo.base_url], env=env, check=True, capture_output=True, timeout=60)
-        done = subprocess.run([*run, "connect", demo.base_url, "--profile", "openvpn-only", "--backend", "direct"],
-                              env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [*run, "connect", demo.base_url, "--profile", "openvpn-only", "--backend", "direct"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 1
         assert len(done.stderr.strip().splitlines()) == 1 and "did not answer" in done.stderr
         assert list((tmp_path / "run").glob("*")) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.backends.base import BackendOptions, TunnelState
+from gui.backends.base import Backend, BackendOptions, TunnelState
 from gui.backends.failover import NO_ANSWER, FailoverPolicy, TunnelMonitor, monitored
 from gui.backends.openvpn import LinuxOpenVpnBackend, quote, static_challenge_password, tcp_first
 from gui.core.protocols import Protocol
@@ -41,6 +41,21 @@ def test_tcp_first_reorders_remotes_and_keeps_the_rest() -> None:
     assert tcp_first(VpnConfig(Protocol.OPENVPN, udp_only, None, openvpn=parse_openvpn(udp_only))) is None
 
 
+async def wait_for(backend: Backend, condition: Callable[[], bool], timeout: float) -> None:
+    """Until ``condition()`` holds after one of the backend's events (or the timeout passes)."""
+    changed = asyncio.Event()
+    unsubscribe = backend.subscribe(lambda _event: changed.set())
+    try:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                await changed.wait()
+                changed.clear()
+    except TimeoutError:
+        pass
+    finally:
+        unsubscribe()
+
+
 async def _connect(
     tmp_path: Path, demo: DemoServer, net: Lab, profile_id: str = "openvpn-only", **options: object
 ) -> tuple[LinuxOpenVpnBackend, VpnConfig, object]:
@@ -48,7 +63,9 @@ async def _connect(
     backend = LinuxOpenVpnBackend(
         BackendOptions(runtime_dir=tmp_path / "run", netns=net.client, manage_dns=False, **options)  # type: ignore[arg-type]
     )
-    profile, config = await service.obtain_config(demo.base_url, profile_id, accept=backend.capabilities.protocols)
+    profile, config = await service.obtain_config(
+        demo.base_url, profile_id, accept=backend.capabilities.protocols
+    )
     await backend.up(config, profile)
     return backend, config, (service, profile)
 
@@ -114,15 +131,18 @@ async def test_failover_moves_a_blocked_udp_tunnel_to_tcp(
         connects_before = len(demo.state.connect_log)
         states: list[TunnelState] = []
         backend.subscribe(lambda e: states.append(e.state))
-        monitor = TunnelMonitor(backend, config, profile, tcp_variant=tcp_first,  # type: ignore[arg-type]
-                                policy=FailoverPolicy(interval=1.0, deadline=5.0))
+        monitor = TunnelMonitor(
+            backend,
+            config,
+            profile,
+            tcp_variant=tcp_first,  # type: ignore[arg-type]
+            policy=FailoverPolicy(interval=1.0, deadline=5.0),
+        )
         async with monitored(monitor):
             await asyncio.sleep(3)
             assert states == [], "a healthy link raises no event"
             block_udp(net)
-            deadline = time.monotonic() + 30
-            while backend.transport != "tcp" and time.monotonic() < deadline:
-                await asyncio.sleep(0.5)
+            await wait_for(backend, lambda: backend.transport == "tcp", 30)
         assert monitor.actions == ["tcp"]
         assert backend.transport == "tcp" and backend.state.state is TunnelState.CONNECTED
         assert net.ping("10.102.7.1"), "no ping across the TCP tunnel after failover"
@@ -141,13 +161,17 @@ async def test_a_server_killed_mid_session_is_reported_failed(
     with lab(tmp_path) as net:
         udp = net.openvpn_server(demo, "udp", UDP_NET)
         backend, config, (_, profile) = await _connect(tmp_path, demo, net, connect_timeout=8.0)
-        monitor = TunnelMonitor(backend, config, profile, tcp_variant=tcp_first,  # type: ignore[arg-type]
-                                policy=FailoverPolicy(interval=1.0, deadline=5.0, reconnect_timeout=10.0))
+        monitor = TunnelMonitor(
+            backend,
+            config,
+            profile,
+            tcp_variant=tcp_first,  # type: ignore[arg-type]
+            policy=FailoverPolicy(interval=1.0, deadline=5.0, reconnect_timeout=10.0),
+        )
         started = time.monotonic()
         async with monitored(monitor):
             net.kill_pidfile(udp)
-            while backend.state.state is not TunnelState.FAILED and time.monotonic() - started < 60:
-                await asyncio.sleep(0.5)
+            await wait_for(backend, lambda: backend.state.state is TunnelState.FAILED, 60)
         assert backend.state.state is TunnelState.FAILED
         assert time.monotonic() - started < 60
         assert monitor.actions == ["tcp", "failed"]  # TCP was tried (the profile offers it), then given up

@@ -229,6 +229,14 @@
         <translation>Der Import wurde abgebrochen; es wurde nichts hinzugefügt.</translation>
     </message>
     <message>
+        <source>The local control channel of Sluis is not usable: {detail}</source>
+        <translation>Der lokale Steuerkanal von Sluis ist nicht nutzbar: {detail}</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: {detail}</source>
+        <translation>Sluis kann diesen Link nicht öffnen: {detail}</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation>Die Antwort gehörte nicht zu diesem Anmeldeversuch (State stimmt nicht überein). Bitte versuchen Sie es erneut.</translation>
@@ -240,18 +248,19 @@
     <message>
         <source>No organization “{org}” is listed.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Keine Organisation „{org}“ ist aufgeführt.</translation>
     </message>
     <message>
         <source>The Secure Internet server of “{org}” is not listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Secure-Internet-Server von „{org}“ ist nicht aufgeführt.</translation>
     </message>
     <message>
         <source>No institute {url} is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Einrichtung {url} ist aufgeführt.</translation>
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
+        <extracomment>The one profile of an imported entry.</extracomment>
         <translation>Dieser Server bietet Ihnen keine VPN-Profile an.</translation>
     </message>
     <message>
@@ -297,16 +306,68 @@
     </message>
     <message>
         <source>This computer cannot run {protocol} connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Computer kann keine {protocol}-Verbindungen herstellen.</translation>
     </message>
     <message>
         <source>Unknown VPN backend “{name}”. Known: {known}</source>
         <extracomment>Whether it can run on this machine right now (tools installed, service running).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Unbekanntes VPN-Backend „{name}“. Bekannt: {known}</translation>
     </message>
     <message>
         <source>No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine VPN-Software gefunden: Installieren Sie NetworkManager oder die WireGuard-Tools und OpenVPN.</translation>
+    </message>
+    <message>
+        <source>Already connected to {server}. Disconnect first.</source>
+        <extracomment>The keys of ``sluis status --json`` for a tunnel (the CLI contract). How long ``sluis connect`` waits for the supervisor&apos;s answer (OpenVPN&apos;s own timeouts are shorter).</extracomment>
+        <translation>Bereits mit {server} verbunden. Trennen Sie zuerst diese Verbindung.</translation>
+    </message>
+    <message>
+        <source>The VPN connection failed: {reason}</source>
+        <translation>Die VPN-Verbindung ist fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <source>The VPN tunnel did not stop.</source>
+        <translation>Der VPN-Tunnel wurde nicht beendet.</translation>
+    </message>
+    <message>
+        <source>Server discovery is switched off here.</source>
+        <extracomment>What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP needs a TCP proxy no backend has yet, so it is only asked for explicitly.</extracomment>
+        <translation>Die Serversuche ist hier ausgeschaltet.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: the login answer is incomplete.</source>
+        <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
+        <translation>Sluis kann diesen Link nicht öffnen: Die Antwort der Anmeldung ist unvollständig.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it contains spaces or control characters.</source>
+        <translation>Sluis kann diesen Link nicht öffnen: Er enthält Leer- oder Steuerzeichen.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it does not know “sluis://{action}”.</source>
+        <extracomment>The link to import from (may carry a token: never logged).</extracomment>
+        <translation>Sluis kann diesen Link nicht öffnen: „sluis://{action}“ ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it points at a local file.</source>
+        <translation>Sluis kann diesen Link nicht öffnen: Er verweist auf eine lokale Datei.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is far too long.</source>
+        <translation>Sluis kann diesen Link nicht öffnen: Er ist viel zu lang.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is not a link.</source>
+        <translation>Sluis kann diesen Link nicht öffnen: Es ist kein Link.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it does not handle “{scheme}:” links.</source>
+        <translation>Sluis kann diesen Link nicht öffnen: „{scheme}:“-Links werden nicht unterstützt.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
+        <translation>Sluis kann diesen Link nicht öffnen: Es ist die Antwort einer Anmeldung, aber keine Anmeldung wartet darauf. Starten Sie die Anmeldung in Sluis.</translation>
     </message>
 </context>
 <context>

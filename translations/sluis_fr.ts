@@ -229,6 +229,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The local control channel of Sluis is not usable: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation type="unfinished"></translation>
@@ -252,6 +260,7 @@
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
+        <extracomment>The one profile of an imported entry.</extracomment>
         <translation>Ce serveur ne vous propose aucun profil VPN.</translation>
     </message>
     <message>
@@ -306,6 +315,58 @@
     </message>
     <message>
         <source>No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already connected to {server}. Disconnect first.</source>
+        <extracomment>The keys of ``sluis status --json`` for a tunnel (the CLI contract). How long ``sluis connect`` waits for the supervisor&apos;s answer (OpenVPN&apos;s own timeouts are shorter).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VPN connection failed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VPN tunnel did not stop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server discovery is switched off here.</source>
+        <extracomment>What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP needs a TCP proxy no backend has yet, so it is only asked for explicitly.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: the login answer is incomplete.</source>
+        <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it contains spaces or control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it does not know “sluis://{action}”.</source>
+        <extracomment>The link to import from (may carry a token: never logged).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it points at a local file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is far too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is not a link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it does not handle “{scheme}:” links.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

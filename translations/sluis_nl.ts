@@ -229,6 +229,14 @@
         <translation>Het importeren is geannuleerd; er is niets toegevoegd.</translation>
     </message>
     <message>
+        <source>The local control channel of Sluis is not usable: {detail}</source>
+        <translation>Het lokale besturingskanaal van Sluis is niet bruikbaar: {detail}</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: {detail}</source>
+        <translation>Sluis kan deze link niet openen: {detail}</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation>Het antwoord hoorde niet bij deze inlogpoging (state komt niet overeen). Probeer het opnieuw.</translation>
@@ -240,18 +248,19 @@
     <message>
         <source>No organization “{org}” is listed.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Er staat geen organisatie “{org}” in de lijst.</translation>
     </message>
     <message>
         <source>The Secure Internet server of “{org}” is not listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>De Secure Internet-server van “{org}” staat niet in de lijst.</translation>
     </message>
     <message>
         <source>No institute {url} is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Er staat geen instelling {url} in de lijst.</translation>
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
+        <extracomment>The one profile of an imported entry.</extracomment>
         <translation>Deze server biedt je geen VPN-profielen aan.</translation>
     </message>
     <message>
@@ -297,16 +306,68 @@
     </message>
     <message>
         <source>This computer cannot run {protocol} connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deze computer kan geen {protocol}-verbindingen maken.</translation>
     </message>
     <message>
         <source>Unknown VPN backend “{name}”. Known: {known}</source>
         <extracomment>Whether it can run on this machine right now (tools installed, service running).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Onbekende VPN-backend “{name}”. Bekend: {known}</translation>
     </message>
     <message>
         <source>No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geen VPN-software gevonden: installeer NetworkManager, of de WireGuard-tools en OpenVPN.</translation>
+    </message>
+    <message>
+        <source>Already connected to {server}. Disconnect first.</source>
+        <extracomment>The keys of ``sluis status --json`` for a tunnel (the CLI contract). How long ``sluis connect`` waits for the supervisor&apos;s answer (OpenVPN&apos;s own timeouts are shorter).</extracomment>
+        <translation>Al verbonden met {server}. Verbreek eerst die verbinding.</translation>
+    </message>
+    <message>
+        <source>The VPN connection failed: {reason}</source>
+        <translation>De VPN-verbinding is mislukt: {reason}</translation>
+    </message>
+    <message>
+        <source>The VPN tunnel did not stop.</source>
+        <translation>De VPN-tunnel is niet gestopt.</translation>
+    </message>
+    <message>
+        <source>Server discovery is switched off here.</source>
+        <extracomment>What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP needs a TCP proxy no backend has yet, so it is only asked for explicitly.</extracomment>
+        <translation>Het zoeken naar servers is hier uitgeschakeld.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: the login answer is incomplete.</source>
+        <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
+        <translation>Sluis kan deze link niet openen: het antwoord op de login is onvolledig.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it contains spaces or control characters.</source>
+        <translation>Sluis kan deze link niet openen: hij bevat spaties of stuurtekens.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it does not know “sluis://{action}”.</source>
+        <extracomment>The link to import from (may carry a token: never logged).</extracomment>
+        <translation>Sluis kan deze link niet openen: “sluis://{action}” is onbekend.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it points at a local file.</source>
+        <translation>Sluis kan deze link niet openen: hij verwijst naar een lokaal bestand.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is far too long.</source>
+        <translation>Sluis kan deze link niet openen: hij is veel te lang.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is not a link.</source>
+        <translation>Sluis kan deze link niet openen: het is geen link.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it does not handle “{scheme}:” links.</source>
+        <translation>Sluis kan deze link niet openen: Sluis behandelt geen “{scheme}:”-links.</translation>
+    </message>
+    <message>
+        <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
+        <translation>Sluis kan deze link niet openen: het is een antwoord op een login, maar er wacht geen login. Start het inloggen vanuit Sluis.</translation>
     </message>
 </context>
 <context>

@@ -169,7 +169,7 @@ class Backend(ABC):
         finally:
             self._emit(TunnelEvent(TunnelState.DISCONNECTED))
 
-    async def cleanup_stale(self) -> None:
+    async def cleanup_stale(self) -> None:  # noqa: B027 - an optional hook; most backends need it
         """Remove what a crashed run left behind (interfaces, connections, files)."""
 
     async def counters(self) -> tuple[int, int] | None:

@@ -86,14 +86,16 @@ class TunnelMonitor:
         """Move to TCP when that is possible; else report the failure. True: keep watching."""
         tcp = self.tcp_variant(self.config) if self.tcp_variant else None
         if self.backend.transport == "udp" and tcp is not None and self.profile.supports_tcp:
-            log.info("no answer through the UDP tunnel for %.0f s; reconnecting over TCP", self.policy.deadline)
+            log.info(
+                "no answer through the UDP tunnel for %.0f s; reconnecting over TCP", self.policy.deadline
+            )
             self.actions.append("tcp")
             try:
                 await asyncio.wait_for(
                     self.backend.reconnect(tcp, self.profile, reason="moving to TCP"),
                     self.policy.reconnect_timeout,
                 )
-            except (Exception, asyncio.TimeoutError) as exc:
+            except (TimeoutError, Exception) as exc:
                 log.warning("reconnecting over TCP failed: %s", exc)
                 self._fail()
                 return False

@@ -1,0 +1,189 @@
+"""macOS: wireguard-go + ``wg`` and ``openvpn`` run by an authorized helper, with ``ifconfig``/``route``.
+
+The shape is Linux's direct backend with BSD tools: ``wireguard-go utun`` lets the kernel pick the
+``utunN`` name and writes it to ``WG_TUN_NAME_FILE``; addresses go on with ``ifconfig … alias``;
+routes are the ``def1`` halves plus a host route to the endpoint via the current gateway. The private
+key goes to ``wg setconf`` on stdin. The helper that runs these as root (an SMJobBless/launchd
+helper, or ``osascript … with administrator privileges`` for a first version) is the ``Runner``.
+
+Not run for real: every command is built by pure functions here and unit-tested on Linux.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from gui.backends.base import Backend, BackendOptions, Capabilities
+from gui.backends.privileged import WgPeerSpec, wg_setconf_text
+from gui.backends.wireguard import TunnelSetupError, full_tunnel, peer_specs, tunnel_routes
+from gui.core.profiles import Profile
+from gui.core.protocols import Protocol
+from gui.core.vpnconfig import IPInterface, VpnConfig, WireGuardConfig
+
+WIREGUARD_GO = "/opt/homebrew/bin/wireguard-go"
+WG = "/opt/homebrew/bin/wg"
+_UTUN = re.compile(r"utun[0-9]{1,4}")
+
+
+@dataclass(frozen=True)
+class Command:
+    argv: tuple[str, ...]
+    stdin: str | None = None
+    env: tuple[tuple[str, str], ...] = ()
+
+
+#: Runs one command as root through the authorized helper; returns (exit code, stdout).
+Runner = Callable[[Command], Awaitable[tuple[int, str]]]
+
+
+def check_utun(name: str) -> str:
+    if not _UTUN.fullmatch(name):
+        raise TunnelSetupError(f"unexpected interface name {name!r}")
+    return name
+
+
+def start_wireguard_go(name_file: str) -> Command:
+    return Command((WIREGUARD_GO, "utun"), env=(("WG_TUN_NAME_FILE", name_file),))
+
+
+def wg_setconf(ifname: str, private_key: str, peers: Sequence[WgPeerSpec]) -> Command:
+    return Command(
+        (WG, "setconf", check_utun(ifname), "/dev/stdin"), stdin=wg_setconf_text(private_key, peers)
+    )
+
+
+def address_commands(ifname: str, addresses: Sequence[IPInterface]) -> list[Command]:
+    commands = []
+    for address in addresses:
+        if address.version == 4:
+            # utun is point-to-point: the destination is the address itself; the subnet is a route.
+            commands.append(
+                Command(
+                    ("/sbin/ifconfig", check_utun(ifname), "inet", str(address), str(address.ip), "alias")
+                )
+            )
+        else:
+            commands.append(Command(("/sbin/ifconfig", check_utun(ifname), "inet6", str(address), "alias")))
+    return commands
+
+
+def up_command(ifname: str, mtu: int) -> Command:
+    return Command(("/sbin/ifconfig", check_utun(ifname), "mtu", str(mtu), "up"))
+
+
+def route_commands(ifname: str, config: WireGuardConfig) -> list[Command]:
+    commands = []
+    for route in tunnel_routes(config):
+        family = "-inet6" if ":" in route else "-inet"
+        commands.append(
+            Command(("/sbin/route", "-q", "-n", "add", family, route, "-interface", check_utun(ifname)))
+        )
+    return commands
+
+
+def endpoint_route(endpoint: str, gateway: str) -> Command:
+    address = ipaddress.ip_address(endpoint)
+    family = "-inet6" if address.version == 6 else "-inet"
+    return Command(
+        ("/sbin/route", "-q", "-n", "add", family, str(address), str(ipaddress.ip_address(gateway)))
+    )
+
+
+def default_gateway_command(family: int = 4) -> Command:
+    return Command(("/sbin/route", "-n", "get", "-inet6" if family == 6 else "-inet", "default"))
+
+
+def parse_route_get_gateway(output: str) -> str | None:
+    match = re.search(r"^\s*gateway:\s*(\S+)", output, re.MULTILINE)
+    return match[1] if match else None
+
+
+def openvpn_command(config_path: str, management_socket: str, log_path: str) -> Command:
+    return Command(
+        (
+            "/opt/homebrew/sbin/openvpn",
+            "--config",
+            config_path,
+            "--dev",
+            "utun",
+            "--dev-type",
+            "tun",
+            "--management",
+            management_socket,
+            "unix",
+            "--management-hold",
+            "--log",
+            log_path,
+            "--script-security",
+            "1",
+        )
+    )
+
+
+class MacOsBackend(Backend):
+    name = "macos"
+
+    def __init__(self, options: BackendOptions | None = None, *, runner: Runner | None = None) -> None:
+        super().__init__()
+        self.options = options or BackendOptions()
+        self._runner = runner
+        self.ifname: str | None = None
+        self.pid: int | None = None
+        self.routes: list[Command] = []
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(
+            frozenset({Protocol.WIREGUARD}),
+            outlives_client=True,
+            notes=(
+                "not run for real yet: built and unit-tested on Linux",
+                "OpenVPN commands are built (openvpn_command) but not wired to the management client",
+                "no WireGuard over TCP (needs a ProxyGuard client)",
+            ),
+        )
+
+    async def _run(self, command: Command) -> str:
+        if self._runner is None:
+            raise TunnelSetupError("the macOS helper is not installed")
+        code, out = await self._runner(command)
+        if code != 0:
+            raise TunnelSetupError(f"{command.argv[0]} failed ({code})")
+        return out
+
+    async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
+        wg = config.wireguard
+        if wg is None or wg.interface.private_key is None:
+            raise TunnelSetupError("the macOS backend runs WireGuard (UDP) configurations")
+        name_file = str(self.options.runtime_dir / "utun.name")
+        await self._run(start_wireguard_go(name_file))
+        ifname = check_utun((await self._run(Command(("/bin/cat", name_file)))).strip())
+        self.ifname = ifname
+        peers = peer_specs(wg)
+        await self._run(wg_setconf(ifname, wg.interface.private_key, peers))
+        for command in address_commands(ifname, wg.interface.addresses):
+            await self._run(command)
+        await self._run(up_command(ifname, wg.interface.mtu or 1420))
+        if full_tunnel(wg):
+            gateway = parse_route_get_gateway(await self._run(default_gateway_command()))
+            for peer in peers:
+                if gateway and peer.endpoint_host:
+                    route = endpoint_route(peer.endpoint_host, gateway)
+                    await self._run(route)
+                    self.routes.append(route)
+        for command in route_commands(ifname, wg):
+            await self._run(command)
+        return tuple(str(a) for a in wg.interface.addresses)
+
+    async def _down(self) -> None:
+        for route in self.routes:
+            delete = Command(tuple("delete" if part == "add" else part for part in route.argv))
+            await self._run(delete)
+        self.routes = []
+        if self.ifname is not None:
+            # Removing the control socket makes wireguard-go close the utun and exit.
+            await self._run(Command(("/bin/rm", "-f", f"/var/run/wireguard/{self.ifname}.sock")))
+            self.ifname = None

@@ -194,6 +194,10 @@ class OpenVpnRecord:
             return None
 
 
+def _exists(path: Path) -> bool:
+    return path.exists()
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -228,8 +232,10 @@ class LinuxOpenVpnBackend(Backend):
         return Capabilities(
             frozenset({Protocol.OPENVPN}),
             outlives_client=True,
-            notes=("OpenVPN 2.6 through its management interface; DNS servers pushed by the server are"
-                   " not applied by this backend (no up-scripts are allowed)",),
+            notes=(
+                "OpenVPN 2.6 through its management interface; DNS servers pushed by the server are"
+                " not applied by this backend (no up-scripts are allowed)",
+            ),
         )
 
     @property
@@ -255,7 +261,9 @@ class LinuxOpenVpnBackend(Backend):
                 self._emit(TunnelEvent(TunnelState.CONNECTED, addresses=self.state.addresses))
             self._connected.set()
         elif state.name == "RECONNECTING" and self._connected.is_set() and not self._stopping:
-            self._emit(TunnelEvent(TunnelState.CONNECTING, addresses=self.state.addresses, reason=state.detail))
+            self._emit(
+                TunnelEvent(TunnelState.CONNECTING, addresses=self.state.addresses, reason=state.detail)
+            )
         elif state.name in ("EXITING", "EOF", "AUTH_FAILED"):
             self._ended.set()
             if self._connected.is_set() and not self._stopping and self.state.state is not TunnelState.FAILED:
@@ -269,7 +277,11 @@ class LinuxOpenVpnBackend(Backend):
         runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(runtime, 0o700)
         ifname = "slov" + secrets.token_hex(3)
-        conf, mgmt, logfile = (runtime / f"{ifname}.ovpn", runtime / f"{ifname}.sock", runtime / f"{ifname}.log")
+        conf, mgmt, logfile = (
+            runtime / f"{ifname}.ovpn",
+            runtime / f"{ifname}.sock",
+            runtime / f"{ifname}.log",
+        )
         record = OpenVpnRecord(ifname, self.options.netns, None, [str(conf), str(mgmt), str(logfile)])
         self.record = record
         self._connected.clear()
@@ -283,8 +295,13 @@ class LinuxOpenVpnBackend(Backend):
         record.save(record_path)
         try:
             record.pid = await self.helper.spawn(
-                "openvpn", config=str(conf), management=str(mgmt), log=str(logfile), ifname=ifname,
-                netns=self.options.netns, owner=None if os.geteuid() == 0 else getpass.getuser(),
+                "openvpn",
+                config=str(conf),
+                management=str(mgmt),
+                log=str(logfile),
+                ifname=ifname,
+                netns=self.options.netns,
+                owner=None if os.geteuid() == 0 else getpass.getuser(),
                 query_passwords=config.openvpn.auth_user_pass,
             )
             record.save(record_path)
@@ -301,7 +318,7 @@ class LinuxOpenVpnBackend(Backend):
 
     async def _attach(self, mgmt: Path, pid: int) -> None:
         for _ in range(500):
-            if mgmt.exists():
+            if _exists(mgmt):
                 break
             if not _pid_alive(pid):
                 raise TunnelSetupError("OpenVPN exited at once: " + self._log_tail())
@@ -320,7 +337,8 @@ class LinuxOpenVpnBackend(Backend):
         ended = asyncio.create_task(self._ended.wait())
         try:
             done, _ = await asyncio.wait(
-                {connected, ended}, timeout=max(0.0, deadline - time.monotonic()),
+                {connected, ended},
+                timeout=max(0.0, deadline - time.monotonic()),
                 return_when=asyncio.FIRST_COMPLETED,
             )
         finally:
@@ -375,9 +393,9 @@ class LinuxOpenVpnBackend(Backend):
         if self._session is not None:
             await self._session.close()
             self._session = None
-        for name in record.files:
-            Path(name).unlink(missing_ok=True)
-        (self.options.runtime_dir / f"{record.ifname}.openvpn.json").unlink(missing_ok=True)
+        for name in [*record.files, str(self.options.runtime_dir / f"{record.ifname}.openvpn.json")]:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
 
     async def cleanup_stale(self) -> None:
         for path in sorted(self.options.runtime_dir.glob("*.openvpn.json")):

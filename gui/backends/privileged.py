@@ -188,14 +188,16 @@ class Step:
 
 
 def _in_ns(netns: str | None, argv: Sequence[str]) -> tuple[str, ...]:
-    return (("ip", "netns", "exec", netns, *argv) if netns else tuple(argv))
+    return ("ip", "netns", "exec", netns, *argv) if netns else tuple(argv)
 
 
 def build_step(op: str, args: dict[str, Any], runtime_root: Path) -> Step:
     """The validated ``argv`` of one operation (no daemons: see ``spawn_argv``)."""
     netns = check_netns(args.get("netns"))
     if op == "link_add_wireguard":
-        return Step(("ip", *_ns_flag(netns), "link", "add", check_ifname(args["ifname"]), "type", "wireguard"))
+        return Step(
+            ("ip", *_ns_flag(netns), "link", "add", check_ifname(args["ifname"]), "type", "wireguard")
+        )
     if op == "link_del":
         return Step(("ip", *_ns_flag(netns), "link", "del", check_ifname(args["ifname"])))
     if op == "link_up":
@@ -206,7 +208,9 @@ def build_step(op: str, args: dict[str, Any], runtime_root: Path) -> Step:
     if op == "addr_add":
         address = check_interface_address(args["address"])
         family = "-6" if ":" in address else "-4"
-        return Step(("ip", *_ns_flag(netns), family, "addr", "add", address, "dev", check_ifname(args["ifname"])))
+        return Step(
+            ("ip", *_ns_flag(netns), family, "addr", "add", address, "dev", check_ifname(args["ifname"]))
+        )
     if op == "route_add":
         dest = check_network(args["dest"])
         family = "-6" if ":" in dest else "-4"
@@ -253,13 +257,24 @@ def spawn_argv(op: str, args: dict[str, Any], runtime_root: Path) -> tuple[str, 
         management = check_private_path(args["management"], runtime_root)
         log = check_private_path(args["log"], runtime_root)
         argv = [
-            "openvpn", "--config", config,
+            "openvpn",
+            "--config",
+            config,
             # Given after --config, so they override the server's text.
-            "--dev", check_ifname(args["ifname"]), "--dev-type", "tun",
-            "--management", management, "unix", "--management-hold",
-            "--management-client-user", "root" if args.get("owner") is None else _user(args["owner"]),
-            "--log", log,
-            "--script-security", "1",
+            "--dev",
+            check_ifname(args["ifname"]),
+            "--dev-type",
+            "tun",
+            "--management",
+            management,
+            "unix",
+            "--management-hold",
+            "--management-client-user",
+            "root" if args.get("owner") is None else _user(args["owner"]),
+            "--log",
+            log,
+            "--script-security",
+            "1",
         ]
         if args.get("query_passwords"):
             argv += ["--management-query-passwords"]
@@ -308,7 +323,7 @@ class Helper(ABC):
             raise PrivilegedError(f"{op}: {message}")
         return result.stdout
 
-    async def close(self) -> None:
+    async def close(self) -> None:  # noqa: B027 - only the pkexec helper has a process to stop
         """Stop a helper process, if there is one."""
 
 
@@ -385,8 +400,9 @@ class InProcessHelper(Helper):
         return await asyncio.to_thread(_run_step, step)
 
     async def spawn(self, op: str, **args: Any) -> int:
-        answer = await asyncio.to_thread(execute, {"op": "spawn", "args": {"daemon": op, **args}},
-                                         self.runtime_root)
+        answer = await asyncio.to_thread(
+            execute, {"op": "spawn", "args": {"daemon": op, **args}}, self.runtime_root
+        )
         if not answer.get("ok"):
             raise PrivilegedError(str(answer.get("error")))
         return int(answer["pid"])
@@ -406,8 +422,13 @@ class PkexecHelper(Helper):
 
     def command(self) -> list[str]:
         return [
-            "pkexec", self._python, "-m", "gui.backends.privileged", "--serve",
-            "--runtime-root", str(self.runtime_root),
+            "pkexec",
+            self._python,
+            "-m",
+            "gui.backends.privileged",
+            "--serve",
+            "--runtime-root",
+            str(self.runtime_root),
         ]
 
     async def _request(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -416,7 +437,8 @@ class PkexecHelper(Helper):
                 self._proc = await asyncio.create_subprocess_exec(
                     *self.command(), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
                 )
-            assert self._proc.stdin is not None and self._proc.stdout is not None
+            assert self._proc.stdin is not None
+            assert self._proc.stdout is not None
             self._proc.stdin.write(json.dumps(request).encode() + b"\n")
             await self._proc.stdin.drain()
             line = await self._proc.stdout.readline()

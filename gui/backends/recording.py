@@ -15,7 +15,9 @@ from gui.core.vpnconfig import VpnConfig
 class RecordingBackend(Backend):
     name = "recording"
 
-    def __init__(self, protocols: frozenset[Protocol] = frozenset({Protocol.OPENVPN, Protocol.WIREGUARD})) -> None:
+    def __init__(
+        self, protocols: frozenset[Protocol] = frozenset({Protocol.OPENVPN, Protocol.WIREGUARD})
+    ) -> None:
         super().__init__()
         self._protocols = protocols
         self.configs: list[VpnConfig] = []

@@ -183,13 +183,17 @@ def pick_backend(name: str | None = None, options: BackendOptions | None = None)
     infos = available_backends(bus_address=options.bus_address)
     if name:
         factories: dict[str, Callable[[BackendOptions], Backend]] = {
-            "networkmanager": _networkmanager, "direct": DirectBackend, "windows": _windows,
-            "macos": _macos, "recording": _recording,
+            "networkmanager": _networkmanager,
+            "direct": DirectBackend,
+            "windows": _windows,
+            "macos": _macos,
+            "recording": _recording,
         }
         if name not in factories:
             raise SluisError(
                 QT_TRANSLATE_NOOP("Errors", "Unknown VPN backend “{name}”. Known: {known}"),
-                name=name, known=", ".join(BACKEND_NAMES),
+                name=name,
+                known=", ".join(BACKEND_NAMES),
             )
         return factories[name](options)
     for info in infos:

@@ -69,9 +69,12 @@ def tunnel_status(paths: AppPaths) -> dict[str, Any] | None:
 
 def backend_protocols(name: str | None) -> frozenset[Protocol]:
     """What the chosen backend can run: the ``Accept`` header of ``/connect``."""
-    return pick_backend(name or None, BackendOptions(
-        netns=os.environ.get("SLUIS_NETNS") or None, bus_address=os.environ.get("SLUIS_NM_BUS") or None
-    )).capabilities.protocols
+    return pick_backend(
+        name or None,
+        BackendOptions(
+            netns=os.environ.get("SLUIS_NETNS") or None, bus_address=os.environ.get("SLUIS_NM_BUS") or None
+        ),
+    ).capabilities.protocols
 
 
 async def connect(
@@ -101,9 +104,13 @@ async def connect(
     }
     service.paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     argv = [
-        sys.executable, "-m", "gui.backends.supervisor",
-        "--tunnel-file", str(tunnel_file(service.paths).path),
-        "--log-file", str(service.paths.log_dir / "tunnel.log"),
+        sys.executable,
+        "-m",
+        "gui.backends.supervisor",
+        "--tunnel-file",
+        str(tunnel_file(service.paths).path),
+        "--log-file",
+        str(service.paths.log_dir / "tunnel.log"),
     ]
     if name:
         argv += ["--backend", name]
@@ -117,10 +124,15 @@ async def connect(
 
 def _start_supervisor(argv: list[str], request: str) -> str:
     proc = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
-        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        start_new_session=True, text=True,
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        text=True,
     )
-    assert proc.stdin is not None and proc.stdout is not None
+    assert proc.stdin is not None
+    assert proc.stdout is not None
     proc.stdin.write(request)
     proc.stdin.close()
     line = proc.stdout.readline().strip()
@@ -139,7 +151,7 @@ async def disconnect(service: VpnService, url: str) -> bool:
             assert isinstance(pid, int)
             os.kill(pid, signal.SIGTERM)
             deadline = time.monotonic() + 30
-            while _alive(pid) and time.monotonic() < deadline:
+            while _alive(pid) and time.monotonic() < deadline:  # noqa: ASYNC110 - another process
                 await asyncio.sleep(0.1)
             if _alive(pid):
                 raise SluisError(QT_TRANSLATE_NOOP("Errors", "The VPN tunnel did not stop."))

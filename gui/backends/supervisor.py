@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 def profile_to_json(profile: Profile) -> dict[str, Any]:
     return {
         "profile_id": profile.profile_id,
-        "display_name": profile.display_name if isinstance(profile.display_name, str)
+        "display_name": profile.display_name
+        if isinstance(profile.display_name, str)
         else [list(p) for p in profile.display_name],
         "protocols": sorted(p.value for p in profile.protocols),
         "transports": sorted(profile.transports),
@@ -90,8 +91,9 @@ class TunnelFile:
 
 
 class Supervisor:
-    def __init__(self, backend: Backend, tunnel_file: TunnelFile, request: dict[str, Any],
-                 policy: FailoverPolicy) -> None:
+    def __init__(
+        self, backend: Backend, tunnel_file: TunnelFile, request: dict[str, Any], policy: FailoverPolicy
+    ) -> None:
         self.backend = backend
         self.file = tunnel_file
         self.request = request
@@ -101,19 +103,21 @@ class Supervisor:
         self.stop = asyncio.Event()
 
     def _write(self, event: TunnelEvent) -> None:
-        self.file.write({
-            "state": event.state.value if event.state is not TunnelState.DISCONNECTING else "connected",
-            "server": self.request["server"],
-            "profile": self.profile.profile_id,
-            "protocol": self.config.protocol.value,
-            "addresses": list(event.addresses),
-            "expires": self.request["config"].get("expires"),
-            "backend": self.backend.name,
-            "transport": self.backend.transport,
-            "reason": event.reason,
-            "pid": os.getpid(),
-            "updated_at": time.time(),
-        })
+        self.file.write(
+            {
+                "state": event.state.value if event.state is not TunnelState.DISCONNECTING else "connected",
+                "server": self.request["server"],
+                "profile": self.profile.profile_id,
+                "protocol": self.config.protocol.value,
+                "addresses": list(event.addresses),
+                "expires": self.request["config"].get("expires"),
+                "backend": self.backend.name,
+                "transport": self.backend.transport,
+                "reason": event.reason,
+                "pid": os.getpid(),
+                "updated_at": time.time(),
+            }
+        )
 
     async def run(self, report: Any) -> int:
         loop = asyncio.get_running_loop()
@@ -136,8 +140,9 @@ class Supervisor:
             from gui.backends.openvpn import tcp_first
 
             tcp_variant = tcp_first
-        monitor = TunnelMonitor(self.backend, self.config, self.profile, tcp_variant=tcp_variant,
-                                policy=self.policy)
+        monitor = TunnelMonitor(
+            self.backend, self.config, self.profile, tcp_variant=tcp_variant, policy=self.policy
+        )
         watch = asyncio.create_task(monitor.run())
         await self.stop.wait()
         watch.cancel()
@@ -157,8 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log-file")
     args = parser.parse_args(argv)
     if args.log_file:
-        logging.basicConfig(filename=args.log_file, level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            filename=args.log_file,
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
     request = json.loads(sys.stdin.read())
     sys.stdin.close()
     options = BackendOptions(

@@ -212,7 +212,9 @@ class LinuxWireGuardBackend(Backend):
         if not isinstance(dev, str) or dev == "lo":
             return
         host = f"{endpoint}/{128 if ':' in endpoint else 32}"
-        await self.helper.check("route_add", dest=host, via=route.get("gateway"), ifname=dev, netns=record.netns)
+        await self.helper.check(
+            "route_add", dest=host, via=route.get("gateway"), ifname=dev, netns=record.netns
+        )
         record.routes.append(host)
 
     async def _down(self) -> None:

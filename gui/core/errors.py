@@ -148,3 +148,9 @@ class ControlChannelError(SluisError):
     """The local control socket (``gui.control_server``) cannot be used safely or at all."""
 
     template = QT_TRANSLATE_NOOP("Errors", "The local control channel of Sluis is not usable: {detail}")
+
+
+class UnsupportedLinkError(SluisError):
+    """A link handed to Sluis (by the browser, the OS or a second launch) that it will not open."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "Sluis cannot open this link: {detail}")

@@ -12,6 +12,7 @@ import os
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from gui.core.discovery import (
 from gui.core.errors import PolicyLockedError, ReauthorizationRequired, SluisError
 from gui.core.http import normalize_base_url
 from gui.core.i18n import QT_TRANSLATE_NOOP
+from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
 from gui.core.oauth import BrowserOpener, PendingLogins
 from gui.core.paths import AppPaths, write_private
 from gui.core.policy import Policy, apply_policy, load_policy
@@ -136,6 +138,8 @@ class VpnService:
         if self.policy.is_predefined(url):
             raise PolicyLockedError(url=normalize_base_url(url))
         entry = self.servers.get(url)
+        if entry.kind is ServerKind.IMPORTED:
+            return self._remove_imported(entry)
         await self.tokens.delete(entry.base_url)
         self.servers.remove(entry.base_url)
         return entry
@@ -157,6 +161,8 @@ class VpnService:
 
     async def profiles(self, url: str) -> list[Profile]:
         entry = self.servers.get(url)
+        if entry.kind is ServerKind.IMPORTED:
+            return [self._imported_profile(entry)]
         async with self.client(entry.base_url) as client:
             return await client.info()
 
@@ -170,6 +176,8 @@ class VpnService:
     ) -> tuple[Profile, VpnConfig]:
         """``/info`` then ``/connect``; remembers the profile and the session's expiry."""
         entry = self.servers.get(url)
+        if entry.kind is ServerKind.IMPORTED:
+            return self._imported_profile(entry), self.imported(entry.base_url).config
         async with self.client(entry.base_url) as client:
             profiles = await client.info()
             profile = choose_profile(profiles, profile_id or entry.last_profile)
@@ -190,6 +198,8 @@ class VpnService:
 
     async def disconnect(self, url: str) -> None:
         entry = self.servers.get(url)
+        if entry.kind is ServerKind.IMPORTED:
+            return  # no API server to tell
         async with self.client(entry.base_url) as client:
             try:
                 await client.disconnect()
@@ -282,6 +292,39 @@ class VpnService:
             kind=ServerKind.INSTITUTE_ACCESS,
             display_name=_plain(server.display_name),
         )
+
+
+    # -- imported profiles (Access Server token URLs, .ovpn / WireGuard .conf files) -----------------
+    # An imported profile is a server entry of its own (``ServerKind.IMPORTED``) with one profile and
+    # a fixed configuration: no OAuth, no /info, no /connect, no /disconnect.
+
+    @cached_property
+    def importer(self) -> ProfileImporter:
+        return ProfileImporter(self.servers, self.paths.data_dir / IMPORTS_FOLDER)
+
+    async def import_profile(self, source: str, confirm: Confirm) -> ServerEntry:
+        """Import from a token URL, an https link or a file; ``confirm`` is asked before any download."""
+        return await self.importer.run(source, confirm)
+
+    def imported(self, url: str) -> LoadedProfile:
+        """An imported entry's configuration with its keyring secrets back in, and its login kind."""
+        return self.importer.load(self.servers.get(url))
+
+    def _imported_profile(self, entry: ServerEntry) -> Profile:
+        protocol = Protocol.WIREGUARD if (entry.profile_file or "").endswith(".conf") else Protocol.OPENVPN
+        name = entry.display_name if isinstance(entry.display_name, str) else ""
+        shown = name or entry.source_host or "VPN"
+        return Profile(IMPORTED_PROFILE_ID, shown, frozenset({protocol}), frozenset())
+
+    def _remove_imported(self, entry: ServerEntry) -> ServerEntry:
+        self.importer.remove(entry)
+        self.servers.remove(entry.base_url)
+        return entry
+
+
+#: The one profile of an imported entry.
+IMPORTED_PROFILE_ID = "imported"
+IMPORTS_FOLDER = "imported"
 
 
 def _plain(text: str | Mapping[str, str]) -> str | dict[str, str]:

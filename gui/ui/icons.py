@@ -7,9 +7,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
+from gui.bundled import bundled_dir
 from gui.controller.viewmodel import ControllerState
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = bundled_dir("resources")
 
 _STATE_FILES = {
     ControllerState.IDLE: "state-disconnected.svg",

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from gui.bundled import bundled_dir
+
 log = logging.getLogger("sluis.translations")
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+TRANSLATIONS_DIR = bundled_dir("translations")
 LRELEASE_TIMEOUT = 30.0
 
 

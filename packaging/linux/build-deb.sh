@@ -63,7 +63,8 @@ if grep -rqI "$STAGE" "$STAGE$PREFIX/bin" "$STAGE$PREFIX/pyvenv.cfg"; then
     exit 1
 fi
 # Byte-code now, recorded with the installed paths: a user cannot write into /opt at run time.
-"$STAGE$PREFIX/bin/python" -m compileall -q -j0 -s "$STAGE" -p / "$STAGE$PREFIX/lib" >/dev/null
+"$STAGE$PREFIX/bin/python" -m compileall -q -j0 -x '\.tmpl\.py$' -s "$STAGE" -p / \
+    "$STAGE$PREFIX/lib" >/dev/null
 
 echo "== build-deb: desktop integration"
 mkdir -p "$STAGE/usr/bin" "$STAGE/usr/share/applications" "$STAGE/usr/share/metainfo" \

@@ -68,15 +68,30 @@ class Lab:
         return run("ip", "netns", "exec", netns, *argv, stdin=stdin, check=check).stdout
 
     def ping(self, address: str, *, count: int = 1, wait: int = 2) -> bool:
-        done = run("ip", "netns", "exec", self.client, "ping", "-n", "-q", "-c", str(count), "-W", str(wait),
-                   address, check=False)
+        done = run(
+            "ip",
+            "netns",
+            "exec",
+            self.client,
+            "ping",
+            "-n",
+            "-q",
+            "-c",
+            str(count),
+            "-W",
+            str(wait),
+            address,
+            check=False,
+        )
         return done.returncode == 0
 
     def links(self, netns: str) -> list[str]:
         out = run("ip", "-n", netns, "-o", "link", "show").stdout
         return [line.split(": ")[1].split("@")[0] for line in out.splitlines() if ": " in line]
 
-    def start(self, argv: Sequence[str], *, netns: str | None = None, log: Path | None = None) -> subprocess.Popen[bytes]:
+    def start(
+        self, argv: Sequence[str], *, netns: str | None = None, log: Path | None = None
+    ) -> subprocess.Popen[bytes]:
         full = ["ip", "netns", "exec", netns or self.server, *argv]
         out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
         proc = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
@@ -106,9 +121,17 @@ class Lab:
         return ifname
 
     def sync_wireguard_peers(self, demo: DemoServer, ifname: str) -> None:
-        lines = ["[Interface]", f"PrivateKey = {demo.state.wireguard.private_key}", f"ListenPort = {WG_SERVER_PORT}"]
+        lines = [
+            "[Interface]",
+            f"PrivateKey = {demo.state.wireguard.private_key}",
+            f"ListenPort = {WG_SERVER_PORT}",
+        ]
         for peer in demo.state.wireguard_peers().values():
-            lines += ["[Peer]", f"PublicKey = {peer.public_key}", "AllowedIPs = " + ", ".join(peer.allowed_ips)]
+            lines += [
+                "[Peer]",
+                f"PublicKey = {peer.public_key}",
+                "AllowedIPs = " + ", ".join(peer.allowed_ips),
+            ]
         self.ns(self.server, "wg", "setconf", ifname, "/dev/stdin", stdin="\n".join(lines) + "\n")
 
     def openvpn_server(self, demo: DemoServer, proto: str, subnet: str) -> Path:
@@ -116,29 +139,56 @@ class Lab:
         pki = demo.state.pki
         material = self.workdir / "pki"
         material.mkdir(exist_ok=True, mode=0o700)
-        for name, text in (("ca.crt", pki.ca_pem), ("server.crt", pki.server_cert_pem),
-                           ("server.key", pki.server_key_pem), ("tc.key", pki.tls_crypt_key)):
+        for name, text in (
+            ("ca.crt", pki.ca_pem),
+            ("server.crt", pki.server_cert_pem),
+            ("server.key", pki.server_key_pem),
+            ("tc.key", pki.tls_crypt_key),
+        ):
             (material / name).write_text(text)
         dev = f"tso{proto[0]}{self.tag}"
         pidfile = self.workdir / f"ovpn-{proto}.pid"
         logfile = self.workdir / f"ovpn-{proto}.log"
         conf = self.workdir / f"server-{proto}.conf"
-        conf.write_text("\n".join([
-            f"cd {material}", f"dev {dev}", "dev-type tun",
-            f"proto {'udp' if proto == 'udp' else 'tcp-server'}", f"local {SERVER_IP}", f"port {OVPN_PORT}",
-            "topology subnet", f"server {subnet} 255.255.255.0", "keepalive 10 60", "dh none", "tls-server",
-            "tls-version-min 1.3", "data-ciphers AES-256-GCM:CHACHA20-POLY1305",
-            "ca ca.crt", "cert server.crt", "key server.key", "tls-crypt tc.key",
-            f"writepid {pidfile}", f"log {logfile}", "verb 3",
-        ]) + "\n")
+        conf.write_text(
+            "\n".join(
+                [
+                    f"cd {material}",
+                    f"dev {dev}",
+                    "dev-type tun",
+                    f"proto {'udp' if proto == 'udp' else 'tcp-server'}",
+                    f"local {SERVER_IP}",
+                    f"port {OVPN_PORT}",
+                    "topology subnet",
+                    f"server {subnet} 255.255.255.0",
+                    "keepalive 10 60",
+                    "dh none",
+                    "tls-server",
+                    "tls-version-min 1.3",
+                    "data-ciphers AES-256-GCM:CHACHA20-POLY1305",
+                    "ca ca.crt",
+                    "cert server.crt",
+                    "key server.key",
+                    "tls-crypt tc.key",
+                    f"writepid {pidfile}",
+                    f"log {logfile}",
+                    "verb 3",
+                ]
+            )
+            + "\n"
+        )
         self.ns(self.server, "openvpn", "--config", str(conf), "--daemon")
         self.pidfiles.append(pidfile)
         for _ in range(100):
-            if pidfile.exists() and "Initialization Sequence Completed" in logfile.read_text(errors="replace"):
+            if pidfile.exists() and "Initialization Sequence Completed" in logfile.read_text(
+                errors="replace"
+            ):
                 break
             time.sleep(0.05)
         else:
-            raise AssertionError("OpenVPN server did not start:\n" + logfile.read_text(errors="replace")[-2000:])
+            raise AssertionError(
+                "OpenVPN server did not start:\n" + logfile.read_text(errors="replace")[-2000:]
+            )
         return pidfile
 
     def kill_pidfile(self, pidfile: Path) -> None:
@@ -168,12 +218,16 @@ class Lab:
                 with contextlib.suppress(OSError, ValueError):
                     os.kill(int(pid), signal.SIGKILL)
             run("ip", "netns", "del", netns, check=False)
-        for sock in Path("/var/run/wireguard").glob(f"*{self.tag}*.sock") if Path("/var/run/wireguard").exists() else ():
+        for sock in (
+            Path("/var/run/wireguard").glob(f"*{self.tag}*.sock")
+            if Path("/var/run/wireguard").exists()
+            else ()
+        ):
             sock.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
-def lab(workdir: Path) -> Iterator[Lab]:
+def lab(workdir: Path, *, configure_client: bool = True) -> Iterator[Lab]:
     """Client namespace 10.99.7.1/24 (default route via the server) ↔ server namespace 10.99.7.2/24."""
     the_lab = Lab(secrets.token_hex(3), workdir)
     try:
@@ -183,12 +237,14 @@ def lab(workdir: Path) -> Iterator[Lab]:
         run("ip", "link", "add", va, "type", "veth", "peer", "name", vb)
         run("ip", "link", "set", va, "netns", the_lab.client)
         run("ip", "link", "set", vb, "netns", the_lab.server)
-        run("ip", "-n", the_lab.client, "addr", "add", f"{CLIENT_IP}/24", "dev", va)
+        if configure_client:
+            run("ip", "-n", the_lab.client, "addr", "add", f"{CLIENT_IP}/24", "dev", va)
         run("ip", "-n", the_lab.server, "addr", "add", f"{SERVER_IP}/24", "dev", vb)
         for netns, dev in ((the_lab.client, va), (the_lab.server, vb)):
             run("ip", "-n", netns, "link", "set", "lo", "up")
             run("ip", "-n", netns, "link", "set", dev, "up")
-        run("ip", "-n", the_lab.client, "route", "add", "default", "via", SERVER_IP)
+        if configure_client:
+            run("ip", "-n", the_lab.client, "route", "add", "default", "via", SERVER_IP)
         yield the_lab
     finally:
         the_lab.close()
@@ -215,3 +271,103 @@ def memory_service(home: Path, demo: DemoServer) -> VpnService:
     service.tokens.save_sync(base_url, Tokens.from_authlib(issued.as_json()))
     service.servers.add(ServerEntry(base_url=base_url))
     return service
+
+
+_DBUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path={socket}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/>
+    <allow receive_sender="*"/></policy>
+  <includedir>/usr/share/dbus-1/system.d</includedir>
+  <includedir>/etc/dbus-1/system.d</includedir>
+</busconfig>
+"""
+
+
+@contextlib.contextmanager
+def networkmanager(the_lab: Lab) -> Iterator[str]:
+    """NetworkManager inside the lab's client namespace on a private system bus; yields the bus address.
+
+    The workarounds of the notes: a read-only /sys (no udev), an overlay on /etc (NM may rename
+    resolv.conf without touching the host's), a tmpfs on /run with the private bus bind-mounted at
+    /run/dbus (OpenVPN's scrubbed up-script environment dials the standard path), and an NM
+    ethernet profile with a gateway (a VPN needs a base connection).
+    """
+    work = the_lab.workdir / "nm"
+    for sub in ("dbus", "conn", "etc-up", "etc-work", "nmlib"):
+        (work / sub).mkdir(parents=True, exist_ok=True)
+    os.chmod(work / "dbus", 0o755)  # noqa: S103 - NM helpers run as other users
+    sock = work / "dbus" / "system_bus_socket"
+    (work / "dbus.conf").write_text(_DBUS_CONF.format(socket=sock))
+    (work / "nm.conf").write_text(
+        "[main]\nplugins=keyfile\nauth-polkit=false\ndns=default\nrc-manager=file\n"
+        f"systemd-resolved=false\nno-auto-default=*\n[keyfile]\npath={work}/conn\n"
+    )
+    dbus = the_lab.start(
+        ["dbus-daemon", "--config-file", str(work / "dbus.conf"), "--nofork"],
+        netns=the_lab.client,
+        log=work / "dbus.log",
+    )
+    for _ in range(100):
+        if sock.exists():
+            break
+        time.sleep(0.02)
+    script = (
+        f"mount -o remount,ro /sys && "
+        f"mount -t overlay overlay -o lowerdir=/etc,upperdir={work}/etc-up,workdir={work}/etc-work /etc && "
+        f"mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/dbus /run/NetworkManager && "
+        f"mount --bind {work}/dbus /run/dbus && mount --bind {work}/nmlib /var/lib/NetworkManager && "
+        f"exec NetworkManager --debug --config={work}/nm.conf --state-file={work}/nm.state"
+    )
+    nm = the_lab.start(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+        netns=the_lab.client,
+        log=work / "nm.log",
+    )
+    address = f"unix:path={sock}"
+    env = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": address}
+
+    def nmcli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["nmcli", *args], env=env, capture_output=True, text=True, timeout=30, check=check
+        )
+
+    try:
+        for _ in range(100):
+            if nm.poll() is not None:
+                raise AssertionError("NetworkManager exited:\n" + (work / "nm.log").read_text()[-2000:])
+            with contextlib.suppress(subprocess.SubprocessError):
+                if nmcli("-t", "general", "status", check=False).returncode == 0:
+                    break
+            time.sleep(0.1)
+        veth = f"vc{the_lab.tag}"
+        nmcli(
+            "connection",
+            "add",
+            "type",
+            "ethernet",
+            "ifname",
+            veth,
+            "con-name",
+            "lan",
+            "autoconnect",
+            "no",
+            "ipv4.method",
+            "manual",
+            "ipv4.addresses",
+            f"{CLIENT_IP}/24",
+            "ipv4.gateway",
+            SERVER_IP,
+            "ipv6.method",
+            "link-local",
+        )
+        nmcli("--wait", "20", "connection", "up", "lan")
+        yield address
+    finally:
+        nm.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            nm.wait(10)
+        dbus.terminate()

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Packaging CI: validate the Linux metadata, build the .deb, install it, run it under a test policy,
+# remove it, and build and run a PyInstaller one-folder bundle.
+#
+#   bash packaging/ci.sh
+#
+# Needs root (dpkg -i, /etc/sluis/policy.toml) on Debian 12 or similar, and PyPI (or PIP_* settings).
+# Idempotent: a policy file that was there before is put back, the package is removed again, and
+# every build product lives in a temporary folder that is deleted at the end, failed or not.
+# Prints one PASS/FAIL line per step and a summary; exits non-zero when a step failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PYTHON=${PYTHON:-/usr/bin/python3}
+POLICY=/etc/sluis/policy.toml
+SERVER=https://ci-predefined.example.org/
+START=$SECONDS
+
+if [ "$(id -u)" != 0 ]; then
+    echo "packaging/ci.sh: needs root (dpkg -i and $POLICY)" >&2
+    exit 1
+fi
+
+mapfile -t APT_PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' packaging/apt-packages.txt)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    echo "Installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+WORK=$(mktemp -d /tmp/sluis-packaging-ci.XXXXXX)
+POLICY_BACKUP=""
+POLICY_DIR_CREATED=0
+WE_INSTALLED=0
+
+cleanup() {
+    if ((WE_INSTALLED)) && dpkg-query -W -f='${Status}' sluis 2>/dev/null | grep -q "install ok installed"; then
+        dpkg -r sluis >/dev/null 2>&1 || true
+    fi
+    if [ -n "$POLICY_BACKUP" ]; then
+        cp -p "$POLICY_BACKUP" "$POLICY"
+    else
+        rm -f "$POLICY"
+    fi
+    if ((POLICY_DIR_CREATED)); then
+        rmdir /etc/sluis 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+RESULTS=()
+FAILED=0
+# step NAME COMMAND…: runs the command with its output in a log; prints the log's end on failure.
+step() {
+    local name=$1
+    shift
+    local log="$WORK/step-${#RESULTS[@]}.log" t0=$SECONDS rc
+    # A subshell with errexit, outside any condition (where bash would ignore errexit).
+    (set -e; "$@") >"$log" 2>&1
+    rc=$?
+    if ((rc == 0)); then
+        RESULTS+=("PASS  $name ($((SECONDS - t0)) s)")
+        echo "PASS  $name ($((SECONDS - t0)) s)"
+    else
+        RESULTS+=("FAIL  $name ($((SECONDS - t0)) s)")
+        echo "FAIL  $name ($((SECONDS - t0)) s)"
+        grep -v "is ignored: it is neither a file nor a directory" "$log" | tail -n 40 | sed 's/^/    /'
+        FAILED=1
+    fi
+}
+# expect TEXT FILE: FILE contains TEXT (printed when it does not).
+expect() {
+    grep -qF -- "$1" "$2" || { echo "expected \"$1\" in:"; cat "$2"; return 1; }
+}
+
+validate_linux_files() {
+    desktop-file-validate packaging/linux/org.sluis.Sluis.desktop packaging/linux/org.sluis.Sluis.autostart.desktop
+    appstreamcli validate --no-net packaging/linux/org.sluis.Sluis.metainfo.xml
+}
+
+build_deb() {
+    PYTHON=$PYTHON SLUIS_DEB_COMPRESSION=gzip bash packaging/linux/build-deb.sh "$WORK/out"
+    ls "$WORK"/out/sluis_*.deb
+}
+
+install_deb() {
+    if dpkg-query -W -f='${Status}' sluis 2>/dev/null | grep -q "install ok installed"; then
+        echo "note: a sluis package was already installed; it is replaced and removed at the end"
+    fi
+    dpkg -i "$WORK"/out/sluis_*.deb
+    test -x /usr/bin/sluis
+    for file in /usr/share/applications/org.sluis.Sluis.desktop /usr/share/metainfo/org.sluis.Sluis.metainfo.xml \
+        /usr/share/icons/hicolor/48x48/apps/org.sluis.Sluis.png /usr/share/icons/hicolor/scalable/apps/org.sluis.Sluis.svg; do
+        test -f "$file" || { echo "missing: $file"; return 1; }
+    done
+    desktop-file-validate /usr/share/applications/org.sluis.Sluis.desktop
+    appstreamcli validate --no-net /usr/share/metainfo/org.sluis.Sluis.metainfo.xml
+}
+
+write_test_policy() {
+    if [ -e "$POLICY" ]; then
+        POLICY_BACKUP="$WORK/policy.toml.before"
+        cp -p "$POLICY" "$POLICY_BACKUP"
+    fi
+    if [ ! -d /etc/sluis ]; then
+        mkdir -p /etc/sluis
+        POLICY_DIR_CREATED=1
+    fi
+    cat >"$POLICY" <<EOF
+# Written by packaging/ci.sh for its test; removed (or the previous file restored) afterwards.
+show_discovery = false
+locked = ["show_discovery"]
+
+[[servers]]
+base_url = "$SERVER"
+display_name = "CI predefined server"
+EOF
+}
+
+# Headless, with no keyring daemon and a throw-away home: nothing of the machine's user is touched.
+run_sluis() {
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$WORK/home" SLUIS_HOME="$WORK/home/sluis" \
+        PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring QT_QPA_PLATFORM=offscreen "$@"
+}
+
+check_installed_sluis() {
+    run_sluis /usr/bin/sluis --version >"$WORK/version.out" 2>"$WORK/version.err"
+    cat "$WORK/version.out" "$WORK/version.err"
+    head -n 1 "$WORK/version.out" | grep -qE '^Sluis [0-9]+\.[0-9]+\.[0-9]+'
+    expect "backend: " "$WORK/version.err"
+    expect "policy: $POLICY" "$WORK/version.err"
+    run_sluis /usr/bin/sluis servers >"$WORK/servers.out"
+    cat "$WORK/servers.out"
+    expect "$SERVER	CI predefined server	predefined" "$WORK/servers.out"
+    run_sluis /usr/bin/sluis servers --json >"$WORK/servers.json"
+    expect '"predefined": true' "$WORK/servers.json"
+    if run_sluis /usr/bin/sluis remove "$SERVER" 2>"$WORK/remove.err"; then
+        echo "sluis remove of a predefined server succeeded"
+        return 1
+    fi
+    expect "cannot be removed" "$WORK/remove.err"
+}
+
+remove_deb() {
+    dpkg -r sluis
+    test ! -e /opt/sluis || { echo "/opt/sluis is still there"; return 1; }
+    test ! -e /usr/bin/sluis || { echo "/usr/bin/sluis is still there"; return 1; }
+    test ! -e /usr/share/applications/org.sluis.Sluis.desktop
+}
+
+build_pyinstaller() {
+    "$PYTHON" -m venv "$WORK/pyi-venv"
+    "$WORK/pyi-venv/bin/python" -m pip install -q --disable-pip-version-check pyinstaller "$WORK"/out/sluis-*.whl
+    "$WORK/pyi-venv/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$WORK/pyi-dist" \
+        --workpath "$WORK/pyi-build" packaging/pyinstaller/sluis.spec
+    test -x "$WORK/pyi-dist/sluis/sluis"
+}
+
+check_pyinstaller() {
+    run_sluis env SLUIS_POLICY_FILE="$ROOT/packaging/examples/policy.toml" \
+        "$WORK/pyi-dist/sluis/sluis" --version >"$WORK/pyi-version.out" 2>"$WORK/pyi-version.err"
+    cat "$WORK/pyi-version.out" "$WORK/pyi-version.err"
+    head -n 1 "$WORK/pyi-version.out" | grep -qE '^Sluis [0-9]+\.[0-9]+\.[0-9]+'
+    expect "policy: $ROOT/packaging/examples/policy.toml" "$WORK/pyi-version.err"
+    run_sluis env SLUIS_POLICY_FILE="$ROOT/packaging/examples/policy.toml" \
+        "$WORK/pyi-dist/sluis/sluis" servers >"$WORK/pyi-servers.out"
+    cat "$WORK/pyi-servers.out"
+    expect "https://vpn.example.org/	Example University VPN	predefined" "$WORK/pyi-servers.out"
+    du -sh "$WORK/pyi-dist/sluis"
+}
+
+step "desktop-file-validate and appstreamcli validate" validate_linux_files
+step "build the .deb" build_deb
+if [ "${RESULTS[-1]:0:4}" = PASS ]; then
+    WE_INSTALLED=1  # set here: a step runs in a subshell
+    step "dpkg -i the .deb" install_deb
+    write_test_policy
+    step "installed sluis --version, servers and remove under $POLICY" check_installed_sluis
+    step "dpkg -r the .deb" remove_deb
+    step "PyInstaller one-folder build" build_pyinstaller
+    if [ "${RESULTS[-1]:0:4}" = PASS ]; then
+        step "PyInstaller bundle --version and servers" check_pyinstaller
+    fi
+fi
+
+echo
+echo "== packaging summary ($((SECONDS - START)) s)"
+printf '%s\n' "${RESULTS[@]}"
+passed=$(printf '%s\n' "${RESULTS[@]}" | grep -c '^PASS')
+failed=$(printf '%s\n' "${RESULTS[@]}" | grep -c '^FAIL')
+echo "packaging: $passed passed, $failed failed"
+exit "$FAILED"

@@ -1,0 +1,112 @@
+"""The NetworkManager backend driven for real: NM on a private system bus inside a namespace."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gui.backends.base import BackendOptions, TunnelState
+from gui.backends.networkmanager import (
+    NetworkManagerBackend,
+    NetworkManagerError,
+    OpenVpnDirectives,
+    openvpn_settings,
+)
+from gui.demoserver import DemoServer
+from tests.support.netns import SERVER_IP, lab, memory_service, networkmanager, require_root
+
+OVPN = """client
+dev tun
+remote-cert-tls server
+tls-version-min 1.3
+data-ciphers AES-256-GCM:CHACHA20-POLY1305
+reneg-sec 0
+server-poll-timeout 10
+remote vpn.example.org 1194 udp
+remote vpn.example.org 443 tcp-client
+<ca>
+CA
+</ca>
+<key>
+{key}
+</key>
+<tls-crypt>
+TC
+</tls-crypt>
+"""
+
+
+def test_openvpn_settings_keep_the_key_encrypted(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    key = (
+        ed25519.Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        .decode()
+    )
+    nm = openvpn_settings(OVPN.format(key=key.strip()), tmp_path)
+    assert nm.data["remote"] == "vpn.example.org:1194:udp, vpn.example.org:443:tcp"
+    assert nm.data["tls-version-min"] == "1.3" and nm.data["reneg-seconds"] == "0"
+    assert nm.data["connect-timeout"] == "10" and nm.data["remote-cert-tls"] == "server"
+    key_file = nm.files[nm.data["key"]]
+    assert "ENCRYPTED PRIVATE KEY" in key_file and key.strip() not in key_file
+    assert "cert-pass" in nm.secrets and nm.secrets["cert-pass"] not in str(nm)
+    loaded = serialization.load_pem_private_key(key_file.encode(), nm.secrets["cert-pass"].encode())
+    assert isinstance(loaded, ed25519.Ed25519PrivateKey)
+    assert OpenVpnDirectives.parse(OVPN).blocks["ca"] == "CA\n"
+
+
+def exists(path: str) -> bool:
+    return os.path.exists(path)
+
+
+@pytest.mark.needs_root
+async def test_networkmanager_openvpn_and_wireguard(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("NetworkManager", "nmcli", "dbus-daemon", "openvpn", "unshare")
+    if not exists("/usr/lib/NetworkManager/VPN/nm-openvpn-service.name"):
+        pytest.skip("needs network-manager-openvpn (see tests/apt-packages.txt)")
+    demo = demo_server_factory(
+        openvpn_remotes=(f"{SERVER_IP} 1194 udp",), wireguard_endpoint=f"{SERVER_IP}:51820"
+    )
+    service = memory_service(tmp_path / "home", demo)
+    with lab(tmp_path, configure_client=False) as net, networkmanager(net) as bus:
+        net.openvpn_server(demo, "udp", "10.103.7.0")
+        backend = NetworkManagerBackend(
+            BackendOptions(runtime_dir=tmp_path / "run", bus_address=bus, connect_timeout=30)
+        )
+        try:
+            profile, config = await service.obtain_config(
+                demo.base_url, "openvpn-only", accept=backend.capabilities.protocols
+            )
+            await backend.up(config, profile)
+            assert backend.state.state is TunnelState.CONNECTED
+            assert any(a.startswith("10.103.7.") for a in backend.state.addresses)
+            assert net.ping("10.103.7.1"), "no ping across the NetworkManager OpenVPN tunnel"
+            # The key NM's plugin reads is encrypted; the passphrase went over D-Bus only.
+            key_files = list((tmp_path / "run").glob("nm-*/key.pem"))
+            assert key_files and "ENCRYPTED" in key_files[0].read_text()
+            await backend.down()
+            assert list((tmp_path / "run").glob("*")) == []
+            assert not any(link.startswith("tun") for link in net.links(net.client))
+
+            profile, config = await service.obtain_config(
+                demo.base_url, "wireguard-only", accept=backend.capabilities.protocols
+            )
+            with pytest.raises(NetworkManagerError) as failure:
+                await backend.up(config, profile)
+            if exists("/sys/module/wireguard"):
+                pytest.fail("this machine has the WireGuard module: extend the test to ping through it")
+            assert "kernel module" in str(failure.value)
+            assert backend.connection_path is None  # NM accepted it, and it was removed again
+            assert backend.state.state is TunnelState.FAILED
+        finally:
+            await backend.down()
+            await backend.close()
