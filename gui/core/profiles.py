@@ -8,7 +8,6 @@ protocol set, so the UI can show it as unusable instead of hiding it.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gui.core.errors import ServerResponseError
+from gui.core.jsondoc import load_json
 from gui.core.language import LocalizedText, localized
 from gui.core.protocols import LEGACY_PROTOCOLS, TRANSPORTS, Protocol
 
@@ -63,13 +63,6 @@ class Profile:
     def usable(self) -> bool:
         """Whether the profile offers at least one protocol Sluis knows."""
         return bool(self.protocols)
-
-
-def _load_json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise ServerResponseError(detail="the profile list (/info) is not valid JSON") from exc
 
 
 def _display_text(value: str) -> str:
@@ -163,7 +156,7 @@ def parse_info(body: bytes) -> list[Profile]:
 
     Raises ``ServerResponseError`` when the body is not the documented JSON or two profiles share an id.
     """
-    doc = _load_json(body)
+    doc = load_json(body, "profile list (/info)")
     info = doc.get("info") if isinstance(doc, dict) else None
     if not isinstance(info, dict):
         raise ServerResponseError(detail="the profile list (/info) has no “info” object")

@@ -7,13 +7,12 @@ v3; that is a distinct error because the user can do nothing about it but ask th
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from gui.core.errors import NotApiV3Error, ServerResponseError
+from gui.core.jsondoc import load_json
 
 API_V3_KEY = "http://eduvpn.org/api#3"
 _ENDPOINT_KEYS = ("api_endpoint", "authorization_endpoint", "token_endpoint")
@@ -28,14 +27,6 @@ class Endpoints:
     authorization_endpoint: str
     token_endpoint: str
     server_version: str | None
-
-
-def _load_json(body: bytes, what: str) -> Any:
-    """Decoded JSON, or a ``ServerResponseError``: bad UTF-8, bad JSON, absurd nesting or numbers."""
-    try:
-        return json.loads(body)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise ServerResponseError(detail=f"the {what} is not valid JSON") from exc
 
 
 def https_url_problem(url: object) -> str | None:
@@ -74,7 +65,7 @@ def parse_well_known(body: bytes, host: str) -> Endpoints:
     Raises ``NotApiV3Error`` when the document has no API v3 entry (an older server), and
     ``ServerResponseError`` when it is not the JSON the API describes or an endpoint is unusable.
     """
-    doc = _load_json(body, "server's well-known document")
+    doc = load_json(body, "server's well-known document")
     if not isinstance(doc, dict):
         raise ServerResponseError(detail="the server's well-known document is not a JSON object")
     apis = doc.get("api")
