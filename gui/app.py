@@ -14,27 +14,28 @@ import contextlib
 import hashlib
 import json
 import logging
-import logging.handlers
 import os
 import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import qasync  # after PySide6, so qasync binds to it
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui import APP_ID, APP_NAME
 from gui.backends.base import Backend
 from gui.backends.recording import RecordingBackend
 from gui.controller.machine import Controller
+from gui.core.logsetup import configure_logging
 from gui.core.paths import AppPaths
 from gui.core.service import VpnService
 from gui.core.settings import Settings
@@ -50,7 +51,6 @@ IPC_VERSION = 1
 IPC_CONNECT_TIMEOUT_MS = 500
 MAX_IPC_LINE = 64 * 1024
 SIGNAL_WAKE_MS = 500
-LOG_BYTES = 1 << 20
 
 
 # -- single instance ---------------------------------------------------------------------------------
@@ -181,6 +181,10 @@ class DemoSetup:
         os.environ["SSL_CERT_FILE"] = str(tls.ca_file)  # this process only: trust the demo CA
         os.environ["SLUIS_HOME"] = str(self.root / "home")
         self.server = DemoServer(DemoConfig(session_lifetime=8 * 3600.0), tls=tls).start()
+        # Signed discovery lists naming the demo server, trusted by this process only: the search on
+        # the Add server page finds "Sluis Demo University" and "Sluis Demo Organization".
+        os.environ["SLUIS_DISCOVERY_KEYS"] = self.server.publish_discovery()
+        os.environ["SLUIS_DISCOVERY_URL"] = self.server.discovery_url
         self.paths = AppPaths.from_environment()
 
     def token_store(self) -> TokenStore:
@@ -193,37 +197,78 @@ class DemoSetup:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def log_to_file(paths: AppPaths) -> None:
-    """A rotating log in the state folder, for bug reports (no tokens or codes are ever logged)."""
+#: Set (to any value) to print ``first-paint <unix time> rss-kb <kB>`` when the window first paints,
+#: after ``SLUIS_BENCH_IDLE_MS`` of idling, and quit: the start-up benchmark's probe.
+FIRST_PAINT_ENV = "SLUIS_BENCH_FIRST_PAINT"
+
+
+def rss_kb() -> int:
+    """This process's resident memory (Linux ``/proc``; 0 elsewhere)."""
     try:
-        paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler = logging.handlers.RotatingFileHandler(
-            paths.log_dir / "sluis.log", maxBytes=LOG_BYTES, backupCount=3, encoding="utf-8"
-        )
-    except OSError as exc:
-        log.warning("no log file: %s", exc.strerror or exc)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(logging.INFO)
-    root = logging.getLogger()
-    root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
-        for other in root.handlers:
-            if other is not handler and other.level == logging.NOTSET:
-                other.setLevel(logging.WARNING)  # the terminal keeps its -v choice
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+class _FirstPaint(QObject):
+    """Sees every event of the application; the first paint of any widget in the window counts."""
+
+    def __init__(self, window: QWidget, app: QApplication, quit_app: Callable[[], object]) -> None:
+        super().__init__(app)
+        self._window = window
+        self._quit_app = quit_app
+        self._painted: float | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            self._painted is None
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self._painted = time.time()
+            idle_ms = int(os.environ.get("SLUIS_BENCH_IDLE_MS", "0") or 0)
+            QTimer.singleShot(idle_ms, self._report)
+        return False
+
+    def _report(self) -> None:
+        print(f"first-paint {self._painted:.6f} rss-kb {rss_kb()}", flush=True)
+        self._quit_app()
+
+
+def report_first_paint(window: QWidget, app: QApplication, quit_app: Callable[[], object]) -> None:
+    app.installEventFilter(_FirstPaint(window, app, quit_app))
+
+
+def log_to_file(paths: AppPaths, verbose: bool = False) -> None:
+    """The redacting rotating log of ``gui.core.logsetup`` in this run's log folder (``--demo`` has its
+    own), for bug reports and the diagnostics file; it replaces the one ``main`` set up."""
+    if configure_logging(paths.log_dir, verbose=verbose) is None:
+        log.warning("no log file in %s", paths.log_dir)
 
 
 async def run_app(app: QApplication, args: argparse.Namespace, instance: InstanceServer) -> int:
     """The application's life: build, show, wait for quit, shut down cleanly."""
     demo = DemoSetup() if getattr(args, "demo", False) else None
     paths = demo.paths if demo is not None else AppPaths.from_environment()
-    log_to_file(paths)
+    log_to_file(paths, verbose=bool(getattr(args, "verbose", False)))
     service = VpnService(paths, token_store=demo.token_store() if demo is not None else None)
     translators = install_translators(app, service.settings.language, paths.cache_dir / "translations")
     controller = Controller(service, make_backend(service.settings), open_in_browser)
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
+    loop = asyncio.get_running_loop()
+
+    def request_quit() -> None:
+        """Quit by ending this coroutine, not by stopping Qt's loop: the shutdown below awaits (the
+        tunnel goes down, downloads are cancelled), which needs the loop still running."""
+        loop.call_soon_threadsafe(quitting.set)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _signum, _frame: request_quit())
 
     window: MainWindow | None = None
 
@@ -231,14 +276,16 @@ async def run_app(app: QApplication, args: argparse.Namespace, instance: Instanc
         if window is not None:
             window.bring_to_front()
 
-    tray = create_tray(controller, show_window, app.quit)
-    window = MainWindow(controller, tray=tray, quit_app=app.quit)
+    tray = create_tray(controller, show_window, request_quit)
+    window = MainWindow(controller, tray=tray, quit_app=request_quit)
     if tray is None:
         log.info("no system tray: the window stays visible and closing it quits")
+    controller.start_discovery()
     added = {s.base_url.rstrip("/") for s in controller.servers()}
     if demo is not None and demo.server.base_url not in added:
+        window.show_add_page()
         window.add_page.url_edit.setText(demo.server.base_url)
-        window.show_page(window.add_page)
+        window.discovery_search.search_edit.setText("demo")
 
     def on_arguments(argv: list[str]) -> None:
         params = callback_params(argv)
@@ -248,6 +295,8 @@ async def run_app(app: QApplication, args: argparse.Namespace, instance: Instanc
 
     instance.argumentsReceived.connect(on_arguments)
     hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
+    if os.environ.get(FIRST_PAINT_ENV):
+        report_first_paint(window, app, request_quit)
     if not hidden:
         window.show()
     controller.start()

@@ -82,8 +82,6 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
     languages = user_languages()
     command = args.command
     if command == "add":
-        if not service.tokens.persistent:
-            print(f"sluis: warning: {KeyringUnavailableError().message}", file=sys.stderr)
         if args.org or args.server:
             entry = await service.add_from_discovery(_browser, base_url=args.server, org_id=args.org)
         elif args.url:
@@ -91,6 +89,8 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
         else:
             raise UsageError("add needs a URL, --server BASE_URL or --org ORG_ID")
         print(f"Added {entry.base_url}")
+        if not service.tokens.persistent:
+            print(f"sluis: warning: {KeyringUnavailableError().message}", file=sys.stderr)
     elif command == "discover":
         if not service.discovery_enabled:
             raise SluisError(QT_TRANSLATE_NOOP("Errors", "Server discovery is switched off here."))
@@ -178,6 +178,14 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
     elif command == "import":
         entry = await service.import_profile(_import_source(args.source), _terminal_confirm(args.yes))
         _print_imported(entry.to_json())
+    elif command == "diagnostics":
+        from gui.core.diagnostics import build_report, write_report
+
+        report = build_report(service, backend={"installation": "; ".join(version_details())})
+        if args.output:
+            print(f"Wrote {write_report(Path(args.output), report)}")
+        else:
+            print(report, end="")
     elif command == "demo-server":
         from gui.demoserver.runner import serve
 
@@ -187,26 +195,26 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
 
 def version_details() -> list[str]:
     """What IT asks first about an installation: which VPN backend it uses and which policy binds it."""
-    from gui.core.policy import load_policy
+    from gui.core.policy import apply_policy, load_policy
+    from gui.core.settings import Settings
 
-    try:
-        from gui.backends import base
-
-        picked: Any = base.pick_backend()  # type: ignore[attr-defined,unused-ignore]
-        name = getattr(picked, "name", None) or getattr(picked, "__name__", None) or type(picked).__name__
-        backend = f"backend: {name}"
-    except (ImportError, AttributeError):
-        backend = "backend: not selected"
-    except Exception as exc:  # a backend probe must never break --version
-        backend = f"backend: not selected ({exc})"
     policy = load_policy()
+    settings = apply_policy(Settings.load(AppPaths.from_environment().settings_file), policy)
+    try:
+        from gui.backends.registry import pick_backend
+
+        backend = f"backend: {pick_backend(settings.backend or None).name}"
+    except SluisError as exc:  # no VPN software here, or an unknown name in the settings
+        backend = f"backend: not selected ({exc.message})"
+    except Exception as exc:  # a backend probe must never break --version
+        backend = f"backend: not selected ({type(exc).__name__}: {exc})"
     lines = [backend, f"policy: {policy.source or 'none'}"]
     lines += [f"policy problem: {problem}" for problem in policy.problems]
     return lines
 
 
 class _VersionAction(argparse.Action):
-    """``Sluis X.Y.Z`` alone on stdout (scripts parse it); the details follow on stderr."""
+    """``Sluis X.Y.Z`` on the first line (scripts parse it), then the backend and the policy."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
@@ -215,7 +223,7 @@ class _VersionAction(argparse.Action):
         print(f"Sluis {__version__}", flush=True)
         logging.disable(logging.WARNING)  # the problems are printed below, not logged twice
         for line in version_details():
-            print(line, file=sys.stderr)
+            print(line)
         parser.exit()
 
 
@@ -291,6 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     parser.add_argument(
         "--register-url-handlers", action="store_true", help="make Sluis open sluis:// and openvpn:// links"
+    )
+    diagnostics = sub.add_parser(
+        "diagnostics", help="write a report for a bug report (versions, state, log; no secrets)"
+    )
+    diagnostics.add_argument(
+        "--output", "-o", metavar="FILE", help="write it here (mode 0600), not to stdout"
     )
     demo = sub.add_parser("demo-server", help="run the built-in API v3 server for trying Sluis out")
     demo.add_argument("--port", type=int, default=8443)

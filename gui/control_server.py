@@ -348,6 +348,7 @@ class ControllerTarget(ControlTarget):
         self.importer = importer
         self._controller_id: str | None = None
         self._broadcast = StatusBroadcaster()
+        self._last: Status | None = None
         controller.stateChanged.connect(self._on_state)
         controller.connectionChanged.connect(lambda _info: self._on_state(""))
 
@@ -355,7 +356,10 @@ class ControllerTarget(ControlTarget):
         status = self.status()
         if status.state is ConnectionState.DISCONNECTED:
             self._controller_id = None
-        self._broadcast.emit(status)
+            status = replace(status, controller=None)
+        if status != self._last:  # the controller re-emits unchanged states; subscribers see changes
+            self._last = status
+            self._broadcast.emit(status)
 
     def status(self) -> Status:
         state_value = getattr(self.controller.state, "value", str(self.controller.state))
@@ -407,3 +411,21 @@ class ControllerTarget(ControlTarget):
             result = await result
         assert isinstance(result, dict)
         return result
+
+
+async def serve_controller(
+    controller: Any,
+    importer: Callable[[str, bool], Any] | None = None,
+    path: Path | None = None,
+) -> ControlServer | None:
+    """Start the control API for the window's controller; ``None`` (and a log line) when it cannot
+    (another Sluis serves it, an unsafe socket folder, Windows): the window works without it.
+
+    In ``gui.app.run_app``: ``api = await serve_controller(controller, links.import_for_api)`` and
+    ``await api.close()`` on quit.
+    """
+    try:
+        return await ControlServer(ControllerTarget(controller, importer), path).start()
+    except (SluisError, OSError) as exc:
+        log.warning("the local control API is not available: %s", getattr(exc, "message", exc))
+        return None

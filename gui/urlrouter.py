@@ -253,6 +253,14 @@ class LinkActions:
             on_error=lambda intent: self.show_error(intent.message),
         )
 
+    async def import_for_api(self, source: str, confirmed: bool) -> dict[str, object]:
+        """The control API's ``import``: asks in the window unless the caller has confirmed already;
+        failures are raised (the API answers with them) instead of shown."""
+        entry = await self.service.import_profile(source, (lambda _source: True) if confirmed else self.ask)
+        if self.imported is not None:
+            self.imported(entry)
+        return entry.to_json()
+
     def import_source(self, source: str) -> asyncio.Task[ServerEntry | None]:
         """Ask, fetch or read, validate and store, in the background; errors become messages."""
 

@@ -57,6 +57,33 @@ def desktop_entry(exec_command: str) -> str:
     )
 
 
+def macos_url_types() -> list[dict[str, object]]:
+    """``CFBundleURLTypes`` for the app bundle's ``Info.plist`` (e.g. PyInstaller's ``info_plist``)."""
+    return [
+        {
+            "CFBundleURLName": f"{APP_ID}.{scheme}",
+            "CFBundleURLSchemes": [scheme],
+            "CFBundleTypeRole": "Viewer",
+        }
+        for scheme in SCHEMES
+    ]
+
+
+def windows_registry_entries(exe: str) -> list[tuple[str, str, str]]:
+    """``(key under HKCU\\Software\\Classes, value name, data)`` for the installer: each scheme marked as
+    a URL protocol that runs ``"exe" "%1"`` (one argument, as the router expects). The uninstaller
+    removes the same keys."""
+    entries: list[tuple[str, str, str]] = []
+    for scheme in SCHEMES:
+        entries += [
+            (scheme, "", f"URL:{APP_NAME} ({scheme})"),
+            (scheme, "URL Protocol", ""),
+            (rf"{scheme}\DefaultIcon", "", f'"{exe}",0'),
+            (rf"{scheme}\shell\open\command", "", f'"{exe}" "%1"'),
+        ]
+    return entries
+
+
 def sluis_command() -> str:
     """How to start this Sluis: the ``sluis`` script on PATH, else this interpreter with ``-m gui``."""
     found = shutil.which("sluis")

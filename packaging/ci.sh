@@ -41,6 +41,9 @@ cleanup() {
     if ((WE_INSTALLED)) && dpkg-query -W -f='${Status}' sluis 2>/dev/null | grep -q "install ok installed"; then
         dpkg -r sluis >/dev/null 2>&1 || true
     fi
+    if ((WE_INSTALLED)); then
+        dpkg --purge sluis >/dev/null 2>&1 || true
+    fi
     if [ -n "$POLICY_BACKUP" ]; then
         cp -p "$POLICY_BACKUP" "$POLICY"
     else
@@ -56,11 +59,13 @@ trap 'exit 130' INT TERM
 
 RESULTS=()
 FAILED=0
+LAST_LOG=/dev/null
 # step NAME COMMAND…: runs the command with its output in a log; prints the log's end on failure.
 step() {
     local name=$1
     shift
     local log="$WORK/step-${#RESULTS[@]}.log" t0=$SECONDS rc
+    LAST_LOG=$log
     # A subshell with errexit, outside any condition (where bash would ignore errexit).
     (set -e; "$@") >"$log" 2>&1
     rc=$?
@@ -84,6 +89,28 @@ validate_linux_files() {
     appstreamcli validate --no-net packaging/linux/org.sluis.Sluis.metainfo.xml
 }
 
+# The URL schemes in the desktop entry, Info.plist and the MSI are gui/urlschemes.py's SCHEMES.
+check_url_schemes() {
+    "$PYTHON" - <<'PY'
+import ast, configparser, plistlib, re
+from pathlib import Path
+
+source = Path("gui/urlschemes.py").read_text()
+code = re.search(r"^SCHEMES: tuple\[str, \.\.\.\] = (\(.*?\))$", source, re.M)
+schemes = set(ast.literal_eval(code.group(1)))
+desktop = configparser.RawConfigParser(delimiters="=")
+desktop.optionxform = str
+desktop.read("packaging/linux/org.sluis.Sluis.desktop")
+in_desktop = {m.removeprefix("x-scheme-handler/") for m in desktop["Desktop Entry"]["MimeType"].split(";") if m}
+info = plistlib.loads(Path("packaging/macos/Info.plist").read_bytes())
+in_plist = {s for t in info["CFBundleURLTypes"] for s in t["CFBundleURLSchemes"]}
+in_wxs = set(re.findall(r'Key="Software\\Classes\\([^"]+)"', Path("packaging/windows/sluis.wxs").read_text()))
+for name, found in ("desktop entry", in_desktop), ("Info.plist", in_plist), ("sluis.wxs", in_wxs):
+    print(f"{name}: {sorted(found)}")
+    assert found == schemes, f"{name} has {sorted(found)}, gui/urlschemes.py {sorted(schemes)}"
+PY
+}
+
 build_deb() {
     PYTHON=$PYTHON SLUIS_DEB_COMPRESSION=gzip bash packaging/linux/build-deb.sh "$WORK/out"
     ls "$WORK"/out/sluis_*.deb
@@ -95,6 +122,7 @@ install_deb() {
     fi
     dpkg -i "$WORK"/out/sluis_*.deb
     test -x /usr/bin/sluis
+    ls /opt/sluis/lib/python3*/site-packages/gui/_bundled/translations/sluis_nl.qm
     for file in /usr/share/applications/org.sluis.Sluis.desktop /usr/share/metainfo/org.sluis.Sluis.metainfo.xml \
         /usr/share/icons/hicolor/48x48/apps/org.sluis.Sluis.png /usr/share/icons/hicolor/scalable/apps/org.sluis.Sluis.svg; do
         test -f "$file" || { echo "missing: $file"; return 1; }
@@ -133,8 +161,8 @@ check_installed_sluis() {
     run_sluis /usr/bin/sluis --version >"$WORK/version.out" 2>"$WORK/version.err"
     cat "$WORK/version.out" "$WORK/version.err"
     head -n 1 "$WORK/version.out" | grep -qE '^Sluis [0-9]+\.[0-9]+\.[0-9]+'
-    expect "backend: " "$WORK/version.err"
-    expect "policy: $POLICY" "$WORK/version.err"
+    expect "backend: " "$WORK/version.out"
+    expect "policy: $POLICY" "$WORK/version.out"
     run_sluis /usr/bin/sluis servers >"$WORK/servers.out"
     cat "$WORK/servers.out"
     expect "$SERVER	CI predefined server	predefined" "$WORK/servers.out"
@@ -152,6 +180,7 @@ remove_deb() {
     test ! -e /opt/sluis || { echo "/opt/sluis is still there"; return 1; }
     test ! -e /usr/bin/sluis || { echo "/usr/bin/sluis is still there"; return 1; }
     test ! -e /usr/share/applications/org.sluis.Sluis.desktop
+    dpkg --purge sluis  # also forget the package (a postrm script keeps it "rc" after -r)
 }
 
 build_pyinstaller() {
@@ -160,6 +189,8 @@ build_pyinstaller() {
     "$WORK/pyi-venv/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$WORK/pyi-dist" \
         --workpath "$WORK/pyi-build" packaging/pyinstaller/sluis.spec
     test -x "$WORK/pyi-dist/sluis/sluis"
+    ls "$WORK/pyi-dist/sluis/_internal/gui/_bundled/translations/sluis_nl.ts" \
+        "$WORK/pyi-dist/sluis/_internal/gui/data/discovery/server_list.json"
 }
 
 check_pyinstaller() {
@@ -167,7 +198,7 @@ check_pyinstaller() {
         "$WORK/pyi-dist/sluis/sluis" --version >"$WORK/pyi-version.out" 2>"$WORK/pyi-version.err"
     cat "$WORK/pyi-version.out" "$WORK/pyi-version.err"
     head -n 1 "$WORK/pyi-version.out" | grep -qE '^Sluis [0-9]+\.[0-9]+\.[0-9]+'
-    expect "policy: $ROOT/packaging/examples/policy.toml" "$WORK/pyi-version.err"
+    expect "policy: $ROOT/packaging/examples/policy.toml" "$WORK/pyi-version.out"
     run_sluis env SLUIS_POLICY_FILE="$ROOT/packaging/examples/policy.toml" \
         "$WORK/pyi-dist/sluis/sluis" servers >"$WORK/pyi-servers.out"
     cat "$WORK/pyi-servers.out"
@@ -176,16 +207,19 @@ check_pyinstaller() {
 }
 
 step "desktop-file-validate and appstreamcli validate" validate_linux_files
+step "URL schemes agree with gui/urlschemes.py" check_url_schemes
 step "build the .deb" build_deb
 if [ "${RESULTS[-1]:0:4}" = PASS ]; then
     WE_INSTALLED=1  # set here: a step runs in a subshell
     step "dpkg -i the .deb" install_deb
     write_test_policy
     step "installed sluis --version, servers and remove under $POLICY" check_installed_sluis
+    sed 's/^/    | /' "$LAST_LOG"
     step "dpkg -r the .deb" remove_deb
     step "PyInstaller one-folder build" build_pyinstaller
     if [ "${RESULTS[-1]:0:4}" = PASS ]; then
         step "PyInstaller bundle --version and servers" check_pyinstaller
+        sed 's/^/    | /' "$LAST_LOG"
     fi
 fi
 

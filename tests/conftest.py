@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import secrets
 import ssl
@@ -230,4 +231,112 @@ def ui_language(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 # ================================================================================================
 # End of the Qt front-end section.
+# ================================================================================================
+
+
+# ================================================================================================
+# A real X server (Xvfb) with a system tray (trayer) for the GUI under xcb.
+#
+#   xvfb_env  session  env dict (DISPLAY, QT_QPA_PLATFORM=xcb, a private D-Bus session, XDG_RUNTIME_DIR)
+#                      for a SUBPROCESS: this process is offscreen and Qt cannot change platform.
+#                      Skips when Xvfb/trayer are missing, fails instead when SLUIS_REQUIRE_XVFB=1 (CI).
+# ================================================================================================
+
+XVFB_TOOLS = ("Xvfb", "trayer")
+
+
+def _xvfb_unavailable(reason: str) -> None:
+    import os
+
+    if os.environ.get("SLUIS_REQUIRE_XVFB") == "1":
+        pytest.fail(f"SLUIS_REQUIRE_XVFB=1 but {reason}")
+    pytest.skip(f"{reason} (install the X packages of tests/apt-packages.txt)")
+
+
+def _stop(process: Any) -> None:
+    import subprocess
+
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def xvfb_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    missing = [tool for tool in XVFB_TOOLS if shutil.which(tool) is None]
+    if missing:
+        _xvfb_unavailable(f"{', '.join(missing)} not found")
+    started: list[subprocess.Popen[bytes]] = []
+    runtime = tmp_path_factory.mktemp("xdg-runtime")
+    runtime.chmod(0o700)
+    bus_pid = ""
+    try:
+        # -displayfd: Xvfb picks a free display itself and writes its number once it accepts clients.
+        read_end, write_end = os.pipe()
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        started.append(xvfb)
+        os.close(write_end)
+        with os.fdopen(read_end) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            _xvfb_unavailable("Xvfb did not start")
+        env = {
+            **os.environ,
+            "DISPLAY": f":{number}",
+            "QT_QPA_PLATFORM": "xcb",
+            "XDG_RUNTIME_DIR": str(runtime),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        }
+        env.pop("WAYLAND_DISPLAY", None)
+        if shutil.which("dbus-daemon"):
+            # One private session bus for the tray host and the app, none of the machine's.
+            bus = subprocess.run(
+                ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+                capture_output=True, text=True, timeout=10, env=env, check=True,
+            )
+            address, bus_pid = bus.stdout.split()[:2]
+            env["DBUS_SESSION_BUS_ADDRESS"] = address
+        else:
+            env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        tray_host = subprocess.Popen(
+            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "24",
+             "--transparent", "false", "--tint", "0xdddddd", "--SetDockType", "true"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        started.append(tray_host)
+        probe = (
+            "import sys, time\n"
+            "from PySide6.QtWidgets import QApplication, QSystemTrayIcon\n"
+            "app = QApplication([])\n"
+            "end = time.monotonic() + 15\n"
+            "while not QSystemTrayIcon.isSystemTrayAvailable() and time.monotonic() < end:\n"
+            "    app.processEvents(); time.sleep(0.1)\n"
+            "sys.exit(0 if QSystemTrayIcon.isSystemTrayAvailable() else 1)\n"
+        )
+        ready = subprocess.run([sys.executable, "-c", probe], env=env, timeout=60, capture_output=True)
+        if ready.returncode != 0:
+            _xvfb_unavailable(f"no system tray appeared on :{number}: {ready.stderr.decode()[-500:]}")
+        yield env
+    finally:
+        for process in reversed(started):
+            _stop(process)
+        if bus_pid:
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(bus_pid), 15)
+
+
+# ================================================================================================
+# End of the Xvfb section.
 # ================================================================================================

@@ -48,7 +48,10 @@ def sluis(tmp_path: Path, trust_demo_ca: Path) -> Run:
 
 
 def test_version(sluis: Run) -> None:
-    assert sluis("--version").stdout.strip() == f"Sluis {__version__}"
+    lines = sluis("--version").stdout.splitlines()
+    assert lines[0] == f"Sluis {__version__}"
+    assert any(line.startswith("backend: ") for line in lines)
+    assert any(line.startswith("policy: ") for line in lines)
 
 
 def test_add_profiles_config_disconnect_remove(sluis: Run, demo_server: DemoServer, tmp_path: Path) -> None:

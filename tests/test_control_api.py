@@ -85,7 +85,8 @@ def test_two_controllers_connect_and_disconnect(host: Path, demo_server: DemoSer
         assert bob.call(SubscribeRequest())["state"] == "disconnected"
 
         result = alice.call(
-            ConnectRequest(server=demo_server.base_url, profile="wireguard-only", controller=first), timeout=30
+            ConnectRequest(server=demo_server.base_url, profile="wireguard-only", controller=first),
+            timeout=30,
         )
         assert result["state"] == "connected"
         assert result["controller"] == first
@@ -238,7 +239,7 @@ def test_group_or_world_accessible_socket_is_refused(runtime_dir: Path) -> None:
 def test_world_readable_folder_is_refused(runtime_dir: Path) -> None:
     path = control_socket_path()
     _make_socket(path, 0o600)
-    os.chmod(path.parent, 0o755)
+    os.chmod(path.parent, 0o755)  # noqa: S103 - the unsafe folder under test
     with pytest.raises(ControlChannelError, match="other users may access the folder"):
         ControlClient(path).open()
     with pytest.raises(ControlChannelError, match="other users may access the folder"):
@@ -273,7 +274,9 @@ def test_events_are_not_mistaken_for_answers(host: Path, demo_server: DemoServer
     with ControlClient(host) as watcher, ControlClient(host) as actor:
         watcher.call(SubscribeRequest())
         actor.call(
-            ConnectRequest(server=demo_server.base_url, profile="wireguard-only", controller=str(uuid.uuid4())),
+            ConnectRequest(
+                server=demo_server.base_url, profile="wireguard-only", controller=str(uuid.uuid4())
+            ),
             timeout=30,
         )
         status = watcher.call(StatusRequest())  # events arrived first; they are queued
@@ -281,3 +284,55 @@ def test_events_are_not_mistaken_for_answers(host: Path, demo_server: DemoServer
         queued = watcher.next_event(timeout=1)
         assert isinstance(queued, Event) and queued.data["state"] == "connecting"
         actor.call(DisconnectRequest(), timeout=30)
+
+
+# -- the CLI talks to the running instance instead of acting on its own ----------------------------------
+
+
+def test_cli_commands_go_to_the_running_instance(
+    host: Path, demo_server: DemoServer, tmp_path: Path, runtime_dir: Path
+) -> None:
+    import json
+
+    from tests.support.access_server import profile
+
+    cli_home = tmp_path / "cli-home"  # empty: acting alone, the CLI would know no server at all
+    env = {
+        **os.environ,
+        "SLUIS_HOME": str(cli_home),
+        "XDG_RUNTIME_DIR": str(runtime_dir),
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+
+    def sluis(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "gui", *args], env=env, cwd=tmp_path, capture_output=True, text=True,
+            timeout=60, check=False,
+        )
+
+    assert json.loads(sluis("status", "--json").stdout)["state"] == "disconnected"
+    up = sluis("connect", demo_server.base_url, "--profile", "wireguard-only")
+    assert up.returncode == 0, up.stderr
+    assert "connected" in up.stdout and "[the running Sluis]" in up.stdout
+    status = json.loads(sluis("status", "--json").stdout)
+    my_id = (cli_home / "state" / "controller-id").read_text().strip()
+    assert status["state"] == "connected" and status["controller"] == my_id
+    down = sluis("disconnect", demo_server.base_url)
+    assert down.returncode == 0 and "disconnected" in down.stdout
+
+    (tmp_path / "office.ovpn").write_text(profile("autologin", user="erin"))
+    refused = sluis("import", "office.ovpn")  # no terminal, no --yes: not even sent
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    done = sluis("import", "office.ovpn", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "erin@vpn.example.org" in done.stdout
+    host_servers = (tmp_path / "home" / "data" / "servers.json").read_text()
+    assert "erin@vpn.example.org" in host_servers
+    assert not (cli_home / "data" / "servers.json").exists()
+    # The imported profile is a server of its own: connecting needs no login and no API.
+    imported_id = done.stdout.split(" as ", 1)[1].split(" ", 1)[0]
+    up = sluis("connect", imported_id)
+    assert up.returncode == 0, up.stderr
+    assert json.loads(sluis("status", "--json").stdout)["profile"] == "imported"
+    assert sluis("disconnect", imported_id).returncode == 0

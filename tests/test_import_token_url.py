@@ -286,10 +286,13 @@ def _servers_file(env: dict[str, str]) -> Path:
 
 def test_cli_import_token_url(cli_env: dict[str, str], access_server: AccessServer) -> None:
     access_server.add_token("cli-token", profile("userlogin", user="bob"))
-    done = _sluis(cli_env, "import", access_server.token_url("cli-token"), "--yes")
+    done = _sluis(cli_env, "-v", "import", access_server.token_url("cli-token"), "--yes")
     assert done.returncode == 0, done.stderr
     assert "bob@vpn.example.org" in done.stdout
-    assert "cli-token" not in done.stdout + done.stderr
+    # Neither the token nor the profile's key reaches the terminal or the log file.
+    logs = "".join(p.read_text() for p in (Path(cli_env["SLUIS_HOME"]) / "state").rglob("*.log*"))
+    for text in (done.stdout + done.stderr, logs):
+        assert "cli-token" not in text and "PRIVATEkeyMATERIAL" not in text
     listed = _sluis(cli_env, "servers", "--json")
     assert '"imported"' in listed.stdout
 
@@ -333,7 +336,8 @@ def test_cli_import_asks_on_a_terminal_showing_the_host(
     access_server.add_token("t", profile("autologin"))
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
-        os.execve(sys.executable, [sys.executable, "-m", "gui", "import", access_server.token_url("t")], cli_env)
+        argv = [sys.executable, "-m", "gui", "import", access_server.token_url("t")]
+        os.execve(sys.executable, argv, cli_env)  # noqa: S606 - the CLI under test, no shell
     output = b""
     try:
         while b"[y/N]" not in output:

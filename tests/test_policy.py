@@ -16,6 +16,7 @@ import pytest
 
 from gui import __version__
 from gui.core.errors import PolicyLockedError
+from gui.core.logsetup import LOG_FILE
 from gui.core.paths import AppPaths
 from gui.core.policy import (
     REG_DWORD,
@@ -265,7 +266,7 @@ def _no_registry(subkey: str) -> list[tuple[str, object, int]] | None:
     return None
 
 
-REGISTRY = {
+REGISTRY: dict[str, list[tuple[str, object, int]]] = {
     WINDOWS_POLICY_KEY: [
         ("client_id", "org.example.vpn", REG_SZ),
         ("redirect_uri", "http://127.0.0.1:{port}/callback", REG_SZ),
@@ -289,13 +290,15 @@ def test_windows_registry_policy() -> None:
 
 
 def test_windows_value_names_are_case_insensitive_and_locked_may_be_a_list_in_one_string() -> None:
-    keys = {WINDOWS_POLICY_KEY: [("PreFer_TCP", 1, REG_DWORD), ("Locked", "prefer_tcp, servers", REG_SZ)]}
+    keys: dict[str, list[tuple[str, object, int]]] = {
+        WINDOWS_POLICY_KEY: [("PreFer_TCP", 1, REG_DWORD), ("Locked", "prefer_tcp, servers", REG_SZ)]
+    }
     policy = load_policy("win32", environ={}, registry_reader=fake_registry(keys))
     assert policy.prefer_tcp is True and policy.locked == {"prefer_tcp", "servers"}
 
 
 def test_windows_bad_values_are_reported() -> None:
-    keys = {
+    keys: dict[str, list[tuple[str, object, int]]] = {
         WINDOWS_POLICY_KEY: [
             ("prefer_tcp", 2, REG_DWORD),
             ("show_discovery", "yes", REG_SZ),
@@ -363,7 +366,8 @@ def test_locked_settings_are_forced() -> None:
 
 def make_service(tmp_path: Path, policy: Policy) -> VpnService:
     paths = AppPaths.from_environment({"SLUIS_HOME": str(tmp_path / "home")})
-    return VpnService(paths, token_store=TokenStore(keyring.backends.fail.Keyring()), policy=policy)
+    memory_tokens = TokenStore(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
+    return VpnService(paths, token_store=memory_tokens, policy=policy)
 
 
 def seed_user_servers(tmp_path: Path, *urls: str) -> None:
@@ -399,7 +403,7 @@ async def test_locked_server_list_refuses_other_servers_and_allows_predefined(
     predefined = PredefinedServer(demo_server.base_url + "/", "Campus VPN")
     policy = Policy(servers=(predefined,), locked=frozenset({"servers"}), source="test")
     service = make_service(tmp_path, policy)
-    browser = make_async_browser(str(trust_demo_ca))
+    browser: Any = make_async_browser(str(trust_demo_ca))
     with pytest.raises(PolicyLockedError) as info:
         await service.add_server("https://elsewhere.example.org", browser)
     assert "only the servers it has set up" in info.value.message
@@ -454,7 +458,8 @@ def test_cli_with_a_broken_policy_still_works_and_says_why(tmp_path: Path, cli: 
     done = cli("servers", policy=policy)
     assert done.returncode == 0
     assert done.stdout.splitlines() == ["https://mine.example.org/\tMine\tcustom"]
-    assert "not valid TOML" in done.stderr
+    log_dir = AppPaths.from_environment({"SLUIS_HOME": str(tmp_path / "home")}).log_dir
+    assert "not valid TOML" in (log_dir / LOG_FILE).read_text()  # reported in the log
 
     version = cli("--version", policy=policy)
     assert version.returncode == 0
@@ -471,3 +476,39 @@ def test_cli_version_names_backend_and_policy(tmp_path: Path, cli: Any) -> None:
     assert details[0].startswith("backend: ")
     assert f"policy: {policy}" in details
     assert "policy: none" in cli("--version").stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# The examples IT copies from packaging/examples say the same thing on every platform
+# ---------------------------------------------------------------------------------------------
+
+EXAMPLES = ROOT / "packaging" / "examples"
+
+
+def read_reg_file(path: Path) -> dict[str, list[tuple[str, object, int]]]:
+    """The subset of regedit's format the example uses: string and dword values."""
+    keys: dict[str, list[tuple[str, object, int]]] = {}
+    current: list[tuple[str, object, int]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("[HKEY_LOCAL_MACHINE\\"):
+            current = keys.setdefault(line.strip("[]").removeprefix("HKEY_LOCAL_MACHINE\\"), [])
+        elif line.startswith('"'):
+            name, _, data = line.partition("=")
+            if data.startswith("dword:"):
+                current.append((name.strip('"'), int(data.removeprefix("dword:"), 16), REG_DWORD))
+            else:
+                current.append((name.strip('"'), data.strip('"'), REG_SZ))
+    return keys
+
+
+def test_the_shipped_examples_are_valid_and_agree() -> None:
+    toml = load_policy("linux", [EXAMPLES / "policy.toml"], environ={})
+    plist = load_policy("darwin", [EXAMPLES / "org.sluis.Sluis.plist"], environ={})
+    reg = fake_registry(read_reg_file(EXAMPLES / "policy.reg"))
+    registry = load_policy("win32", environ={}, registry_reader=reg)
+    for policy in (toml, plist, registry):
+        assert policy.in_force and policy.problems == []
+        assert [s.base_url for s in policy.servers] == ["https://vpn.example.org/", "https://vpn2.example.org/"]
+    assert toml.setting_values() == plist.setting_values() == registry.setting_values()
+    assert toml.locked == plist.locked == registry.locked == {"show_discovery", "preferred_protocol"}
+    assert toml.servers == plist.servers == registry.servers

@@ -150,7 +150,8 @@ def test_packaged_desktop_file_matches_the_scheme_list() -> None:
 
 def test_register_url_handlers_writes_the_user_desktop_file(tmp_path: Path) -> None:
     """``sluis --register-url-handlers`` as a process, with XDG_DATA_HOME in a temp folder."""
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "share"), "PYTHONPATH": str(ROOT), "PATH": "/nonexistent"}
+    share = str(tmp_path / "share")
+    env = {**os.environ, "XDG_DATA_HOME": share, "PYTHONPATH": str(ROOT), "PATH": "/nonexistent"}
 
     done = subprocess.run(
         [sys.executable, "-m", "gui", "--register-url-handlers"],
@@ -173,3 +174,14 @@ def test_register_linux_in_process(tmp_path: Path) -> None:
     path = register_linux(data_dir=tmp_path, exec_command="sluis", run_xdg_mime=False)
     assert path == tmp_path / "applications" / "org.sluis.Sluis.desktop"
     assert "Exec=sluis %u" in path.read_text()
+
+
+def test_macos_and_windows_registration_cover_every_scheme() -> None:
+    from gui.urlschemes import macos_url_types, windows_registry_entries
+
+    assert [t["CFBundleURLSchemes"] for t in macos_url_types()] == [[s] for s in SCHEMES]
+    entries = windows_registry_entries(r"C:\Program Files\Sluis\sluis.exe")
+    commands = {key: data for key, name, data in entries if key.endswith(r"\shell\open\command")}
+    assert set(commands) == {rf"{s}\shell\open\command" for s in SCHEMES}
+    assert all(data == r'"C:\Program Files\Sluis\sluis.exe" "%1"' for data in commands.values())
+    assert {key for key, name, _ in entries if name == "URL Protocol"} == set(SCHEMES)

@@ -37,13 +37,15 @@ from gui.controller.viewmodel import (
     error_message,
     ui_languages,
 )
+from gui.core.diagnostics import build_report, write_report
+from gui.core.discovery import REFRESH_INTERVAL, Location, ResultKind, SearchResult, locations
 from gui.core.errors import ReauthorizationRequired, SluisError, StorageError
 from gui.core.expiry import Session
 from gui.core.oauth import BrowserOpener
 from gui.core.paths import write_private
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
-from gui.core.servers import ServerEntry
+from gui.core.servers import ServerEntry, ServerKind
 from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.vpnconfig import VpnConfig
@@ -54,6 +56,8 @@ Clock = Callable[[], datetime]
 #: Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck window.
 BACKEND_TIMEOUT = 60.0
 TICK_MS = 1000
+#: At most this many search results are shown: a list longer than a screen helps nobody.
+SEARCH_LIMIT = 50
 RESUME_FILE = "resume.json"
 _T = TypeVar("_T")
 
@@ -87,6 +91,8 @@ class Controller(QObject):
     sessionExpired = Signal()
     errorOccurred = Signal(str)
     settingsChanged = Signal()
+    #: The discovery lists or their notice changed: search again, show or hide the notice.
+    discoveryChanged = Signal()
 
     def __init__(
         self,
@@ -113,6 +119,11 @@ class Controller(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
+        #: Discovery downloads run beside the one operation (a refresh never cancels a login) and only
+        #: after ``start_discovery``: until then the cached or bundled lists are searched offline.
+        self._discovery_online = False
+        self._discovery_tasks: set[asyncio.Task[None]] = set()
+        self._refresh_loop: asyncio.Task[None] | None = None
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -470,6 +481,126 @@ class Controller(QObject):
                 )
             )
 
+    # -- discovery ----------------------------------------------------------------------------------------
+
+    @property
+    def discovery_enabled(self) -> bool:
+        """eduVPN's server search is offered: the setting is on and this is not Let's Connect!."""
+        return self.service.discovery_enabled
+
+    def search(self, query: str) -> list[SearchResult]:
+        """Institutes and organizations matching ``query`` in the lists already in memory (cached or
+        bundled until the first refresh). No network: it runs on every keystroke."""
+        if not self.discovery_enabled:
+            return []
+        index = self.service.discovery().search_index()
+        return index.search(query, self.languages, SEARCH_LIMIT)
+
+    @property
+    def discovery_notice(self) -> str | None:
+        """Why a discovery list could not be updated (the last good copy is in use), translated."""
+        if not self.discovery_enabled:
+            return None
+        notice = self.service.discovery().notice
+        return error_message(notice) if notice is not None else None
+
+    def dismiss_discovery_notice(self) -> None:
+        self.service.discovery().dismiss_notice()
+        self.discoveryChanged.emit()
+
+    def start_discovery(self, interval: float = REFRESH_INTERVAL) -> asyncio.Task[None] | None:
+        """Go online for discovery: refresh the server list now and every ``interval`` seconds, and
+        let ``ensure_organizations`` download. The app calls this once at start; tests that should not
+        reach the network never do."""
+        self._discovery_online = True
+        if not self.discovery_enabled or self._refresh_loop is not None:
+            return None
+        store = self.service.discovery()
+        self._refresh_loop = self._background(
+            store.keep_servers_fresh(interval, on_refreshed=lambda _failure: self.discoveryChanged.emit())
+        )
+        return self._refresh_loop
+
+    def ensure_organizations(self) -> asyncio.Task[None] | None:
+        """Fetch the organization list when it is missing or older than an hour (the Add server page
+        asks when it opens)."""
+        if not (self._discovery_online and self.discovery_enabled):
+            return None
+        store = self.service.discovery()
+
+        async def work() -> None:
+            await store.ensure_organizations()
+            self.discoveryChanged.emit()
+
+        return self._background(work())
+
+    def _background(self, work: Awaitable[object]) -> asyncio.Task[None]:
+        """A discovery download: logged when it fails, never an error state (a notice says it)."""
+
+        async def run() -> None:
+            try:
+                await work
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("discovery refresh failed: %s", type(exc).__name__)
+
+        task = asyncio.ensure_future(run())
+        self._discovery_tasks.add(task)
+        task.add_done_callback(self._discovery_tasks.discard)
+        return task
+
+    def add_from_discovery(self, result: SearchResult) -> asyncio.Task[None]:
+        """Add what the search offered: an institute, an organization's Secure Internet home (its
+        login skips the "where are you from" page), or a typed address."""
+
+        async def work() -> None:
+            self._set_state(ControllerState.AUTHORIZING)
+            if result.kind is ResultKind.ORGANIZATION and result.organization is not None:
+                org_id = result.organization.org_id
+                await self.service.add_from_discovery(self.open_browser, org_id=org_id)
+            elif result.kind is ResultKind.INSTITUTE_ACCESS:
+                await self.service.add_from_discovery(self.open_browser, base_url=result.base_url)
+            else:
+                await self.service.add_server(result.base_url or result.display_name, self.open_browser)
+            self.serversChanged.emit()
+            self._set_state(ControllerState.IDLE)
+
+        return self._start(work, ControllerState.AUTHORIZING)
+
+    def locations(self, url: str) -> list[Location]:
+        """The Secure Internet countries to choose from for an added Secure Internet server."""
+        entry = self.service.servers.find(url)
+        if entry is None or entry.kind is not ServerKind.SECURE_INTERNET or not self.discovery_enabled:
+            return []
+        return locations(self.service.discovery().servers, self.languages)
+
+    # -- diagnostics ------------------------------------------------------------------------------------
+
+    def diagnostics_report(self) -> str:
+        """The redacted report of ``gui.core.diagnostics``, with what the window knows of the tunnel."""
+        tunnel = self.backend.state
+        info = self.connection
+        backend = {
+            "backend": self.backend.name,
+            "tunnel": tunnel.state.value,
+            "window state": self.state.value,
+            "connected server": info.server.base_url if info is not None else None,
+            "profile": info.profile.profile_id if info is not None and info.profile is not None else None,
+            "protocol": info.protocol.value if info is not None and info.protocol is not None else None,
+        }
+        return build_report(self.service, backend=backend)
+
+    def save_diagnostics(self, path: str) -> bool:
+        """Write the report (mode 0600); a failure is shown like any other error."""
+        try:
+            write_report(Path(path), self.diagnostics_report())
+        except OSError as exc:
+            self._fail(StorageError(path=path, detail=exc.strerror or str(exc)))
+            return False
+        log.info("diagnostics saved")
+        return True
+
     # -- settings and lifetime ---------------------------------------------------------------------------
 
     def save_settings(self, settings: Settings) -> None:
@@ -479,7 +610,13 @@ class Controller(QObject):
         except OSError as exc:
             path = str(self.service.paths.settings_file)
             self._fail(StorageError(path=path, detail=exc.strerror or str(exc)))
+        if self._discovery_online and self.discovery_enabled:
+            self.start_discovery()
+        elif self._refresh_loop is not None:
+            self._refresh_loop.cancel()
+            self._refresh_loop = None
         self.settingsChanged.emit()
+        self.discoveryChanged.emit()
 
     @property
     def _resume_file(self) -> Path:
@@ -514,6 +651,13 @@ class Controller(QObject):
         self._timer.stop()
         self.cancel()
         await self.wait_idle()
+        for task in list(self._discovery_tasks):
+            task.cancel()
+        if self._discovery_tasks:
+            await asyncio.gather(*self._discovery_tasks, return_exceptions=True)
+        self._refresh_loop = None
+        with contextlib.suppress(Exception):
+            await self.service.aclose()
         if self.backend.state.state is not TunnelState.DISCONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._tunnel_down_and_disconnect(), 10)

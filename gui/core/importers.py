@@ -37,7 +37,7 @@ from gui.core.errors import (
 )
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.paths import write_private
-from gui.core.profile_secrets import ProfileSecretStore
+from gui.core.profile_secrets import AskLogin, LoginAnswer, LoginPrompt, ProfileSecretStore
 from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry, ServerKind, ServerStore
 from gui.core.vpnconfig import (
@@ -59,7 +59,6 @@ IMPORTED_ID_PREFIX = "imported:"
 SECRET_BLOCKS = frozenset({"key", "tls-auth", "tls-crypt", "tls-crypt-v2", "secret", "pkcs12"})
 KEYRING_PLACEHOLDER = "# sluis: kept in the keyring"
 WIREGUARD_KEY = "wireguard-private-key"
-PROFILE_SUFFIXES = {".ovpn": Protocol.OPENVPN, ".conf": None}
 
 
 class SourceKind(StrEnum):
@@ -518,3 +517,46 @@ def read_profile_file(path: Path) -> str:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise ProfileImportError(detail=f"{path.name} is not a text file (UTF-8)") from None
+
+
+# -- the login of user-locked profiles at connect time ------------------------------------------------
+
+
+async def imported_login(
+    importer: ProfileImporter,
+    entry: ServerEntry,
+    ask: AskLogin,
+    *,
+    challenge: str | None = None,
+    echo: bool = False,
+) -> LoginAnswer | None:
+    """The VPN login for an imported profile: the kept one from the keyring (asking only a static
+    challenge's code), or the user's answer, kept when they asked for it. ``None``: cancelled.
+
+    A backend's credentials callback calls this when OpenVPN asks (``>PASSWORD:Need 'Auth'``).
+    """
+    profile_id = importer.profile_id(entry)
+    secrets = importer.secrets
+    saved = await secrets.load_credentials(profile_id) if secrets.persistent else None
+    if saved is not None and challenge is None:
+        return LoginAnswer(saved[0], saved[1])
+    username: str | None = saved[0] if saved is not None else None
+    if username is None:
+        with contextlib.suppress(SluisError):
+            username = (await asyncio.to_thread(importer.load, entry)).username
+    prompt = LoginPrompt(
+        profile_name=str(entry.display_name) or entry.base_url,
+        username=username,
+        challenge=challenge,
+        echo=echo,
+        password_known=saved is not None,
+        can_remember=secrets.persistent,
+    )
+    answer = await ask(prompt)
+    if answer is None:
+        return None
+    if saved is not None:
+        return LoginAnswer(saved[0], saved[1], answer.challenge_response)
+    if answer.remember and secrets.persistent:
+        await secrets.save_credentials(profile_id, answer.username, answer.password)
+    return answer

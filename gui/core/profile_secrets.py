@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 import keyring
 import keyring.backend
@@ -21,6 +23,32 @@ from gui.core.tokens import SERVICE, _is_secure
 log = logging.getLogger(__name__)
 
 CREDENTIALS = "credentials"
+
+
+@dataclass(frozen=True)
+class LoginPrompt:
+    """What to ask when OpenVPN wants ``auth-user-pass`` for an imported profile."""
+
+    profile_name: str
+    username: str | None
+    #: The static-challenge text (an authenticator code), asked every time; never remembered.
+    challenge: str | None = None
+    echo: bool = False
+    #: A password is already kept in the keyring: only the challenge is needed.
+    password_known: bool = False
+    #: A secure keyring exists, so "remember" may be offered.
+    can_remember: bool = False
+
+
+@dataclass(frozen=True)
+class LoginAnswer:
+    username: str
+    password: str = field(repr=False)
+    challenge_response: str | None = field(default=None, repr=False)
+    remember: bool = False
+
+
+AskLogin = Callable[[LoginPrompt], Awaitable[LoginAnswer | None]]
 
 
 def _account(profile_id: str, name: str) -> str:

@@ -1,4 +1,5 @@
-"""The Add server page: an address box for now; discovery search plugs into ``discovery_area``."""
+"""The Add server page: the eduVPN server search (``gui.ui.discovery_search``, placed in
+``discovery_area`` when discovery is on) above a plain address box that always works."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class AddServerPage(QWidget):
         layout.addWidget(title)
         #: Where the discovery search (institutes, secure internet) is placed when it exists.
         self.discovery_area = QVBoxLayout()
-        layout.addLayout(self.discovery_area)
+        layout.addLayout(self.discovery_area, 1)
         label = QLabel(self.tr("Server &address:"))
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("vpn.example.org")

@@ -25,6 +25,7 @@ from gui.controller.viewmodel import BUSY_STATES, ControllerPort, ControllerStat
 from gui.core.profiles import Profile
 from gui.ui.add_server_page import AddServerPage
 from gui.ui.connection_page import ConnectionPage
+from gui.ui.discovery_search import DiscoverySearch
 from gui.ui.help_page import HelpPage
 from gui.ui.icons import app_icon
 from gui.ui.profiles_page import ProfilesPage
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.servers_page = ServersPage(controller)
         self.add_page = AddServerPage(controller)
+        self.discovery_search = DiscoverySearch(controller)
+        self.add_page.set_discovery_widget(self.discovery_search)
         self.profiles_page = ProfilesPage(controller)
         self.connection_page = ConnectionPage(controller)
         self.settings_page = SettingsPage(controller)
@@ -101,7 +104,7 @@ class MainWindow(QMainWindow):
         self.servers_nav.clicked.connect(lambda: self.show_page(self.servers_page))
         self.settings_nav.clicked.connect(lambda: self.show_page(self.settings_page))
         self.help_nav.clicked.connect(lambda: self.show_page(self.help_page))
-        self.servers_page.addRequested.connect(self._show_add)
+        self.servers_page.addRequested.connect(self.show_add_page)
         self.add_page.cancelled.connect(lambda: self.show_page(self.servers_page))
         self.profiles_page.backRequested.connect(lambda: self.show_page(self.servers_page))
         self.connection_page.backRequested.connect(lambda: self.show_page(self.servers_page))
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         controller.notificationDue.connect(self._on_notification)
         controller.sessionExpired.connect(self._on_expired)
         controller.errorOccurred.connect(self._show_error)
+        controller.discoveryChanged.connect(self.discovery_search.refresh)
         self.show_page(self.servers_page)
 
     # -- navigation --------------------------------------------------------------------------------------
@@ -127,10 +131,16 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
-    def _show_add(self) -> None:
+    def show_add_page(self) -> None:
+        """The Add server page, cleared, with the organizations fetched (once an hour at most)."""
         self.add_page.reset()
+        self.discovery_search.reset()
+        self._controller.ensure_organizations()
         self.show_page(self.add_page)
-        self.add_page.url_edit.setFocus()
+        if self._controller.discovery_enabled:
+            self.discovery_search.search_edit.setFocus()
+        else:
+            self.add_page.url_edit.setFocus()
 
     def bring_to_front(self) -> None:
         self.show()
@@ -146,6 +156,7 @@ class MainWindow(QMainWindow):
             self._show_error(None)
         self.servers_page.on_state_changed()
         self.add_page.on_state_changed()
+        self.discovery_search.set_busy(self._controller.busy)
         self.connection_page.on_state_changed()
         if self.tray is not None:
             self.tray.set_state(state)

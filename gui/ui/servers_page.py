@@ -60,6 +60,7 @@ class ServersPage(QWidget):
             ServerGroup.INSTITUTE_ACCESS: self.tr("Institute Access"),
             ServerGroup.SECURE_INTERNET: self.tr("Secure Internet"),
             ServerGroup.CUSTOM: self.tr("Other servers"),
+            ServerGroup.IMPORTED: self.tr("Imported profiles"),
         }
         return titles[group]
 

@@ -36,7 +36,7 @@ mkdir -p "$OUT" "$STAGE"
 echo "== build-deb: wheel"
 # Built from a copy: setuptools writes build/ and *.egg-info beside the sources it builds.
 mkdir -p "$WORK/src"
-cp -r pyproject.toml README.md gui "$WORK/src/"
+cp -r pyproject.toml setup.py README.md gui resources translations "$WORK/src/"
 find "$WORK/src" -name __pycache__ -prune -exec rm -rf {} +
 "$PYTHON" -m venv "$WORK/tools"
 rm -f "$OUT"/sluis-*.whl
@@ -46,13 +46,12 @@ WHEEL=$(ls "$OUT"/sluis-"$VERSION"-*.whl)
 echo "== build-deb: virtual environment in $PREFIX"
 "$PYTHON" -m venv "$STAGE$PREFIX"
 "$STAGE$PREFIX/bin/python" -m pip install -q --no-compile --disable-pip-version-check "$WHEEL"
-# gui/ui/translations.py looks for translations/ beside the gui package; the wheel does not carry
-# them, so they go there compiled (a .qm newer than its .ts is used as is, nothing is written later).
+# The wheel carries the .ts files in gui/_bundled/translations (setup.py); compile them here with the
+# environment's own lrelease, so no user's first start has to (a .qm newer than its .ts is used as is).
 SITE=$("$STAGE$PREFIX/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
-mkdir -p "$SITE/translations"
-for ts in translations/sluis_*.ts; do
-    install -m 644 "$ts" "$SITE/translations/"
-    "$STAGE$PREFIX/bin/pyside6-lrelease" -silent "$ts" -qm "$SITE/translations/$(basename "${ts%.ts}").qm"
+for ts in "$SITE"/gui/_bundled/translations/*.ts; do
+    [ -e "$ts" ] || continue
+    [ -e "${ts%.ts}.qm" ] || "$STAGE$PREFIX/bin/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
 done
 "$STAGE$PREFIX/bin/python" -m pip uninstall -q -y pip
 rm -f "$STAGE$PREFIX"/bin/activate* "$STAGE$PREFIX"/bin/Activate.ps1

@@ -33,7 +33,7 @@ def render(svg: Path, hicolor: Path) -> list[Path]:
         painter.end()
         target = hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(target), "PNG"):
+        if not image.save(str(target)):  # the format follows the .png suffix
             raise SystemExit(f"render_icons: could not write {target}")
         written.append(target)
     scalable = hicolor / "scalable" / "apps" / f"{APP_ID}.svg"

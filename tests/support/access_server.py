@@ -25,8 +25,14 @@ from gui.demoserver.tls import TLSFiles
 
 CA = "-----BEGIN CERTIFICATE-----\nMIIBzDCCAVGgAwIBAgIEaccessServerCA\n-----END CERTIFICATE-----"
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBzDCCAVGgAwIBAgIEclientCert0001\n-----END CERTIFICATE-----"
-KEY = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIPRIVATEkeyMATERIALthatMustStayPrivate\n-----END PRIVATE KEY-----"
-TLS_CRYPT = "-----BEGIN OpenVPN Static key V1-----\n0123456789abcdefTLSCRYPTSECRET\n-----END OpenVPN Static key V1-----"
+KEY = (
+    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIPRIVATEkeyMATERIALthatMustStayPrivate\n"
+    "-----END PRIVATE KEY-----"
+)
+TLS_CRYPT = (
+    "-----BEGIN OpenVPN Static key V1-----\n0123456789abcdefTLSCRYPTSECRET\n"
+    "-----END OpenVPN Static key V1-----"
+)
 
 
 def profile(kind: str = "userlogin", host: str = "vpn.example.org", user: str = "alice") -> str:
@@ -142,7 +148,8 @@ class AccessServer:
         self.requests.append(str(request.url.path))
         token = request.query_params.get("token", "")
         if token == "need-autologin":
-            return PlainTextResponse(_as_error("ERROR: NEED_AUTOLOGIN"), status_code=401, media_type="text/xml")
+            body = _as_error("ERROR: NEED_AUTOLOGIN")
+            return PlainTextResponse(body, status_code=401, media_type="text/xml")
         entry = self.tokens.get(token)
         if entry is not None and (entry.uses <= 0 or entry.expires_at < time.time()):
             del self.tokens[token]  # expired or used up: Access Server drops it from its DB
@@ -182,8 +189,7 @@ class AccessServer:
 
     async def _slow(self, request: Request) -> Response:
         self.requests.append(str(request.url.path))
-        while not self.release_slow.is_set():
-            await asyncio.sleep(0.05)
+        await asyncio.to_thread(self.release_slow.wait, 30)  # set from the test's thread
         return PlainTextResponse(profile("autologin"))
 
     # -- life cycle ----------------------------------------------------------------------------------

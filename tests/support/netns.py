@@ -38,7 +38,7 @@ def require_root(*programs: str) -> None:
     """Skip with the reason when this is not root or a needed program is missing (CI has both)."""
     if os.geteuid() != 0:
         pytest.skip("needs root for network namespaces (CI runs these as root)")
-    missing = [p for p in ("ip", *programs) if shutil.which(p) is None]
+    missing = [p for p in ("ip", "nft", *programs) if shutil.which(p) is None]
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (see tests/apt-packages.txt)")
 
@@ -245,6 +245,16 @@ def lab(workdir: Path, *, configure_client: bool = True) -> Iterator[Lab]:
             run("ip", "-n", netns, "link", "set", dev, "up")
         if configure_client:
             run("ip", "-n", the_lab.client, "route", "add", "default", "via", SERVER_IP)
+        # The server namespace answers on the veth for its veth address only: without this, its
+        # tunnel addresses would answer pings sent in the clear (Linux' weak host model), and a
+        # "ping across the tunnel" would prove nothing.
+        the_lab.ns(the_lab.server, "nft", "-f", "-", stdin=(
+            "table inet sluislab {\n"
+            "  chain in { type filter hook input priority 0; policy accept;\n"
+            f'    iifname "{vb}" ip daddr != {SERVER_IP} drop;\n'
+            f'    iifname "{vb}" ip6 daddr != fe80::/10 drop; }}\n'
+            "}\n"
+        ))
         yield the_lab
     finally:
         the_lab.close()

@@ -1,0 +1,284 @@
+"""The window's side of importing profiles and opening links: the confirm dialog that shows where a
+profile comes from, the file dialog, drag and drop, and link error messages.
+
+Views do no I/O: these widgets only ask and report. ``gui.urlrouter.LinkActions`` does the work
+and is given ``ImportDialogs.confirm`` / ``ImportDialogs.error`` as its UI. Dialogs are shown with
+``open()`` and a future, never ``exec()`` inside a coroutine (qasync would re-enter).
+
+Wiring, in ``gui.app.run_app`` (the front-end owns that file)::
+
+    dialogs = ImportDialogs(window)
+    links = LinkActions(service, ask=dialogs.confirm, show_error=dialogs.error,
+                        show_add=show_add_page, imported=lambda _e: controller.serversChanged.emit())
+    router = links.router()
+    install_profile_drop(window, links.import_source)
+    # second launches: instance.argumentsReceived -> router.route_argv(argv) (None: just show the window)
+    # cold start: if args.open_url: router.route(args.open_url)
+    # macOS open-URL events (and QEvent.FileOpen): register before the window is built,
+    #   receiver = install_url_receiver(app, gui.urlschemes.SCHEMES), then receiver.attach(route),
+    #   where route(text) is router.route(text) for links and links.import_source(text) for files
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QFileOpenEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.core.profile_secrets import LoginAnswer, LoginPrompt
+
+PROFILE_SUFFIXES = (".ovpn", ".conf")
+LINK_PREFIXES = ("openvpn://import-profile/", "https://")
+
+
+class SourceView(Protocol):
+    """What the dialog needs to know about an import source (``gui.core.importers.ImportSource``)."""
+
+    @property
+    def host(self) -> str | None: ...
+
+    @property
+    def shown(self) -> str: ...
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ImportDialog", text)
+
+
+def confirm_texts(source: SourceView) -> tuple[str, str]:
+    """The question and the explanation, translated; the host (or file) is always named."""
+    if source.host:
+        question = tr("Import a VPN profile from %1?").replace("%1", source.host)
+        detail = tr(
+            "Sluis downloads the profile once from this server and keeps it privately. "
+            "Only import profiles from a server you trust."
+        )
+    else:
+        question = tr("Import the VPN profile in %1?").replace("%1", Path(source.shown).name)
+        detail = tr("Sluis keeps a private copy of the profile. Only import profiles you trust.")
+    return question, detail
+
+
+class ImportDialogs:
+    """The confirm and error dialogs, parented to the main window."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        self.parent = parent
+        #: The dialog on screen (tests answer it).
+        self.current: QMessageBox | None = None
+
+    async def confirm(self, source: SourceView) -> bool:
+        question, detail = confirm_texts(source)
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(tr("Import VPN profile"))
+        box.setText(question)
+        box.setInformativeText(detail)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # importing is never the default
+        answered: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def finished(result: int) -> None:
+            if not answered.done():
+                answered.set_result(result == QMessageBox.StandardButton.Yes.value)
+
+        box.finished.connect(finished)
+        self.current = box
+        box.open()
+        try:
+            return await answered
+        finally:
+            self.current = None
+            box.deleteLater()
+
+    def error(self, message: str) -> QMessageBox:
+        ok = QMessageBox.StandardButton.Ok
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Sluis"), message, ok, self.parent)
+        box.finished.connect(box.deleteLater)
+        self.current = box
+        box.open()
+        return box
+
+
+class LoginDialog(QDialog):
+    """Username and password for a user-locked imported profile, and the code of a static challenge.
+
+    Fields already known (a kept password) are left out; "remember" is offered only with a secure
+    keyring, and never covers the challenge code.
+    """
+
+    def __init__(self, prompt: LoginPrompt, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Log in to %1").replace("%1", prompt.profile_name))
+        form = QFormLayout()
+        self.username = QLineEdit(prompt.username or "")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.challenge = QLineEdit()
+        if not prompt.echo:
+            self.challenge.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox(tr("Remember the password in the system keyring"))
+        if not prompt.password_known:
+            form.addRow(tr("Username"), self.username)
+            form.addRow(tr("Password"), self.password)
+        if prompt.challenge is not None:
+            form.addRow(QLabel(prompt.challenge), self.challenge)
+        choices = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(choices)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if prompt.can_remember and not prompt.password_known:
+            layout.addWidget(self.remember)
+        layout.addWidget(buttons)
+        self.prompt = prompt
+
+    def answer(self) -> LoginAnswer:
+        challenge = self.challenge.text() if self.prompt.challenge is not None else None
+        remember = self.remember.isChecked() and self.prompt.can_remember
+        return LoginAnswer(self.username.text().strip(), self.password.text(), challenge, remember)
+
+
+async def ask_login(parent: QWidget | None, prompt: LoginPrompt) -> LoginAnswer | None:
+    """Show ``LoginDialog`` (``open()``, not ``exec()``); ``None`` when cancelled."""
+    dialog = LoginDialog(prompt, parent)
+    answered: asyncio.Future[LoginAnswer | None] = asyncio.get_running_loop().create_future()
+
+    def finished(result: int) -> None:
+        if not answered.done():
+            accepted = result == QDialog.DialogCode.Accepted.value
+            answered.set_result(dialog.answer() if accepted else None)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    try:
+        return await answered
+    finally:
+        dialog.deleteLater()
+
+
+def open_profile_file_dialog(parent: QWidget | None, on_chosen: Callable[[str], object]) -> QFileDialog:
+    """A non-blocking file dialog for ``.ovpn`` and WireGuard ``.conf`` files."""
+    dialog = QFileDialog(parent, tr("Import VPN profile"))
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters([tr("VPN profiles (*.ovpn *.conf)"), tr("All files (*)")])
+    dialog.fileSelected.connect(lambda path: on_chosen(path) if path else None)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def dropped_sources(urls: list[QUrl], text: str = "") -> list[str]:
+    """The profile files and import links in a drop; anything else is left alone."""
+    files = [url.toLocalFile() for url in urls if url.isLocalFile()]
+    sources = [path for path in files if path.lower().endswith(PROFILE_SUFFIXES)]
+    links = [url.toString() for url in urls if not url.isLocalFile()]
+    sources += [link for link in links if link.startswith(LINK_PREFIXES[0])]
+    stripped = text.strip()
+    if not sources and stripped.startswith(LINK_PREFIXES[0]) and "\n" not in stripped:
+        sources.append(stripped)
+    return sources
+
+
+class ProfileDropFilter(QObject):
+    """Accepts ``.ovpn`` / ``.conf`` files and ``openvpn://import-profile/`` links dropped on a widget."""
+
+    def __init__(self, on_drop: Callable[[str], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.on_drop = on_drop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            assert isinstance(event, QDragEnterEvent | QDropEvent)
+            mime = event.mimeData()
+            if dropped_sources(mime.urls(), mime.text()):
+                event.acceptProposedAction()
+                return True
+        elif event.type() == QEvent.Type.Drop:
+            assert isinstance(event, QDropEvent)
+            mime = event.mimeData()
+            sources = dropped_sources(mime.urls(), mime.text())
+            if sources:
+                event.acceptProposedAction()
+                for source in sources:
+                    self.on_drop(source)
+                return True
+        return super().eventFilter(watched, event)
+
+
+def install_profile_drop(widget: QWidget, on_drop: Callable[[str], object]) -> ProfileDropFilter:
+    widget.setAcceptDrops(True)
+    drop_filter = ProfileDropFilter(on_drop, widget)
+    widget.installEventFilter(drop_filter)
+    return drop_filter
+
+
+class UrlReceiver(QObject):
+    """Where the OS delivers links to a running app: ``QDesktopServices.setUrlHandler`` for each scheme
+    (macOS open-URL events; also any ``QDesktopServices.openUrl`` inside the app) and, as the macOS
+    fallback, ``QEvent.FileOpen`` on the application. Links that arrive before a router is attached
+    (a cold start by a click) are kept and handed over by ``attach``."""
+
+    def __init__(self, schemes: tuple[str, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.schemes = schemes
+        self._route: Callable[[str], object] | None = None
+        self.pending: list[str] = []
+        for scheme in schemes:
+            # The stubs say bytes; PySide6 accepts only the slot name as str at run time.
+            QDesktopServices.setUrlHandler(scheme, self, "open_url")  # type: ignore[arg-type]
+
+    @Slot(QUrl)
+    def open_url(self, url: QUrl) -> None:
+        self._deliver(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            url = event.url()
+            if url.scheme() in self.schemes:
+                self._deliver(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+                return True
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(PROFILE_SUFFIXES):
+                self._deliver(url.toLocalFile())
+                return True
+        return super().eventFilter(watched, event)
+
+    def _deliver(self, url: str) -> None:
+        if self._route is None:
+            self.pending.append(url)
+        else:
+            self._route(url)
+
+    def attach(self, route: Callable[[str], object]) -> None:
+        self._route = route
+        waiting, self.pending = self.pending, []
+        for url in waiting:
+            route(url)
+
+    def close(self) -> None:
+        for scheme in self.schemes:
+            QDesktopServices.unsetUrlHandler(scheme)
+
+
+def install_url_receiver(app: QCoreApplication, schemes: tuple[str, ...]) -> UrlReceiver:
+    """Register early (before the window exists) so cold-start links are not lost."""
+    receiver = UrlReceiver(schemes, app)
+    app.installEventFilter(receiver)
+    return receiver
