@@ -51,6 +51,7 @@ IPC_VERSION = 1
 IPC_CONNECT_TIMEOUT_MS = 500
 MAX_IPC_LINE = 64 * 1024
 SIGNAL_WAKE_MS = 500
+DISCOVERY_START_DELAY_MS = 1500
 
 
 # -- single instance ---------------------------------------------------------------------------------
@@ -280,7 +281,11 @@ async def run_app(app: QApplication, args: argparse.Namespace, instance: Instanc
     window = MainWindow(controller, tray=tray, quit_app=request_quit)
     if tray is None:
         log.info("no system tray: the window stays visible and closing it quits")
-    controller.start_discovery()
+    if demo is not None:
+        controller.start_discovery()
+    else:
+        # After the first frame: loading and verifying the lists takes a while and can wait.
+        QTimer.singleShot(DISCOVERY_START_DELAY_MS, controller.start_discovery)
     added = {s.base_url.rstrip("/") for s in controller.servers()}
     if demo is not None and demo.server.base_url not in added:
         window.show_add_page()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from ui_support import FakeClock, RecordingTray, browser_for, make_controller
 
 from gui.backends.base import TunnelState
@@ -170,8 +171,10 @@ def test_countdown_renew_and_notifications_appear_exactly_at_the_thresholds(
         assert len(tray.messages) == before, f"no notification before {threshold} h"
         at(expires - threshold * HOUR)
         assert len(tray.messages) == before + 1
-        assert tray.messages[-1] == f"Your VPN session ends in {text}."
-        assert window.statusBar().currentMessage() == tray.messages[-1]
+        first, hint = tray.messages[-1].splitlines()
+        assert first == f"Your VPN session ends in {text}."
+        assert hint == "Click here to log in again and renew the session."
+        assert window.statusBar().currentMessage() == first
 
     at(expires - timedelta(minutes=59, seconds=30))
     assert page.countdown_label.text() == "Valid for 59 min 30 s"
@@ -179,7 +182,7 @@ def test_countdown_renew_and_notifications_appear_exactly_at_the_thresholds(
     at(expires - SECOND)
     assert controller.state is ControllerState.CONNECTED
     at(expires)
-    assert tray.messages[-1] == "Your VPN session has ended. Log in again to reconnect."
+    assert tray.messages[-1].startswith("Your VPN session has ended. Log in again to reconnect.\n")
     qtbot.waitUntil(lambda: controller.expired and controller.state is ControllerState.IDLE, timeout=5000)
     assert backend.state.state is TunnelState.DISCONNECTED
     assert not page.expired_label.isHidden()
@@ -401,6 +404,14 @@ def test_removing_a_connected_server_disconnects_and_forgets_it(
     window.show_page(window.servers_page)
     window.servers_page.select(base_url)
     click(qtbot, window.servers_page.remove_button)
+    box = window.servers_page.confirm_box
+    assert box is not None and box.isVisible(), "removing asks first"
+    click(qtbot, box.button(QMessageBox.StandardButton.Cancel))
+    assert len(controller.servers()) == 1, "Cancel keeps the server"
+    click(qtbot, window.servers_page.remove_button)
+    box = window.servers_page.confirm_box
+    assert box is not None
+    click(qtbot, box.button(QMessageBox.StandardButton.Yes))
     qtbot.waitUntil(lambda: controller.servers() == [], timeout=15000)
     wait_state(qtbot, controller, ControllerState.IDLE)
     assert backend.state.state is TunnelState.DISCONNECTED

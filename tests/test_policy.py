@@ -464,7 +464,7 @@ def test_cli_with_a_broken_policy_still_works_and_says_why(tmp_path: Path, cli: 
     version = cli("--version", policy=policy)
     assert version.returncode == 0
     assert version.stdout.splitlines()[0] == f"Sluis {__version__}"
-    assert "policy: none" in version.stderr and "not valid TOML" in version.stderr
+    assert "policy: none" in version.stdout and "not valid TOML" in version.stdout
 
 
 def test_cli_version_names_backend_and_policy(tmp_path: Path, cli: Any) -> None:
@@ -472,10 +472,10 @@ def test_cli_version_names_backend_and_policy(tmp_path: Path, cli: Any) -> None:
     done = cli("--version", policy=policy)
     assert done.returncode == 0
     assert done.stdout.splitlines()[0] == f"Sluis {__version__}"
-    details = done.stderr.splitlines()
+    details = done.stdout.splitlines()[1:]
     assert details[0].startswith("backend: ")
     assert f"policy: {policy}" in details
-    assert "policy: none" in cli("--version").stderr
+    assert "policy: none" in cli("--version").stdout
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -23,18 +22,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QPoint  # noqa: E402
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget  # noqa: E402
+import qasync
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from ui_support import FakeClock, browser_for, make_controller
 
-import qasync  # noqa: E402
-from ui_support import FakeClock, browser_for, make_controller  # noqa: E402
-
-from gui.controller.machine import Controller  # noqa: E402
-from gui.controller.viewmodel import ControllerState  # noqa: E402
-from gui.core.discovery import ResultKind  # noqa: E402
-from gui.demoserver import DemoConfig, DemoServer, generate_tls_files  # noqa: E402
-from gui.ui.main_window import MainWindow  # noqa: E402
-from gui.ui.tray import SystemTray, create_tray  # noqa: E402
+from gui.controller.machine import Controller
+from gui.controller.viewmodel import ControllerState
+from gui.core.discovery import ResultKind
+from gui.demoserver import DemoConfig, DemoServer, generate_tls_files
+from gui.ui.main_window import MainWindow
+from gui.ui.translations import install_translators
+from gui.ui.tray import SystemTray, create_tray
 
 WINDOW_SIZE = (480, 580)
 
@@ -97,7 +96,8 @@ async def tray_scenario(app: QApplication, out: Path) -> dict[str, Any]:
             return found
         await settle(app, 0.5)
         found["icon_visible"] = tray._icon.isVisible()
-        found["geometry"] = list(tray._icon.geometry().getRect())
+        rect = tray._icon.geometry()
+        found["geometry"] = [rect.x(), rect.y(), rect.width(), rect.height()]
         found["menu_idle"] = menu_texts(tray)
         window = demo.window
         window.show()
@@ -190,7 +190,9 @@ async def screenshots_scenario(app: QApplication, out: Path) -> dict[str, Any]:
             await settle(app, 0.5)
             grab(menu, out, "tray-menu", shots)
             screen = out / "screen.png"
-            subprocess.run(["import", "-window", "root", str(screen)], check=True, timeout=30)
+            shooter = await asyncio.create_subprocess_exec("import", "-window", "root", str(screen))
+            if await asyncio.wait_for(shooter.wait(), 30) != 0:
+                raise RuntimeError("import -window root failed")
             shots.append(screen.name)
             menu.hide()
     finally:
@@ -206,6 +208,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(["sluis-xvfb"])
     app.setQuitOnLastWindowClosed(False)
+    install_translators(app, "en", Path(tempfile.mkdtemp(prefix="sluis-qm-")))  # English plurals
     found = qasync.run(SCENARIOS[name](app, out))
     print(json.dumps(found), flush=True)
     return 0

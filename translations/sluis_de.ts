@@ -2,6 +2,58 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name></name>
+    <message>
+        <source>Import a VPN profile from %1?</source>
+        <translation>Ein VPN-Profil von %1 importieren?</translation>
+    </message>
+    <message>
+        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
+        <translation>Sluis lädt das Profil einmal von diesem Server herunter und bewahrt es privat auf. Importieren Sie nur Profile von einem Server, dem Sie vertrauen.</translation>
+    </message>
+    <message>
+        <source>Import the VPN profile in %1?</source>
+        <translation>Das VPN-Profil in %1 importieren?</translation>
+    </message>
+    <message>
+        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
+        <translation>Sluis bewahrt eine private Kopie des Profils auf. Importieren Sie nur Profile, denen Sie vertrauen.</translation>
+    </message>
+    <message>
+        <source>Import VPN profile</source>
+        <extracomment>The dialog on screen (tests answer it).</extracomment>
+        <translation>VPN-Profil importieren</translation>
+    </message>
+    <message>
+        <source>Sluis</source>
+        <translation>Sluis</translation>
+    </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation>Bei %1 anmelden</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Das Passwort im Schlüsselbund des Systems speichern</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>VPN profiles (*.ovpn *.conf)</source>
+        <translation>VPN-Profile (*.ovpn *.conf)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
     <name>AddServerPage</name>
     <message>
         <source>Add a server</source>
@@ -87,6 +139,61 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;Verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverySearch</name>
+    <message>
+        <source>Server list notice</source>
+        <translation>Hinweis zur Serverliste</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Dismiss the server list notice</source>
+        <translation>Den Hinweis zur Serverliste schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation>&amp;Suchen Sie Ihre Einrichtung, Organisation oder Ihren Server:</translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation>Name der Hochschule, Stadt oder vpn.example.org</translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation>Einen Server suchen</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation>Institutszugang</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation>Sicheres Internet</translation>
+    </message>
+    <message>
+        <source>Nothing matches “{query}”.</source>
+        <translation>Keine Treffer für „{query}“.</translation>
+    </message>
+    <message>
+        <source>Add this server: {address}</source>
+        <translation>Diesen Server hinzufügen: {address}</translation>
     </message>
 </context>
 <context>
@@ -336,6 +443,11 @@
         <translation>Die Serversuche ist hier ausgeschaltet.</translation>
     </message>
     <message>
+        <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
+        <extracomment>Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel, one owner.</extracomment>
+        <translation>Das Importieren braucht eine Bestätigung: Führen Sie es in einem Terminal aus oder geben Sie --yes an.</translation>
+    </message>
+    <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
         <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
         <translation>Sluis kann diesen Link nicht öffnen: Die Antwort der Anmeldung ist unvollständig.</translation>
@@ -395,6 +507,26 @@
     <message>
         <source>Keyring:</source>
         <translation>Schlüsselbund:</translation>
+    </message>
+    <message>
+        <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
+        <translation>Eine Diagnosedatei hilft Ihrem Helpdesk: Sie enthält Versionen, Einstellungen, die Adressen Ihrer Server und das aktuelle Protokoll, ohne Passwörter, Tokens oder Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Save &amp;diagnostics…</source>
+        <translation>&amp;Diagnose speichern…</translation>
+    </message>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>Diagnose speichern</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Textdateien (*.txt)</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Gespeichert unter {path}</translation>
     </message>
 </context>
 <context>
@@ -484,6 +616,10 @@
     <message>
         <source>Other servers</source>
         <translation>Andere Server</translation>
+    </message>
+    <message>
+        <source>Imported profiles</source>
+        <translation>Importierte Profile</translation>
     </message>
 </context>
 <context>

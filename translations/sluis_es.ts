@@ -2,6 +2,58 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name></name>
+    <message>
+        <source>Import a VPN profile from %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the VPN profile in %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import VPN profile</source>
+        <extracomment>The dialog on screen (tests answer it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VPN profiles (*.ovpn *.conf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddServerPage</name>
     <message>
         <source>Add a server</source>
@@ -87,6 +139,61 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;Conectar</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverySearch</name>
+    <message>
+        <source>Server list notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished">Cerrar</translation>
+    </message>
+    <message>
+        <source>Dismiss the server list notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation type="unfinished">Dirección del servidor</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation type="unfinished">Acceso institucional</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation type="unfinished">Internet seguro</translation>
+    </message>
+    <message>
+        <source>Nothing matches “{query}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add this server: {address}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -336,6 +443,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
+        <extracomment>Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel, one owner.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
         <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
         <translation type="unfinished"></translation>
@@ -395,6 +507,26 @@
     <message>
         <source>Keyring:</source>
         <translation>Llavero:</translation>
+    </message>
+    <message>
+        <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;diagnostics…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -484,6 +616,10 @@
     <message>
         <source>Other servers</source>
         <translation>Otros servidores</translation>
+    </message>
+    <message>
+        <source>Imported profiles</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

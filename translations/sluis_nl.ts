@@ -2,6 +2,58 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl_NL">
 <context>
+    <name></name>
+    <message>
+        <source>Import a VPN profile from %1?</source>
+        <translation>Een VPN-profiel importeren van %1?</translation>
+    </message>
+    <message>
+        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
+        <translation>Sluis downloadt het profiel één keer van deze server en bewaart het privé. Importeer alleen profielen van een server die je vertrouwt.</translation>
+    </message>
+    <message>
+        <source>Import the VPN profile in %1?</source>
+        <translation>Het VPN-profiel in %1 importeren?</translation>
+    </message>
+    <message>
+        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
+        <translation>Sluis bewaart een privékopie van het profiel. Importeer alleen profielen die je vertrouwt.</translation>
+    </message>
+    <message>
+        <source>Import VPN profile</source>
+        <extracomment>The dialog on screen (tests answer it).</extracomment>
+        <translation>VPN-profiel importeren</translation>
+    </message>
+    <message>
+        <source>Sluis</source>
+        <translation>Sluis</translation>
+    </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation>Inloggen bij %1</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Het wachtwoord onthouden in de sleutelbos van het systeem</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>VPN profiles (*.ovpn *.conf)</source>
+        <translation>VPN-profielen (*.ovpn *.conf)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle bestanden (*)</translation>
+    </message>
+</context>
+<context>
     <name>AddServerPage</name>
     <message>
         <source>Add a server</source>
@@ -87,6 +139,61 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;Verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverySearch</name>
+    <message>
+        <source>Server list notice</source>
+        <translation>Melding over de serverlijst</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Dismiss the server list notice</source>
+        <translation>De melding over de serverlijst sluiten</translation>
+    </message>
+    <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation>&amp;Zoek je instelling, organisatie of server:</translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation>Naam van de universiteit, plaats of vpn.example.org</translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation>Een server zoeken</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Zoekopdracht wissen</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Zoekresultaten</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradres</translation>
+    </message>
+    <message>
+        <source>Institute Access</source>
+        <translation>Instellingstoegang</translation>
+    </message>
+    <message>
+        <source>Secure Internet</source>
+        <translation>Veilig internet</translation>
+    </message>
+    <message>
+        <source>Nothing matches “{query}”.</source>
+        <translation>Niets gevonden voor “{query}”.</translation>
+    </message>
+    <message>
+        <source>Add this server: {address}</source>
+        <translation>Deze server toevoegen: {address}</translation>
     </message>
 </context>
 <context>
@@ -336,6 +443,11 @@
         <translation>Het zoeken naar servers is hier uitgeschakeld.</translation>
     </message>
     <message>
+        <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
+        <extracomment>Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel, one owner.</extracomment>
+        <translation>Importeren vraagt om een bevestiging: voer het uit in een terminal, of geef --yes mee.</translation>
+    </message>
+    <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
         <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
         <translation>Sluis kan deze link niet openen: het antwoord op de login is onvolledig.</translation>
@@ -395,6 +507,26 @@
     <message>
         <source>Keyring:</source>
         <translation>Sleutelbos:</translation>
+    </message>
+    <message>
+        <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
+        <translation>Een diagnosebestand helpt je helpdesk: het bevat versies, instellingen, de adressen van je servers en het recente logboek, zonder wachtwoorden, tokens of sleutels.</translation>
+    </message>
+    <message>
+        <source>Save &amp;diagnostics…</source>
+        <translation>&amp;Diagnose opslaan…</translation>
+    </message>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>Diagnose opslaan</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Tekstbestanden (*.txt)</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Opgeslagen in {path}</translation>
     </message>
 </context>
 <context>
@@ -484,6 +616,10 @@
     <message>
         <source>Other servers</source>
         <translation>Andere servers</translation>
+    </message>
+    <message>
+        <source>Imported profiles</source>
+        <translation>Geïmporteerde profielen</translation>
     </message>
 </context>
 <context>

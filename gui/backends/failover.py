@@ -91,10 +91,10 @@ class TunnelMonitor:
             )
             self.actions.append("tcp")
             try:
-                await asyncio.wait_for(
-                    self.backend.reconnect(tcp, self.profile, reason="moving to TCP"),
-                    self.policy.reconnect_timeout,
-                )
+                # asyncio.timeout, not wait_for: 3.11's wait_for loses a cancellation that arrives
+                # just as the reconnect finishes, and the monitor would then never stop.
+                async with asyncio.timeout(self.policy.reconnect_timeout):
+                    await self.backend.reconnect(tcp, self.profile, reason="moving to TCP")
             except (TimeoutError, Exception) as exc:
                 log.warning("reconnecting over TCP failed: %s", exc)
                 self._fail()

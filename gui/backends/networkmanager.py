@@ -346,19 +346,16 @@ class NetworkManagerBackend(Backend):
         from dbus_fast import Message, MessageType
 
         bus = await self._connect_bus()
-        reply = await asyncio.wait_for(
-            bus.call(
-                Message(
-                    destination=destination,
-                    path=path,
-                    interface=interface,
-                    member=member,
-                    signature=signature,
-                    body=body or [],
-                )
-            ),
-            30,
+        message = Message(
+            destination=destination,
+            path=path,
+            interface=interface,
+            member=member,
+            signature=signature,
+            body=body or [],
         )
+        async with asyncio.timeout(30):  # not wait_for: 3.11's can lose a cancellation
+            reply = await bus.call(message)
         if reply.message_type == MessageType.ERROR:
             detail = reply.body[0] if reply.body else reply.error_name
             raise NetworkManagerError(f"NetworkManager: {detail}")
@@ -466,7 +463,8 @@ class NetworkManagerBackend(Backend):
             if remaining <= 0:
                 raise NetworkManagerError("NetworkManager did not finish connecting in time")
             try:
-                state, reason = await asyncio.wait_for(self._state_changed.get(), remaining)
+                async with asyncio.timeout(remaining):
+                    state, reason = await self._state_changed.get()
             except TimeoutError:
                 continue
             if state == 2:

@@ -166,8 +166,14 @@ class ManagementSession:
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            try:
                 await self._task
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # our caller is being cancelled too: do not swallow that
+            except Exception as exc:
+                log.debug("management reader ended with %r", exc)
         self.writer.close()
         with contextlib.suppress(Exception):
             await self.writer.wait_closed()

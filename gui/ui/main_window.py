@@ -182,7 +182,8 @@ class MainWindow(QMainWindow):
         text = notification_text(seconds_left)
         self.statusBar().showMessage(text)
         if self.tray is not None:
-            self.tray.show_message("Sluis", text)
+            hint = self.tr("Click here to log in again and renew the session.")
+            self.tray.show_message("Sluis", f"{text}\n{hint}")
 
     def _on_expired(self) -> None:
         self.connection_page.on_state_changed()

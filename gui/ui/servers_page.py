@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +26,8 @@ class ServersPage(QWidget):
     def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        #: The open "Remove server?" question, if any.
+        self.confirm_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Your servers"))
         title.setObjectName("pageTitle")
@@ -135,9 +138,34 @@ class ServersPage(QWidget):
             self._controller.reauthorize(url)
 
     def _remove(self) -> None:
+        """Ask first: removing forgets the login (the next add means logging in again) and ends a
+        connection to that server. The box answers through a signal (``open()``, not ``exec()``)."""
         url = self.selected_url()
-        if url is not None:
-            self._controller.remove_server(url)
+        item = self.tree.currentItem()
+        if url is None or item is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Remove server"),
+            self.tr("Remove {name}? Sluis forgets its login, and a connection to it ends.").format(
+                name=item.text(0)
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        confirm = box.button(QMessageBox.StandardButton.Yes)
+        confirm.setText(self.tr("&Remove"))
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is confirm:
+                self._controller.remove_server(url)
+            box.deleteLater()
+            self.confirm_box = None
+
+        box.finished.connect(answered)
+        self.confirm_box = box
+        box.open()
 
     def on_state_changed(self) -> None:
         self._update_buttons()

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from gui.controller.viewmodel import ControllerPort, ControllerState
+from gui.controller.viewmodel import ControllerPort, ControllerState, SessionTick
 from gui.ui.icons import state_icon
 from gui.ui.texts import state_text
 
@@ -85,6 +85,11 @@ class SystemTray(QObject):
         self._menu.aboutToShow.connect(self._rebuild)
         self._icon.setContextMenu(self._menu)
         self._icon.activated.connect(self._on_activated)
+        self._icon.messageClicked.connect(self.on_message_clicked)
+        #: The last notification was about a session that can be renewed (or has ended).
+        self.renew_offered = False
+        controller.sessionTicked.connect(self._on_tick)
+        controller.sessionExpired.connect(self._on_expired)
         self._rebuild()
         self.set_state(controller.state)
         self._icon.show()
@@ -105,6 +110,19 @@ class SystemTray(QObject):
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
             self._show_window()
+
+    def _on_tick(self, tick: SessionTick) -> None:
+        self.renew_offered = tick.renew_visible or tick.expired
+
+    def _on_expired(self) -> None:
+        self.renew_offered = True
+
+    def on_message_clicked(self) -> None:
+        """A click on "your session ends in …" renews it (the browser opens to log in) when renewing
+        is possible now; any click shows the window, where the Connection page follows the renewal."""
+        if self.renew_offered and not self._controller.busy:
+            self._controller.renew()
+        self._show_window()
 
     def set_state(self, state: ControllerState) -> None:
         self._icon.setIcon(state_icon(state))
