@@ -41,6 +41,7 @@ from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
 from gui.ui.icons import app_icon
+from gui.ui.live_language import LiveLanguage
 from gui.ui.main_window import MainWindow
 from gui.ui.translations import install_translators
 from gui.ui.tray import create_tray
@@ -271,14 +272,21 @@ async def run_app(app: QApplication, args: argparse.Namespace, instance: Instanc
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda _signum, _frame: request_quit())
 
-    window: MainWindow | None = None
+    live: LiveLanguage | None = None
 
     def show_window() -> None:
-        if window is not None:
-            window.bring_to_front()
+        if live is not None:
+            live.window.bring_to_front()
 
     tray = create_tray(controller, show_window, request_quit)
-    window = MainWindow(controller, tray=tray, quit_app=request_quit)
+    live = LiveLanguage(
+        app,
+        controller,
+        paths.cache_dir / "translations",
+        translators,
+        lambda: MainWindow(controller, tray=tray, quit_app=request_quit),
+    )
+    window = live.window
     if tray is None:
         log.info("no system tray: the window stays visible and closing it quits")
     if demo is not None:
@@ -312,8 +320,7 @@ async def run_app(app: QApplication, args: argparse.Namespace, instance: Instanc
         if tray is not None:
             tray.hide()
         instance.close()
-        for translator in translators:
-            app.removeTranslator(translator)
+        live.remove_translators()
         if demo is not None:
             demo.close()
     return 0

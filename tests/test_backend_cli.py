@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,3 +107,53 @@ def test_connect_reports_a_failure_in_one_line(
         assert done.returncode == 1
         assert len(done.stderr.strip().splitlines()) == 1 and "did not answer" in done.stderr
         assert list((tmp_path / "run").glob("*")) == []
+
+
+@pytest.mark.needs_root
+def test_wireguard_tunnel_whose_server_dies_shows_as_failed(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("wireguard-go", "wg", "ping")
+    require_secret_service()
+    demo = demo_server_factory(wireguard_endpoint=f"{SERVER_IP}:51820")
+    with lab(tmp_path) as net:
+        server_if = net.wireguard_server(demo, "wireguard-only")
+        env = {
+            **os.environ,
+            "SLUIS_HOME": str(tmp_path / "home"),
+            "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
+            "SLUIS_NETNS": net.client,
+            "SLUIS_MANAGE_DNS": "0",
+            "SSL_CERT_FILE": str(trust_demo_ca),
+            "BROWSER": f"{sys.executable} -m tests.support.browser %s",
+            "PYTHONPATH": str(ROOT),
+            "SLUIS_FAILOVER_DEADLINE": "12",  # > the 5 s WireGuard handshake retry
+        }
+
+        def sluis(*args: str) -> subprocess.CompletedProcess[str]:
+            done = subprocess.run(
+                [sys.executable, "-m", "gui", *args], env=env, capture_output=True, text=True, timeout=90
+            )
+            assert done.returncode == 0, done.stderr
+            return done
+
+        sluis("add", demo.base_url)
+        sluis("connect", demo.base_url, "--profile", "wireguard-only", "--backend", "direct")
+        net.sync_wireguard_peers(demo, server_if)  # the peer learns the key /connect registered
+        assert net.ping("10.45.45.1", count=4, wait=3), "no ping across the WireGuard tunnel"
+        status = json.loads(sluis("status", "--json").stdout)
+        assert status["state"] == "connected" and status["protocol"] == "wireguard"
+        assert status["addresses"] == ["10.45.45.2/24", "fd45::2/64"]
+
+        net.procs[0].terminate()  # the VPN server goes away mid-session
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status = json.loads(sluis("status", "--json").stdout)
+            if status["state"] != "connected":
+                break
+            time.sleep(1)
+        assert status["state"] == "failed"
+        assert "stopped answering" in status["reason"]
+        sluis("disconnect", demo.base_url)
+        assert demo.state.disconnects() == 1
+        assert not any(link.startswith("slwg") for link in net.links(net.client))

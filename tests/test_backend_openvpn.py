@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from gui.backends.base import Backend, BackendOptions, TunnelState
+from gui.backends.base import (
+    Backend,
+    BackendOptions,
+    CredentialRequest,
+    Credentials,
+    TunnelSetupError,
+    TunnelState,
+)
 from gui.backends.failover import NO_ANSWER, FailoverPolicy, TunnelMonitor, monitored
 from gui.backends.openvpn import LinuxOpenVpnBackend, quote, static_challenge_password, tcp_first
 from gui.core.protocols import Protocol
@@ -166,7 +173,7 @@ async def test_a_server_killed_mid_session_is_reported_failed(
             config,
             profile,
             tcp_variant=tcp_first,  # type: ignore[arg-type]
-            policy=FailoverPolicy(interval=1.0, deadline=5.0, reconnect_timeout=10.0),
+            policy=FailoverPolicy(interval=1.0, deadline=5.0, reconnect_timeout=6.0),
         )
         started = time.monotonic()
         async with monitored(monitor):
@@ -179,3 +186,70 @@ async def test_a_server_killed_mid_session_is_reported_failed(
         await backend.down()
         assert backend.state.state is TunnelState.DISCONNECTED
         assert NO_ANSWER
+
+
+#: The server-side check: user "alice", password "secret", static-challenge answer "123456".
+VERIFY_SCRIPT = """#!/bin/sh
+user=$(sed -n 1p "$1"); pass=$(sed -n 2p "$1")
+[ "$user" = alice ] && [ "$pass" = "SCRV1:c2VjcmV0:MTIzNDU2" ] && exit 0
+exit 1
+"""
+
+
+@pytest.mark.needs_root
+async def test_login_and_static_challenge_go_through_the_callback(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    require_root("openvpn", "ping")
+    demo = demo_server_factory(openvpn_remotes=(f"{SERVER_IP} 1194 udp",))
+    script = tmp_path / "verify.sh"
+    script.write_text(VERIFY_SCRIPT)
+    script.chmod(0o700)
+    asked: list[CredentialRequest] = []
+
+    async def credentials(request: CredentialRequest) -> Credentials | None:
+        asked.append(request)
+        return Credentials("alice", "secret", challenge_response="123456")
+
+    with lab(tmp_path) as net:
+        net.openvpn_server(
+            demo, "udp", UDP_NET, extra=("script-security 2", f"auth-user-pass-verify {script} via-file")
+        )
+        service = memory_service(tmp_path / "home", demo)
+        backend = LinuxOpenVpnBackend(
+            BackendOptions(
+                runtime_dir=tmp_path / "run",
+                netns=net.client,
+                manage_dns=False,
+                credentials=credentials,
+                connect_timeout=20,
+            )
+        )
+        profile, config = await service.obtain_config(
+            demo.base_url, "openvpn-only", accept={Protocol.OPENVPN}
+        )
+        text = config.text + 'auth-user-pass\nstatic-challenge "Enter PIN" 1\n'
+        config = VpnConfig(Protocol.OPENVPN, text, config.expires, openvpn=parse_openvpn(text))
+        await backend.up(config, profile)
+        assert asked == [CredentialRequest(kind="Auth", need_username=True, challenge="Enter PIN", echo=True)]
+        assert net.ping("10.101.7.1")
+        await backend.down()
+        # The login is never written to the runtime dir, and the dir is empty again.
+        assert list((tmp_path / "run").glob("*")) == []
+
+        async def wrong(request: CredentialRequest) -> Credentials | None:
+            return Credentials("alice", "guess", challenge_response="000000")
+
+        refused = LinuxOpenVpnBackend(
+            BackendOptions(
+                runtime_dir=tmp_path / "run",
+                netns=net.client,
+                manage_dns=False,
+                credentials=wrong,
+                connect_timeout=20,
+            )
+        )
+        with pytest.raises(TunnelSetupError, match="did not accept"):
+            await refused.up(config, profile)
+        assert refused.state.state is TunnelState.FAILED
+        assert list((tmp_path / "run").glob("*")) == []

@@ -109,3 +109,59 @@ async def test_wireguard_tunnel_up_ping_down_disconnect(
             TunnelState.DISCONNECTING,
             TunnelState.DISCONNECTED,
         ]
+
+
+def test_privileged_helper_process_speaks_json_lines_and_refuses_bad_requests(tmp_path: Path) -> None:
+    """The helper pkexec starts, run here without pkexec: requests in, answers out, nothing run
+    for a request that fails validation."""
+    import json
+    import subprocess
+    import sys
+
+    requests = [
+        {"op": "link_del", "args": {"ifname": "x; reboot"}},
+        {
+            "op": "spawn",
+            "args": {
+                "daemon": "openvpn",
+                "config": "/etc/passwd",
+                "management": "/x",
+                "log": "/x",
+                "ifname": "slov1",
+            },
+        },
+        {"op": "kill", "args": {"pid": os.getpid()}},
+        {"op": "frobnicate", "args": {}},
+        "not an object",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "gui.backends.privileged", "--serve", "--runtime-root", str(tmp_path)],
+        input="".join(json.dumps(r) + "\n" for r in requests) + "{broken\n",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(requests) + 1
+    assert not any(a["ok"] for a in answers)
+    assert "interface name" in answers[0]["error"]
+    assert "outside" in answers[1]["error"]
+    assert "not a VPN daemon" in answers[2]["error"]
+
+
+def test_pkexec_started_helper_accepts_only_the_callers_runtime_dir(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PKEXEC_UID": "1000"}
+    done = subprocess.run(
+        [sys.executable, "-m", "gui.backends.privileged", "--serve", "--runtime-root", "/etc"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2 and "/run/user/1000/sluis" in done.stderr

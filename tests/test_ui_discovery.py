@@ -96,6 +96,7 @@ def test_typing_searches_the_lists_without_network_and_the_keyboard_adds(
     assert entry.kind is ServerKind.INSTITUTE_ACCESS
     assert entry.base_url == demo_server.base_url + "/"
     assert window.current_page is window.servers_page
+    assert not window.servers_page.location_button.isVisible(), "no locations for Institute Access"
 
 
 def test_an_address_is_offered_first_and_enter_adds_it(
@@ -130,6 +131,17 @@ def test_an_organization_adds_its_secure_internet_home_with_locations(
     locations = controller.locations(entry.base_url)
     assert [(loc.country_code, loc.flag) for loc in locations] == [("NL", "🇳🇱")]
     assert locations[0].country_name == "Netherlands"
+
+    page = window.servers_page
+    assert window.current_page is page
+    page.select(entry.base_url)
+    assert page.location_button.isVisible()
+    qtbot.mouseClick(page.location_button, Qt.MouseButton.LeftButton)
+    dialog = page.location_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.country_codes() == ["NL"]
+    assert dialog.list.item(0).text() == "🇳🇱  Netherlands (in use)"
+    dialog.reject()
 
 
 def test_the_search_hides_with_the_setting_and_in_lets_connect_mode(

@@ -49,6 +49,7 @@ def test_the_real_tray_icon_its_menu_and_closing_the_window(xvfb_env: dict[str, 
     assert found["icon_visible_after_close"], "the tray icon stays"
     assert found["tunnel_still_up"], "the VPN stays up with the window closed"
     assert found["window_visible_after_click"], "a click on the icon shows the window again"
+    assert found["renewed_by_notification"] == 1, "a click on the notification renewed the session"
     assert found["menu_disconnected"][1] == "Connect"
 
 

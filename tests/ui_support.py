@@ -66,7 +66,7 @@ class RecordingTray:
 
 def memory_tokens() -> TokenStore:
     """Tokens in memory: the tests never write into the keyring of whoever runs them."""
-    return TokenStore(keyring.backends.fail.Keyring())
+    return TokenStore(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
 
 
 def make_controller(

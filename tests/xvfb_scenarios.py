@@ -70,7 +70,9 @@ class Demo:
         os.environ["SLUIS_DISCOVERY_KEYS"] = self.server.publish_discovery()
         os.environ["SLUIS_DISCOVERY_URL"] = self.server.discovery_url
         self.clock = FakeClock()
-        self.controller: Controller = make_controller(root, browser_for(tls.ca_file), clock=self.clock)
+        self.logins: list[str] = []
+        browser = browser_for(tls.ca_file, self.logins)
+        self.controller: Controller = make_controller(root, browser, clock=self.clock)
         self.quits: list[int] = []
         self.tray = create_tray(self.controller, self.show_window, lambda: self.quits.append(1))
         self.window = MainWindow(self.controller, tray=self.tray, quit_app=lambda: self.quits.append(1))
@@ -119,6 +121,13 @@ async def tray_scenario(app: QApplication, out: Path) -> dict[str, Any]:
         tray._icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)  # a click on the icon
         await settle(app)
         found["window_visible_after_click"] = window.isVisible()
+        demo.clock.advance(timedelta(minutes=31))  # old enough to renew
+        controller.tick()
+        logins = len(demo.logins)
+        tray._icon.messageClicked.emit()  # the user clicks the "session ends" notification
+        await wait_until(lambda: len(demo.logins) > logins)
+        await wait_until(lambda: controller.state is ControllerState.CONNECTED and not controller.busy)
+        found["renewed_by_notification"] = len(demo.logins) - logins
         controller.disconnect_vpn()
         await wait_until(lambda: controller.state is ControllerState.IDLE)
         found["menu_disconnected"] = menu_texts(tray)

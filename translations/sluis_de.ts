@@ -530,6 +530,25 @@
     </message>
 </context>
 <context>
+    <name>LocationDialog</name>
+    <message>
+        <source>Secure Internet locations</source>
+        <translation>Standorte von Sicheres Internet</translation>
+    </message>
+    <message>
+        <source>{server} connects you to the internet through one of these countries.</source>
+        <translation>{server} verbindet Sie über eines dieser Länder mit dem Internet.</translation>
+    </message>
+    <message>
+        <source>Locations</source>
+        <translation>Standorte</translation>
+    </message>
+    <message>
+        <source>{location} (in use)</source>
+        <translation>{location} (in Verwendung)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Ser&amp;vers</source>
@@ -550,6 +569,10 @@
     <message>
         <source>Dismiss</source>
         <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Click here to log in again and renew the session.</source>
+        <translation>Klicken Sie hier, um sich erneut anzumelden und die Sitzung zu verlängern.</translation>
     </message>
 </context>
 <context>
@@ -579,6 +602,7 @@
     <name>ServersPage</name>
     <message>
         <source>Your servers</source>
+        <extracomment>The open &quot;Remove server?&quot; question, if any.</extracomment>
         <translation>Ihre Server</translation>
     </message>
     <message>
@@ -606,7 +630,12 @@
         <translation>&amp;Entfernen</translation>
     </message>
     <message>
+        <source>Change l&amp;ocation…</source>
+        <translation>Standort ä&amp;ndern…</translation>
+    </message>
+    <message>
         <source>Institute Access</source>
+        <extracomment>The open Secure Internet locations list, if any.</extracomment>
         <translation>Institutszugang</translation>
     </message>
     <message>
@@ -620,6 +649,14 @@
     <message>
         <source>Imported profiles</source>
         <translation>Importierte Profile</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>Server entfernen</translation>
+    </message>
+    <message>
+        <source>Remove {name}? Sluis forgets its login, and a connection to it ends.</source>
+        <translation>{name} entfernen? Sluis vergisst die Anmeldung, und eine Verbindung dorthin wird beendet.</translation>
     </message>
 </context>
 <context>
@@ -668,10 +705,6 @@
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
-    </message>
-    <message>
-        <source>A new language is used from the next start of Sluis.</source>
-        <translation>Eine neue Sprache wird ab dem nächsten Start von Sluis verwendet.</translation>
     </message>
 </context>
 <context>
@@ -761,6 +794,7 @@
     </message>
     <message>
         <source>Sluis: {status}</source>
+        <extracomment>The last notification was about a session that can be renewed (or has ended).</extracomment>
         <translation>Sluis: {status}</translation>
     </message>
 </context>

@@ -530,6 +530,25 @@
     </message>
 </context>
 <context>
+    <name>LocationDialog</name>
+    <message>
+        <source>Secure Internet locations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{server} connects you to the internet through one of these countries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{location} (in use)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Ser&amp;vers</source>
@@ -550,6 +569,10 @@
     <message>
         <source>Dismiss</source>
         <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Click here to log in again and renew the session.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -579,6 +602,7 @@
     <name>ServersPage</name>
     <message>
         <source>Your servers</source>
+        <extracomment>The open &quot;Remove server?&quot; question, if any.</extracomment>
         <translation>Vos serveurs</translation>
     </message>
     <message>
@@ -606,7 +630,12 @@
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
+        <source>Change l&amp;ocation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Institute Access</source>
+        <extracomment>The open Secure Internet locations list, if any.</extracomment>
         <translation>Accès à l’établissement</translation>
     </message>
     <message>
@@ -619,6 +648,14 @@
     </message>
     <message>
         <source>Imported profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove {name}? Sluis forgets its login, and a connection to it ends.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -668,10 +705,6 @@
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Langue :</translation>
-    </message>
-    <message>
-        <source>A new language is used from the next start of Sluis.</source>
-        <translation>La nouvelle langue sera utilisée au prochain démarrage de Sluis.</translation>
     </message>
 </context>
 <context>
@@ -761,6 +794,7 @@
     </message>
     <message>
         <source>Sluis: {status}</source>
+        <extracomment>The last notification was about a session that can be renewed (or has ended).</extracomment>
         <translation>Sluis : {status}</translation>
     </message>
 </context>

@@ -530,6 +530,25 @@
     </message>
 </context>
 <context>
+    <name>LocationDialog</name>
+    <message>
+        <source>Secure Internet locations</source>
+        <translation>Locaties van Veilig internet</translation>
+    </message>
+    <message>
+        <source>{server} connects you to the internet through one of these countries.</source>
+        <translation>{server} verbindt je met het internet via een van deze landen.</translation>
+    </message>
+    <message>
+        <source>Locations</source>
+        <translation>Locaties</translation>
+    </message>
+    <message>
+        <source>{location} (in use)</source>
+        <translation>{location} (in gebruik)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Ser&amp;vers</source>
@@ -550,6 +569,10 @@
     <message>
         <source>Dismiss</source>
         <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Click here to log in again and renew the session.</source>
+        <translation>Klik hier om opnieuw in te loggen en de sessie te verlengen.</translation>
     </message>
 </context>
 <context>
@@ -579,6 +602,7 @@
     <name>ServersPage</name>
     <message>
         <source>Your servers</source>
+        <extracomment>The open &quot;Remove server?&quot; question, if any.</extracomment>
         <translation>Je servers</translation>
     </message>
     <message>
@@ -606,7 +630,12 @@
         <translation>Ve&amp;rwijderen</translation>
     </message>
     <message>
+        <source>Change l&amp;ocation…</source>
+        <translation>L&amp;ocatie wijzigen…</translation>
+    </message>
+    <message>
         <source>Institute Access</source>
+        <extracomment>The open Secure Internet locations list, if any.</extracomment>
         <translation>Instellingstoegang</translation>
     </message>
     <message>
@@ -620,6 +649,14 @@
     <message>
         <source>Imported profiles</source>
         <translation>Geïmporteerde profielen</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>Server verwijderen</translation>
+    </message>
+    <message>
+        <source>Remove {name}? Sluis forgets its login, and a connection to it ends.</source>
+        <translation>{name} verwijderen? Sluis vergeet de login, en een verbinding ermee wordt verbroken.</translation>
     </message>
 </context>
 <context>
@@ -668,10 +705,6 @@
     <message>
         <source>&amp;Language:</source>
         <translation>T&amp;aal:</translation>
-    </message>
-    <message>
-        <source>A new language is used from the next start of Sluis.</source>
-        <translation>Een nieuwe taal wordt gebruikt vanaf de volgende start van Sluis.</translation>
     </message>
 </context>
 <context>
@@ -761,6 +794,7 @@
     </message>
     <message>
         <source>Sluis: {status}</source>
+        <extracomment>The last notification was about a session that can be renewed (or has ended).</extracomment>
         <translation>Sluis: {status}</translation>
     </message>
 </context>

@@ -18,9 +18,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from gui.core.errors import TunnelError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig
+
+
+class TunnelSetupError(TunnelError):
+    """A tunnel step failed; ``detail`` names the step in words for the user."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail=detail)
+
+    @property
+    def detail(self) -> str:
+        return str(self.params["detail"])
 
 
 class TunnelState(StrEnum):
@@ -187,8 +199,18 @@ class Backend(ABC):
         if target is None:
             return True
         proc = await asyncio.create_subprocess_exec(
-            "ping", "-n", "-q", "-c", "1", "-W", "1", "-s", str(size), target,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            "ping",
+            "-n",
+            "-q",
+            "-c",
+            "1",
+            "-W",
+            "1",
+            "-s",
+            str(size),
+            target,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
         )
         return await proc.wait() == 0
 

@@ -16,9 +16,9 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from gui.backends.base import Backend, BackendOptions, Capabilities
+from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
 from gui.backends.privileged import WgPeerSpec, wg_setconf_text
-from gui.backends.wireguard import TunnelSetupError, full_tunnel, peer_specs, tunnel_routes
+from gui.backends.wireguard import full_tunnel, peer_specs, tunnel_routes
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import IPInterface, VpnConfig, WireGuardConfig

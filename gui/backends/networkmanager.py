@@ -27,8 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelEvent, TunnelState
-from gui.backends.wireguard import TunnelSetupError, resolve_endpoint
+from gui.backends.base import (
+    Backend,
+    BackendOptions,
+    Capabilities,
+    TunnelEvent,
+    TunnelSetupError,
+    TunnelState,
+)
+from gui.backends.wireguard import resolve_endpoint
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, WireGuardConfig
@@ -412,7 +419,7 @@ class NetworkManagerBackend(Backend):
             raise
 
     def _explain(self, exc: Exception) -> NetworkManagerError:
-        text = str(exc)
+        text = exc.detail if isinstance(exc, TunnelSetupError) else str(exc)
         if self._protocol is Protocol.WIREGUARD and not Path("/sys/module/wireguard").exists():
             return NetworkManagerError(
                 "NetworkManager could not create the WireGuard interface: this computer has no WireGuard "

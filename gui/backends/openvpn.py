@@ -33,10 +33,10 @@ from gui.backends.base import (
     CredentialRequest,
     Credentials,
     TunnelEvent,
+    TunnelSetupError,
     TunnelState,
 )
 from gui.backends.privileged import Helper, PrivilegedError, make_helper
-from gui.backends.wireguard import TunnelSetupError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, parse_openvpn
@@ -164,19 +164,15 @@ class ManagementSession:
         await self.send(f"password {quote(kind)} {quote(password)}")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    raise  # our caller is being cancelled too: do not swallow that
-            except Exception as exc:
-                log.debug("management reader ended with %r", exc)
-        self.writer.close()
-        with contextlib.suppress(Exception):
-            await self.writer.wait_closed()
+        try:
+            if self._task is not None:
+                self._task.cancel()
+                # wait(), not await: the reader's own CancelledError stays inside; ours still comes out.
+                await asyncio.wait({self._task})
+        finally:
+            self.writer.close()
+            with contextlib.suppress(Exception):
+                await self.writer.wait_closed()
 
 
 @dataclass

@@ -499,7 +499,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = Path(args.runtime_root)
     if not root.is_absolute():
         parser.error("--runtime-root must be absolute")
+    caller = os.environ.get("PKEXEC_UID")
+    if caller is not None and root != allowed_runtime_root(int(caller)):
+        # Started through polkit by a user: only that user's own Sluis runtime dir, never a path
+        # the caller picks (openvpn would read any file it is pointed at, as root).
+        parser.error(f"--runtime-root must be {allowed_runtime_root(int(caller))}")
     return serve(root)
+
+
+def allowed_runtime_root(uid: int) -> Path:
+    """The one runtime dir a pkexec-started helper accepts: ``/run/user/<uid>/sluis``."""
+    return Path(f"/run/user/{uid}/sluis")
 
 
 if __name__ == "__main__":

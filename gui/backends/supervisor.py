@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from gui.backends.base import Backend, BackendOptions, TunnelEvent, TunnelState
+from gui.backends.base import Backend, BackendOptions, TunnelEvent, TunnelSetupError, TunnelState
 from gui.backends.failover import FailoverPolicy, TunnelMonitor
 from gui.backends.registry import pick_backend
 from gui.core.paths import write_private
@@ -33,6 +33,14 @@ from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, parse_config
 
 log = logging.getLogger(__name__)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line for the user: a tunnel step's own words, else the error's message."""
+    if isinstance(exc, TunnelSetupError):
+        return exc.detail
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return " ".join(str(text).split())
 
 
 def profile_to_json(profile: Profile) -> dict[str, Any]:
@@ -128,7 +136,7 @@ class Supervisor:
         try:
             await self.backend.up(self.config, self.profile)
         except Exception as exc:
-            reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            reason = failure_reason(exc)
             self._write(TunnelEvent(TunnelState.FAILED, reason=reason))
             report(f"failed: {reason}")
             return 1
@@ -190,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         backend = pick_backend(args.backend or None, options)
         supervisor = Supervisor(backend, TunnelFile(Path(args.tunnel_file)), request, policy)
     except Exception as exc:
-        report(f"failed: {getattr(exc, 'message', None) or exc}")
+        report(f"failed: {failure_reason(exc)}")
         return 1
     return asyncio.run(supervisor.run(report))
 

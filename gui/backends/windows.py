@@ -21,8 +21,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 
-from gui.backends.base import Backend, BackendOptions, Capabilities
-from gui.backends.wireguard import TunnelSetupError
+from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, render_wireguard

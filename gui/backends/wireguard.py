@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gui.backends.base import Backend, BackendOptions, Capabilities
+from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
 from gui.backends.privileged import Helper, PrivilegedError, WgPeerSpec, make_helper
 from gui.core.errors import ConfigError
 from gui.core.profiles import Profile
@@ -36,10 +36,6 @@ _HALVES = {
     4: ("0.0.0.0/1", "128.0.0.0/1"),
     6: ("::/1", "8000::/1"),
 }
-
-
-class TunnelSetupError(Exception):
-    """A tunnel step failed; the message is for the user and names the step."""
 
 
 @dataclass

@@ -37,7 +37,6 @@ from gui.controller.viewmodel import (
     error_message,
     ui_languages,
 )
-from gui.core.diagnostics import build_report, write_report
 from gui.core.discovery import REFRESH_INTERVAL, Location, ResultKind, SearchResult, locations
 from gui.core.errors import ReauthorizationRequired, SluisError, StorageError
 from gui.core.expiry import Session
@@ -579,6 +578,8 @@ class Controller(QObject):
 
     def diagnostics_report(self) -> str:
         """The redacted report of ``gui.core.diagnostics``, with what the window knows of the tunnel."""
+        from gui.core.diagnostics import build_report  # only when asked: it reads package metadata
+
         tunnel = self.backend.state
         info = self.connection
         backend = {
@@ -593,6 +594,8 @@ class Controller(QObject):
 
     def save_diagnostics(self, path: str) -> bool:
         """Write the report (mode 0600); a failure is shown like any other error."""
+        from gui.core.diagnostics import write_report
+
         try:
             write_report(Path(path), self.diagnostics_report())
         except OSError as exc:

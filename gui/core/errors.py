@@ -154,3 +154,9 @@ class UnsupportedLinkError(SluisError):
     """A link handed to Sluis (by the browser, the OS or a second launch) that it will not open."""
 
     template = QT_TRANSLATE_NOOP("Errors", "Sluis cannot open this link: {detail}")
+
+
+class TunnelError(SluisError):
+    """A VPN tunnel could not be brought up or stopped working (raised by gui.backends)."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The VPN tunnel could not be set up: {detail}")

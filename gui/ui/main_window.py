@@ -142,6 +142,18 @@ class MainWindow(QMainWindow):
         else:
             self.add_page.url_edit.setFocus()
 
+    def take_over(self, old: MainWindow) -> None:
+        """Stand in for ``old`` (rebuilt for a new language): same place, size, page and state."""
+        self.setGeometry(old.geometry())
+        self.stack.setCurrentIndex(old.stack.currentIndex())
+        controller = self._controller
+        self.connection_page.show_connection(controller.connection)
+        self._on_state(controller.state.value)
+        if controller.state is ControllerState.ERROR:
+            self._show_error(controller.last_error)
+        if old.isVisible():
+            self.show()
+
     def bring_to_front(self) -> None:
         self.show()
         self.setWindowState(self.windowState() & ~self.windowState().WindowMinimized)

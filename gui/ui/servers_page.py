@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.controller.viewmodel import ControllerPort, ServerGroup
+from gui.ui.location_dialog import LocationDialog
 
 URL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -56,6 +57,14 @@ class ServersPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        more = QHBoxLayout()
+        self.location_button = QPushButton(self.tr("Change l&ocation…"))
+        self.location_button.clicked.connect(self.show_locations)
+        more.addWidget(self.location_button)
+        more.addStretch(1)
+        layout.addLayout(more)
+        #: The open Secure Internet locations list, if any.
+        self.location_dialog: LocationDialog | None = None
         self.refresh()
 
     def _group_title(self, group: ServerGroup) -> str:
@@ -126,6 +135,19 @@ class ServersPage(QWidget):
         has = self.selected_url() is not None and not self._controller.busy
         for button in (self.connect_button, self.reauth_button, self.remove_button):
             button.setEnabled(has)
+        url = self.selected_url()
+        self.location_button.setVisible(url is not None and bool(self._controller.locations(url)))
+
+    def show_locations(self) -> None:
+        """The Secure Internet countries with flags and localized names (non-blocking dialog)."""
+        url = self.selected_url()
+        item = self.tree.currentItem()
+        if url is None or item is None:
+            return
+        dialog = LocationDialog(item.text(0), self._controller.locations(url), url, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.location_dialog = dialog
+        dialog.open()
 
     def _connect(self) -> None:
         url = self.selected_url()

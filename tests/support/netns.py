@@ -134,7 +134,7 @@ class Lab:
             ]
         self.ns(self.server, "wg", "setconf", ifname, "/dev/stdin", stdin="\n".join(lines) + "\n")
 
-    def openvpn_server(self, demo: DemoServer, proto: str, subnet: str) -> Path:
+    def openvpn_server(self, demo: DemoServer, proto: str, subnet: str, extra: Sequence[str] = ()) -> Path:
         """An OpenVPN 2.6 server with the demo server's CA, certificate and tls-crypt key."""
         pki = demo.state.pki
         material = self.workdir / "pki"
@@ -173,6 +173,7 @@ class Lab:
                     f"writepid {pidfile}",
                     f"log {logfile}",
                     "verb 3",
+                    *extra,
                 ]
             )
             + "\n"
@@ -248,13 +249,19 @@ def lab(workdir: Path, *, configure_client: bool = True) -> Iterator[Lab]:
         # The server namespace answers on the veth for its veth address only: without this, its
         # tunnel addresses would answer pings sent in the clear (Linux' weak host model), and a
         # "ping across the tunnel" would prove nothing.
-        the_lab.ns(the_lab.server, "nft", "-f", "-", stdin=(
-            "table inet sluislab {\n"
-            "  chain in { type filter hook input priority 0; policy accept;\n"
-            f'    iifname "{vb}" ip daddr != {SERVER_IP} drop;\n'
-            f'    iifname "{vb}" ip6 daddr != fe80::/10 drop; }}\n'
-            "}\n"
-        ))
+        the_lab.ns(
+            the_lab.server,
+            "nft",
+            "-f",
+            "-",
+            stdin=(
+                "table inet sluislab {\n"
+                "  chain in { type filter hook input priority 0; policy accept;\n"
+                f'    iifname "{vb}" ip daddr != {SERVER_IP} drop;\n'
+                f'    iifname "{vb}" ip6 daddr != fe80::/10 drop; }}\n'
+                "}\n"
+            ),
+        )
         yield the_lab
     finally:
         the_lab.close()
