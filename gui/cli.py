@@ -362,7 +362,7 @@ REMOTE_COMMANDS = frozenset({"connect", "disconnect", "status", "import"})
 def _link_argument(argv: Sequence[str]) -> str | None:
     """A lone URL argument (``sluis openvpn://…`` from the desktop entry's ``%u``): untrusted, so
     exactly one argument that is not an option."""
-    from gui.urlrouter import looks_like_url, untrusted_argument
+    from gui.urlschemes import looks_like_url, untrusted_argument
 
     url = untrusted_argument(argv)
     return url if url is not None and looks_like_url(url) else None

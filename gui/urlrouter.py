@@ -29,6 +29,7 @@ from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.importers import Confirm, parse_source
 from gui.core.oauth import PendingLogins
 from gui.core.settings import Settings
+from gui.urlschemes import looks_like_url, untrusted_argument
 
 if TYPE_CHECKING:
     from gui.core.servers import ServerEntry
@@ -76,23 +77,6 @@ class Rejected:
 
 
 Intent = OAuthCallback | ImportProfile | AddServer | Rejected
-
-
-def untrusted_argument(argv: Sequence[str]) -> str | None:
-    """The URL in a command line the OS built from a link: exactly one argument, never an option.
-
-    (An argument starting with ``-`` would be read as an option: the argument-injection hole
-    qutebrowser closed with ``--untrusted-args``.)"""
-    if len(argv) != 1 or argv[0].startswith("-"):
-        return None
-    return argv[0]
-
-
-def looks_like_url(text: str) -> bool:
-    """Whether a lone command-line argument is meant as a URL for the router (``scheme:…``)."""
-    scheme, sep, _ = text.partition(":")
-    plain = scheme.replace(".", "").replace("+", "").replace("-", "")
-    return bool(sep) and len(scheme) > 1 and plain.isascii() and plain.isalnum()
 
 
 def oauth_redirects(settings: Settings) -> tuple[str, ...]:

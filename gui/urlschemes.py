@@ -18,6 +18,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from gui import APP_ID, APP_NAME
@@ -121,3 +122,20 @@ def register_linux(
     if update:
         subprocess.run([update, str(applications)], capture_output=True, timeout=30, check=False)  # noqa: S603
     return path
+
+
+def untrusted_argument(argv: Sequence[str]) -> str | None:
+    """The URL in a command line the OS built from a link: exactly one argument, never an option.
+
+    (An argument starting with ``-`` would be read as an option: the argument-injection hole
+    qutebrowser closed with ``--untrusted-args``.)"""
+    if len(argv) != 1 or argv[0].startswith("-"):
+        return None
+    return argv[0]
+
+
+def looks_like_url(text: str) -> bool:
+    """Whether a lone command-line argument is meant as a URL for the router (``scheme:…``)."""
+    scheme, sep, _ = text.partition(":")
+    plain = scheme.replace(".", "").replace("+", "").replace("-", "")
+    return bool(sep) and len(scheme) > 1 and plain.isascii() and plain.isalnum()

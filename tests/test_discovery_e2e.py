@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from gui.core.discovery import ResultKind
+from gui.core.errors import SluisError
 from gui.core.paths import AppPaths
+from gui.core.protocols import Protocol
 from gui.core.servers import ServerKind
 from gui.core.service import VpnService
 from gui.demoserver import DemoServer
@@ -112,3 +114,31 @@ def test_lets_connect_mode_has_no_discovery(tmp_path: Path) -> None:
     settings.write_text('{"lets_connect": true}')
     done = _sluis({}, tmp_path, "discover", "x")
     assert done.returncode == 1 and "discovery is switched off" in done.stderr
+
+
+async def test_switching_secure_internet_location_keeps_the_login(
+    service: VpnService, demo_server: DemoServer, monkeypatch: pytest.MonkeyPatch, trust_demo_ca: Path
+) -> None:
+    # The same server under a second name stands in for another country's server: real
+    # Secure Internet servers accept each other's tokens.
+    other = f"https://localhost:{demo_server.port}/"
+    key = demo_server.publish_discovery(locations={"DE": other})
+    monkeypatch.setenv("SLUIS_DISCOVERY_URL", demo_server.discovery_url)
+    monkeypatch.setenv("SLUIS_DISCOVERY_KEYS", key)
+    entry = await service.add_from_discovery(make_async_browser(str(trust_demo_ca)), org_id=DEMO_ORG_ID)
+    logins = demo_server.state.token_requests["authorization_code"]
+
+    moved = await service.change_location(entry.base_url, other)
+    assert moved.location == other and moved.base_url == entry.base_url
+    _profile, config = await service.obtain_config(entry.base_url, "employees", accept=[Protocol.OPENVPN])
+    assert config.protocol is Protocol.OPENVPN
+    assert demo_server.state.token_requests["authorization_code"] == logins  # no new login
+    async with service.client(moved.base_url, moved.api_base_url) as client:
+        assert (await client.api_endpoints()).api_endpoint.startswith(other.rstrip("/"))
+        assert (await client.endpoints()).token_endpoint.startswith(demo_server.base_url)
+
+    with pytest.raises(SluisError, match="not a Secure Internet location"):
+        await service.change_location(entry.base_url, "https://elsewhere.example/")
+    back = await service.change_location(entry.base_url, entry.base_url)
+    assert back.location is None
+    await service.aclose()

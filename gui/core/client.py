@@ -100,10 +100,13 @@ class ServerClient:
         client_id: str,
         token_store: TokenStore,
         redirect_uri: str = LOOPBACK_REDIRECT,
+        api_base_url: str | None = None,
         endpoint_cache: EndpointCache | None = None,
         timeout: httpx2.Timeout = http.DEFAULT_TIMEOUT,
     ) -> None:
         self.base_url = base_url
+        #: Secure Internet: the location whose API is used with the home server's tokens.
+        self.api_base_url = api_base_url or base_url
         self.host = http.host_of(base_url)
         self.client_id = client_id
         self.redirect_uri = redirect_uri
@@ -131,11 +134,18 @@ class ServerClient:
     # -- endpoints -----------------------------------------------------------------------------------
 
     async def endpoints(self) -> Endpoints:
-        cached = self._cache.get(self.base_url)
+        """The (home) server's endpoints: authorization and tokens live here."""
+        return await self._endpoints_of(self.base_url)
+
+    async def api_endpoints(self) -> Endpoints:
+        """Where the API calls go (another Secure Internet location, or the same server)."""
+        return await self._endpoints_of(self.api_base_url)
+
+    async def _endpoints_of(self, base_url: str) -> Endpoints:
+        cached = self._cache.get(base_url)
         if cached is None:
-            cached = await fetch_endpoints(self._oauth, self.base_url, withhold_token=True)
-            self._cache.put(self.base_url, cached)
-            self._oauth.metadata["token_endpoint"] = cached.token_endpoint
+            cached = await fetch_endpoints(self._oauth, base_url, withhold_token=True)
+            self._cache.put(base_url, cached)
         return cached
 
     # -- tokens ----------------------------------------------------------------------------------------
@@ -245,8 +255,7 @@ class ServerClient:
     ) -> httpx2.Response:
         """An API call with the access token; refreshed before expiry, and once more on a 401."""
         await self._ensure_tokens()
-        endpoints = await self.endpoints()
-        url = endpoints.api_endpoint.rstrip("/") + "/" + call
+        url = (await self.api_endpoints()).api_endpoint.rstrip("/") + "/" + call
         if timeout is not None:
             kwargs["timeout"] = timeout
         for attempt in (1, 2):

@@ -44,6 +44,14 @@ class ServerEntry:
     profile_file: str | None = None
     profile_kind: str | None = None
     source_host: str | None = None
+    #: Secure Internet only: the base URL of the location (country) in use. The tokens stay those
+    #: of ``base_url``, the organization's home server, which serve every location.
+    location: str | None = None
+
+    @property
+    def api_base_url(self) -> str:
+        """Where the VPN API calls go: the chosen Secure Internet location, else the server."""
+        return self.location or self.base_url
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -72,6 +80,7 @@ class ServerEntry:
             last_profile=last if isinstance(last, str) else None,
             added_at=float(added) if isinstance(added, int | float) else time.time(),
             delisted=bool(raw.get("delisted", False)),
+            location=raw["location"] if isinstance(raw.get("location"), str) else None,
             **_imported_fields(raw),
         )
 

@@ -93,9 +93,10 @@ class VpnService:
         self._discovery: DiscoveryStore | None = None
 
     @asynccontextmanager
-    async def client(self, base_url: str) -> AsyncIterator[ServerClient]:
+    async def client(self, base_url: str, api_base_url: str | None = None) -> AsyncIterator[ServerClient]:
         async with ServerClient(
             base_url,
+            api_base_url=api_base_url,
             client_id=self.settings.effective_client_id,
             redirect_uri=self.settings.redirect_uri,
             token_store=self.tokens,
@@ -163,7 +164,7 @@ class VpnService:
         entry = self.servers.get(url)
         if entry.kind is ServerKind.IMPORTED:
             return [self._imported_profile(entry)]
-        async with self.client(entry.base_url) as client:
+        async with self.client(entry.base_url, entry.api_base_url) as client:
             return await client.info()
 
     async def obtain_config(
@@ -178,7 +179,7 @@ class VpnService:
         entry = self.servers.get(url)
         if entry.kind is ServerKind.IMPORTED:
             return self._imported_profile(entry), self.imported(entry.base_url).config
-        async with self.client(entry.base_url) as client:
+        async with self.client(entry.base_url, entry.api_base_url) as client:
             profiles = await client.info()
             profile = choose_profile(profiles, profile_id or entry.last_profile)
             tcp = self.settings.prefer_tcp if prefer_tcp is None else prefer_tcp
@@ -200,7 +201,7 @@ class VpnService:
         entry = self.servers.get(url)
         if entry.kind is ServerKind.IMPORTED:
             return  # no API server to tell
-        async with self.client(entry.base_url) as client:
+        async with self.client(entry.base_url, entry.api_base_url) as client:
             try:
                 await client.disconnect()
             except ReauthorizationRequired:
@@ -228,6 +229,23 @@ class VpnService:
         status["servers"] = [entry.base_url for entry in self.servers]
         status["keyring"] = "keyring" if self.tokens.persistent else "memory"
         return status
+
+    async def change_location(self, url: str, location_base_url: str) -> ServerEntry:
+        """Use another Secure Internet server (country) with the same login: the organization's
+        tokens serve every location. The location must be a listed secure-internet server."""
+        entry = self.servers.get(url)
+        if entry.kind is not ServerKind.SECURE_INTERNET:
+            raise SluisError(QT_TRANSLATE_NOOP("Errors", "Only Secure Internet servers have locations."))
+        wanted = normalize_base_url(location_base_url)
+        store = self.discovery()
+        listed = {s.base_url for s in store.servers if s.server_type is ServerType.SECURE_INTERNET}
+        if wanted not in listed:
+            raise SluisError(
+                QT_TRANSLATE_NOOP("Errors", "{url} is not a Secure Internet location."), url=wanted
+            )
+        entry.location = None if wanted == entry.base_url else wanted
+        self.servers.save()
+        return entry
 
     async def aclose(self) -> None:
         if self._discovery is not None:
@@ -292,7 +310,6 @@ class VpnService:
             kind=ServerKind.INSTITUTE_ACCESS,
             display_name=_plain(server.display_name),
         )
-
 
     # -- imported profiles (Access Server token URLs, .ovpn / WireGuard .conf files) -----------------
     # An imported profile is a server entry of its own (``ServerKind.IMPORTED``) with one profile and

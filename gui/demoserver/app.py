@@ -344,5 +344,5 @@ def create_app(state: DemoState) -> Starlette:
             Route(f"{api}/info", h.info, methods=["GET"]),
             Route(f"{api}/connect", h.connect, methods=["POST"]),
             Route(f"{api}/disconnect", h.disconnect, methods=["POST"]),
-        ]
+        ],
     )

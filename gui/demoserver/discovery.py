@@ -24,8 +24,9 @@ def _sign(secret_key: minisign.SecretKey, data: bytes, file_name: str, timestamp
     return bytes(secret_key.sign(data, prehash=True, trusted_comment=comment)) + b"\n"
 
 
-def lists_for(base_url: str, *, v: int) -> dict[str, dict[str, Any]]:
-    """An institute-access entry and a secure-internet home for one organization, both the demo."""
+def lists_for(base_url: str, *, v: int, locations: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """An institute-access entry and a secure-internet home for one organization, both the demo;
+    ``locations`` adds secure-internet servers (country code → base URL)."""
     base = base_url.rstrip("/") + "/"
     contact = ["mailto:helpdesk@sluis-demo.invalid", "https://sluis-demo.invalid/help"]
     servers = [
@@ -47,6 +48,10 @@ def lists_for(base_url: str, *, v: int) -> dict[str, dict[str, Any]]:
             "support_contact": contact,
             "public_key_list": [],
         },
+        *(
+            {"server_type": "secure_internet", "base_url": url, "country_code": code, "public_key_list": []}
+            for code, url in (locations or {}).items()
+        ),
     ]
     organizations = [
         {
@@ -62,11 +67,17 @@ def lists_for(base_url: str, *, v: int) -> dict[str, dict[str, Any]]:
     }
 
 
-def signed_files(base_url: str, secret_key: minisign.SecretKey, *, v: int | None = None) -> dict[str, bytes]:
+def signed_files(
+    base_url: str,
+    secret_key: minisign.SecretKey,
+    *,
+    v: int | None = None,
+    locations: dict[str, str] | None = None,
+) -> dict[str, bytes]:
     """``{file name: bytes}`` for both lists and their ``.minisig`` files."""
     now = int(time.time())
     files: dict[str, bytes] = {}
-    for name, document in lists_for(base_url, v=now if v is None else v).items():
+    for name, document in lists_for(base_url, v=now if v is None else v, locations=locations).items():
         data = json.dumps(document, indent=1, ensure_ascii=False).encode()
         files[name] = data
         files[name + ".minisig"] = _sign(secret_key, data, name, now)

@@ -133,11 +133,13 @@ class DemoServer:
     def discovery_url(self) -> str:
         return self.url(discovery.PATH)
 
-    def publish_discovery(self, *, v: int | None = None) -> str:
+    def publish_discovery(self, *, v: int | None = None, locations: dict[str, str] | None = None) -> str:
         """Serve signed lists naming this server under ``/discovery/``; returns the public key
         a client must trust (``SLUIS_DISCOVERY_KEYS``). Call after ``start()``/``bind()``."""
         secret_key, public_key = discovery.new_keypair()
-        self.state.discovery_files = discovery.signed_files(self.base_url, secret_key, v=v)
+        self.state.discovery_files = discovery.signed_files(
+            self.base_url, secret_key, v=v, locations=locations
+        )
         return public_key
 
     @property
