@@ -147,7 +147,9 @@ def test_wireguard_mtu_line_when_configured(
     assert values["Endpoint"] == "wg.example.invalid:4242"
 
 
-def test_wireguard_over_tcp_names_the_proxy_endpoint(demo_server: DemoServer, demo_http: httpx2.Client) -> None:
+def test_wireguard_over_tcp_names_the_proxy_endpoint(
+    demo_server: DemoServer, demo_http: httpx2.Client
+) -> None:
     answer = fetch(
         demo_http,
         demo_server,
