@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from gui import APP_ID, APP_NAME
 from gui.backends.base import Backend
 from gui.backends.recording import RecordingBackend
+from gui.control_server import serve_controller
 from gui.controller.machine import Controller
 from gui.core.logsetup import configure_logging
 from gui.core.paths import AppPaths
@@ -41,10 +42,13 @@ from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
 from gui.ui.icons import app_icon
+from gui.ui.import_dialog import UrlReceiver, install_url_receiver
 from gui.ui.live_language import LiveLanguage
 from gui.ui.main_window import MainWindow
-from gui.ui.translations import install_translators
+from gui.ui.translations import apply_layout_direction, install_translators
 from gui.ui.tray import create_tray
+from gui.ui.window_links import WindowLinks
+from gui.urlschemes import SCHEMES
 
 log = logging.getLogger("sluis.app")
 
@@ -252,13 +256,23 @@ def log_to_file(paths: AppPaths, verbose: bool = False) -> None:
         log.warning("no log file in %s", paths.log_dir)
 
 
-async def run_app(app: QApplication, args: argparse.Namespace, instance: InstanceServer) -> int:
-    """The application's life: build, show, wait for quit, shut down cleanly."""
+async def run_app(
+    app: QApplication,
+    args: argparse.Namespace,
+    instance: InstanceServer,
+    receiver: UrlReceiver | None = None,
+) -> int:
+    """The application's life: build, show, wait for quit, shut down cleanly.
+
+    ``receiver`` holds the links the OS delivered while starting (macOS); they are routed once the
+    window exists.
+    """
     demo = DemoSetup() if getattr(args, "demo", False) else None
     paths = demo.paths if demo is not None else AppPaths.from_environment()
     log_to_file(paths, verbose=bool(getattr(args, "verbose", False)))
     service = VpnService(paths, token_store=demo.token_store() if demo is not None else None)
     translators = install_translators(app, service.settings.language, paths.cache_dir / "translations")
+    apply_layout_direction(app, service.settings.language)
     controller = Controller(service, make_backend(service.settings), open_in_browser)
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
@@ -300,22 +314,28 @@ async def run_app(app: QApplication, args: argparse.Namespace, instance: Instanc
         window.add_page.url_edit.setText(demo.server.base_url)
         window.discovery_search.search_edit.setText("demo")
 
-    def on_arguments(argv: list[str]) -> None:
-        params = callback_params(argv)
-        if params is not None and service.pending_logins.deliver(params):
-            return
-        show_window()
-
-    instance.argumentsReceived.connect(on_arguments)
+    # Links (second launches, macOS open-URL events, a cold start's URL), drops, "Import profile…"
+    # and the control API's imports: one checked path, see gui.ui.window_links.
+    links = WindowLinks(controller, window, show_window=show_window)
+    live.windowReplaced.connect(links.attach_window)
+    instance.argumentsReceived.connect(links.on_arguments)
+    api = await serve_controller(controller, links.actions.import_for_api)
     hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
     if os.environ.get(FIRST_PAINT_ENV):
         report_first_paint(window, app, request_quit)
     if not hidden:
         window.show()
     controller.start()
+    if receiver is not None:
+        receiver.attach(links.route)
+    open_url = getattr(args, "open_url", None)
+    if isinstance(open_url, str) and open_url:
+        links.route(open_url)
     try:
         await quitting.wait()
     finally:
+        if api is not None:
+            await api.close()
         await controller.shutdown()
         if tray is not None:
             tray.hide()
@@ -356,10 +376,16 @@ def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
     if hand_over(forwarded):
         log.info("Sluis is already running; handed the arguments over")
         return 0
+    # Before anything else runs: a link that started Sluis (macOS) arrives as an early event.
+    receiver = install_url_receiver(app, SCHEMES)
     instance = InstanceServer()
     instance.listen()
     _quit_on_signals(app)
     result: Any = 0
-    with contextlib.suppress(asyncio.CancelledError):
-        result = qasync.run(run_app(app, args, instance))
+    try:
+        with contextlib.suppress(asyncio.CancelledError):
+            result = qasync.run(run_app(app, args, instance, receiver))
+    finally:
+        app.removeEventFilter(receiver)
+        receiver.close()
     return int(result or 0)

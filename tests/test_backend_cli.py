@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from gui.demoserver import DemoServer
 from tests.support.keyrings import require_secret_service
-from tests.support.netns import SERVER_IP, lab, require_root
+from tests.support.netns import SERVER_IP, Lab, lab, require_root
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,6 +110,13 @@ def test_connect_reports_a_failure_in_one_line(
         assert list((tmp_path / "run").glob("*")) == []
 
 
+def sync_when_registered(net: Lab, demo: DemoServer, ifname: str) -> None:
+    deadline = time.monotonic() + 30
+    while not demo.state.wireguard_peers() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    net.sync_wireguard_peers(demo, ifname)
+
+
 @pytest.mark.needs_root
 def test_wireguard_tunnel_whose_server_dies_shows_as_failed(
     tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
@@ -127,7 +135,7 @@ def test_wireguard_tunnel_whose_server_dies_shows_as_failed(
             "SSL_CERT_FILE": str(trust_demo_ca),
             "BROWSER": f"{sys.executable} -m tests.support.browser %s",
             "PYTHONPATH": str(ROOT),
-            "SLUIS_FAILOVER_DEADLINE": "12",  # > the 5 s WireGuard handshake retry
+            "SLUIS_FAILOVER_DEADLINE": "5",
         }
 
         def sluis(*args: str) -> subprocess.CompletedProcess[str]:
@@ -138,8 +146,11 @@ def test_wireguard_tunnel_whose_server_dies_shows_as_failed(
             return done
 
         sluis("add", demo.base_url)
+        # The peer learns the key /connect registers as soon as it is registered, as a real server does.
+        watcher = threading.Thread(target=sync_when_registered, args=(net, demo, server_if), daemon=True)
+        watcher.start()
         sluis("connect", demo.base_url, "--profile", "wireguard-only", "--backend", "direct")
-        net.sync_wireguard_peers(demo, server_if)  # the peer learns the key /connect registered
+        watcher.join(30)
         assert net.ping("10.45.45.1", count=4, wait=3), "no ping across the WireGuard tunnel"
         status = json.loads(sluis("status", "--json").stdout)
         assert status["state"] == "connected" and status["protocol"] == "wireguard"
@@ -154,6 +165,17 @@ def test_wireguard_tunnel_whose_server_dies_shows_as_failed(
             time.sleep(1)
         assert status["state"] == "failed"
         assert "stopped answering" in status["reason"]
+
+        net.wireguard_server(demo, "wireguard-only")  # the server comes back: so does the tunnel
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            status = json.loads(sluis("status", "--json").stdout)
+            if status["state"] == "connected":
+                break
+            time.sleep(1)
+        assert status["state"] == "connected"
+        assert demo.state.disconnects() == 0 and len(demo.state.connect_log) == 1  # no API calls
+
         sluis("disconnect", demo.base_url)
         assert demo.state.disconnects() == 1
         assert not any(link.startswith("slwg") for link in net.links(net.client))

@@ -110,3 +110,48 @@ async def test_networkmanager_openvpn_and_wireguard(
         finally:
             await backend.down()
             await backend.close()
+
+
+def test_wireguard_settings_follow_the_profile() -> None:
+    import ipaddress
+    import struct
+
+    from gui.backends.networkmanager import DNS_EXCLUSIVE_PRIORITY, wireguard_settings
+    from gui.core.profiles import Profile
+    from gui.core.protocols import Protocol
+    from gui.core.vpnconfig import parse_wireguard
+
+    key, pub = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=", "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="
+    config = parse_wireguard(
+        f"[Interface]\nPrivateKey = {key}\nAddress = 10.45.45.2/24\nDNS = 10.45.45.1,fd45::1\nMTU = 1380\n"
+        f"[Peer]\nPublicKey = {pub}\nAllowedIPs = 10.45.0.0/16\nEndpoint = 192.0.2.10:51820\n"
+    )
+    split = Profile(
+        "split",
+        "Split",
+        frozenset({Protocol.WIREGUARD}),
+        frozenset(),
+        default_gateway=False,
+        dns_search_domains=("corp.example",),
+    )
+    settings = wireguard_settings(config, split, "slwg0")
+    assert settings["connection"]["type"].value == "wireguard"
+    assert settings["connection"]["interface-name"].value == "slwg0"
+    assert settings["wireguard"]["private-key"].value == key
+    assert settings["wireguard"]["mtu"].value == 1380
+    peer = settings["wireguard"]["peers"].value[0]
+    assert peer["endpoint"].value == "192.0.2.10:51820"
+    assert peer["allowed-ips"].value == ["10.45.0.0/16"]
+    ipv4 = settings["ipv4"]
+    assert ipv4["never-default"].value is True  # default_gateway: false
+    assert ipv4["method"].value == "manual"
+    assert ipv4["address-data"].value[0]["address"].value == "10.45.45.2"
+    assert ipv4["dns"].value == [struct.unpack("=I", ipaddress.ip_address("10.45.45.1").packed)[0]]
+    assert ipv4["dns-search"].value == ["corp.example"]
+    assert "dns-priority" not in ipv4
+    assert settings["ipv6"]["method"].value == "disabled"  # no IPv6 address in this config
+
+    full = Profile("all", "All", frozenset({Protocol.WIREGUARD}), frozenset(), default_gateway=True)
+    ipv4 = wireguard_settings(config, full, "slwg0")["ipv4"]
+    assert ipv4["never-default"].value is False
+    assert ipv4["dns-search"].value == ["~."] and ipv4["dns-priority"].value == DNS_EXCLUSIVE_PRIORITY

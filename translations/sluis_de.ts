@@ -2,58 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name></name>
-    <message>
-        <source>Import a VPN profile from %1?</source>
-        <translation>Ein VPN-Profil von %1 importieren?</translation>
-    </message>
-    <message>
-        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
-        <translation>Sluis lädt das Profil einmal von diesem Server herunter und bewahrt es privat auf. Importieren Sie nur Profile von einem Server, dem Sie vertrauen.</translation>
-    </message>
-    <message>
-        <source>Import the VPN profile in %1?</source>
-        <translation>Das VPN-Profil in %1 importieren?</translation>
-    </message>
-    <message>
-        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
-        <translation>Sluis bewahrt eine private Kopie des Profils auf. Importieren Sie nur Profile, denen Sie vertrauen.</translation>
-    </message>
-    <message>
-        <source>Import VPN profile</source>
-        <extracomment>The dialog on screen (tests answer it).</extracomment>
-        <translation>VPN-Profil importieren</translation>
-    </message>
-    <message>
-        <source>Sluis</source>
-        <translation>Sluis</translation>
-    </message>
-    <message>
-        <source>Log in to %1</source>
-        <translation>Bei %1 anmelden</translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation>Das Passwort im Schlüsselbund des Systems speichern</translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation>Benutzername</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Passwort</translation>
-    </message>
-    <message>
-        <source>VPN profiles (*.ovpn *.conf)</source>
-        <translation>VPN-Profile (*.ovpn *.conf)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Alle Dateien (*)</translation>
-    </message>
-</context>
-<context>
     <name>AddServerPage</name>
     <message>
         <source>Add a server</source>
@@ -344,6 +292,10 @@
         <translation>Sluis kann diesen Link nicht öffnen: {detail}</translation>
     </message>
     <message>
+        <source>The VPN tunnel could not be set up: {detail}</source>
+        <translation>Der VPN-Tunnel konnte nicht aufgebaut werden: {detail}</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation>Die Antwort gehörte nicht zu diesem Anmeldeversuch (State stimmt nicht überein). Bitte versuchen Sie es erneut.</translation>
@@ -353,8 +305,16 @@
         <translation>Die Anmeldung wurde abgebrochen oder abgelehnt.</translation>
     </message>
     <message>
-        <source>No organization “{org}” is listed.</source>
+        <source>Only Secure Internet servers have locations.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
+        <translation>Nur Secure-Internet-Server haben Standorte.</translation>
+    </message>
+    <message>
+        <source>{url} is not a Secure Internet location.</source>
+        <translation>{url} ist kein Secure-Internet-Standort.</translation>
+    </message>
+    <message>
+        <source>No organization “{org}” is listed.</source>
         <translation>Keine Organisation „{org}“ ist aufgeführt.</translation>
     </message>
     <message>
@@ -530,6 +490,58 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import a VPN profile from %1?</source>
+        <translation>Ein VPN-Profil von %1 importieren?</translation>
+    </message>
+    <message>
+        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
+        <translation>Sluis lädt das Profil einmal von diesem Server herunter und bewahrt es privat auf. Importieren Sie nur Profile von einem Server, dem Sie vertrauen.</translation>
+    </message>
+    <message>
+        <source>Import the VPN profile in %1?</source>
+        <translation>Das VPN-Profil in %1 importieren?</translation>
+    </message>
+    <message>
+        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
+        <translation>Sluis bewahrt eine private Kopie des Profils auf. Importieren Sie nur Profile, denen Sie vertrauen.</translation>
+    </message>
+    <message>
+        <source>Import VPN profile</source>
+        <extracomment>The dialog on screen (tests answer it).</extracomment>
+        <translation>VPN-Profil importieren</translation>
+    </message>
+    <message>
+        <source>Sluis</source>
+        <translation>Sluis</translation>
+    </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation>Bei %1 anmelden</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Das Passwort im Schlüsselbund des Systems speichern</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>VPN profiles (*.ovpn *.conf)</source>
+        <translation>VPN-Profile (*.ovpn *.conf)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
     <name>LocationDialog</name>
     <message>
         <source>Secure Internet locations</source>
@@ -632,6 +644,18 @@
     <message>
         <source>Change l&amp;ocation…</source>
         <translation>Standort ä&amp;ndern…</translation>
+    </message>
+    <message>
+        <source>&amp;Import profile…</source>
+        <translation>Profil &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import a VPN profile file</source>
+        <translation>Eine VPN-Profildatei importieren</translation>
+    </message>
+    <message>
+        <source>Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file</source>
+        <translation>Eine OpenVPN- (.ovpn) oder WireGuard-Profildatei (.conf) importieren</translation>
     </message>
     <message>
         <source>Institute Access</source>

@@ -2,58 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
-    <name></name>
-    <message>
-        <source>Import a VPN profile from %1?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Import the VPN profile in %1?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Import VPN profile</source>
-        <extracomment>The dialog on screen (tests answer it).</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sluis</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log in to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>VPN profiles (*.ovpn *.conf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AddServerPage</name>
     <message>
         <source>Add a server</source>
@@ -344,6 +292,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The VPN tunnel could not be set up: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation type="unfinished"></translation>
@@ -353,8 +305,16 @@
         <translation>La connexion a été annulée ou refusée.</translation>
     </message>
     <message>
-        <source>No organization “{org}” is listed.</source>
+        <source>Only Secure Internet servers have locations.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{url} is not a Secure Internet location.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No organization “{org}” is listed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -530,6 +490,58 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import a VPN profile from %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the VPN profile in %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import VPN profile</source>
+        <extracomment>The dialog on screen (tests answer it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VPN profiles (*.ovpn *.conf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LocationDialog</name>
     <message>
         <source>Secure Internet locations</source>
@@ -631,6 +643,18 @@
     </message>
     <message>
         <source>Change l&amp;ocation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import profile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a VPN profile file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

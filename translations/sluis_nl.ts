@@ -2,58 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl_NL">
 <context>
-    <name></name>
-    <message>
-        <source>Import a VPN profile from %1?</source>
-        <translation>Een VPN-profiel importeren van %1?</translation>
-    </message>
-    <message>
-        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
-        <translation>Sluis downloadt het profiel één keer van deze server en bewaart het privé. Importeer alleen profielen van een server die je vertrouwt.</translation>
-    </message>
-    <message>
-        <source>Import the VPN profile in %1?</source>
-        <translation>Het VPN-profiel in %1 importeren?</translation>
-    </message>
-    <message>
-        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
-        <translation>Sluis bewaart een privékopie van het profiel. Importeer alleen profielen die je vertrouwt.</translation>
-    </message>
-    <message>
-        <source>Import VPN profile</source>
-        <extracomment>The dialog on screen (tests answer it).</extracomment>
-        <translation>VPN-profiel importeren</translation>
-    </message>
-    <message>
-        <source>Sluis</source>
-        <translation>Sluis</translation>
-    </message>
-    <message>
-        <source>Log in to %1</source>
-        <translation>Inloggen bij %1</translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation>Het wachtwoord onthouden in de sleutelbos van het systeem</translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation>Gebruikersnaam</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Wachtwoord</translation>
-    </message>
-    <message>
-        <source>VPN profiles (*.ovpn *.conf)</source>
-        <translation>VPN-profielen (*.ovpn *.conf)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Alle bestanden (*)</translation>
-    </message>
-</context>
-<context>
     <name>AddServerPage</name>
     <message>
         <source>Add a server</source>
@@ -344,6 +292,10 @@
         <translation>Sluis kan deze link niet openen: {detail}</translation>
     </message>
     <message>
+        <source>The VPN tunnel could not be set up: {detail}</source>
+        <translation>De VPN-tunnel kon niet worden opgezet: {detail}</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation>Het antwoord hoorde niet bij deze inlogpoging (state komt niet overeen). Probeer het opnieuw.</translation>
@@ -353,8 +305,16 @@
         <translation>Het inloggen is geannuleerd of geweigerd.</translation>
     </message>
     <message>
-        <source>No organization “{org}” is listed.</source>
+        <source>Only Secure Internet servers have locations.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
+        <translation>Alleen Veilig internet-servers hebben locaties.</translation>
+    </message>
+    <message>
+        <source>{url} is not a Secure Internet location.</source>
+        <translation>{url} is geen locatie van Veilig internet.</translation>
+    </message>
+    <message>
+        <source>No organization “{org}” is listed.</source>
         <translation>Er staat geen organisatie “{org}” in de lijst.</translation>
     </message>
     <message>
@@ -530,6 +490,58 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import a VPN profile from %1?</source>
+        <translation>Een VPN-profiel importeren van %1?</translation>
+    </message>
+    <message>
+        <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
+        <translation>Sluis downloadt het profiel één keer van deze server en bewaart het privé. Importeer alleen profielen van een server die je vertrouwt.</translation>
+    </message>
+    <message>
+        <source>Import the VPN profile in %1?</source>
+        <translation>Het VPN-profiel in %1 importeren?</translation>
+    </message>
+    <message>
+        <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
+        <translation>Sluis bewaart een privékopie van het profiel. Importeer alleen profielen die je vertrouwt.</translation>
+    </message>
+    <message>
+        <source>Import VPN profile</source>
+        <extracomment>The dialog on screen (tests answer it).</extracomment>
+        <translation>VPN-profiel importeren</translation>
+    </message>
+    <message>
+        <source>Sluis</source>
+        <translation>Sluis</translation>
+    </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation>Inloggen bij %1</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Het wachtwoord onthouden in de sleutelbos van het systeem</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>VPN profiles (*.ovpn *.conf)</source>
+        <translation>VPN-profielen (*.ovpn *.conf)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle bestanden (*)</translation>
+    </message>
+</context>
+<context>
     <name>LocationDialog</name>
     <message>
         <source>Secure Internet locations</source>
@@ -632,6 +644,18 @@
     <message>
         <source>Change l&amp;ocation…</source>
         <translation>L&amp;ocatie wijzigen…</translation>
+    </message>
+    <message>
+        <source>&amp;Import profile…</source>
+        <translation>Profiel &amp;importeren…</translation>
+    </message>
+    <message>
+        <source>Import a VPN profile file</source>
+        <translation>Een VPN-profielbestand importeren</translation>
+    </message>
+    <message>
+        <source>Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file</source>
+        <translation>Een OpenVPN-profiel (.ovpn) of WireGuard-profiel (.conf) importeren</translation>
     </message>
     <message>
         <source>Institute Access</source>

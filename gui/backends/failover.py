@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 #: What the user reads when the tunnel is up but the server no longer answers.
 NO_ANSWER = "The VPN server stopped answering."
+#: Seconds of sleep (suspend) between two probes that count as a resume.
+SLEEP_GAP = 3.0
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class TunnelMonitor:
         self.profile = profile
         self.tcp_variant = tcp_variant
         self.policy = policy or FailoverPolicy()
-        #: What the monitor did, for logs and tests: "tcp" (moved to TCP), "failed".
+        #: What the monitor did, for logs and tests: "tcp" (moved to TCP), "failed", "recovered".
         self.actions: list[str] = []
+        self._failed_here = False
 
     async def _answered(self, last_rx: int | None) -> tuple[bool, int | None]:
         counters = await self.backend.counters()
@@ -70,20 +73,41 @@ class TunnelMonitor:
     async def run(self) -> None:
         last_ok = time.monotonic()
         last_rx: int | None = None
-        while self.backend.state.state in (TunnelState.CONNECTED, TunnelState.CONNECTING):
+        clocks = (time.monotonic(), _boottime())
+        while self._watching():
             ok, last_rx = await self._answered(last_rx)
-            now = time.monotonic()
+            now, boot = time.monotonic(), _boottime()
+            # CLOCK_MONOTONIC stops while the machine sleeps and CLOCK_BOOTTIME does not: a gap means
+            # we just resumed, and the link gets the full deadline again before it counts as dead.
+            if (boot - clocks[1]) - (now - clocks[0]) > SLEEP_GAP:
+                log.info("resumed from sleep; giving the tunnel %.0f s", self.policy.deadline)
+                last_ok = now
+            clocks = (now, boot)
             if ok:
                 last_ok = now
-            elif now - last_ok >= self.policy.deadline:
+                if self._failed_here and self.backend.state.state is TunnelState.FAILED:
+                    self._failed_here = False
+                    self.actions.append("recovered")
+                    self.backend._emit(
+                        TunnelEvent(TunnelState.CONNECTED, addresses=self.backend.state.addresses)
+                    )
+            elif not self._failed_here and now - last_ok >= self.policy.deadline:
                 if not await self._recover():
                     return
                 last_ok = time.monotonic()
                 last_rx = None
             await asyncio.sleep(self.policy.interval if ok else min(1.0, self.policy.interval))
 
+    def _watching(self) -> bool:
+        """While the tunnel is up, and after a failure this monitor reported while the tunnel is
+        still in place (the server may come back: then the tunnel is "connected" again)."""
+        state = self.backend.state.state
+        if state in (TunnelState.CONNECTED, TunnelState.CONNECTING):
+            return True
+        return state is TunnelState.FAILED and self._failed_here and self.backend.gateway is not None
+
     async def _recover(self) -> bool:
-        """Move to TCP when that is possible; else report the failure. True: keep watching."""
+        """Move to TCP when that is possible; else report the failure. False: stop watching."""
         tcp = self.tcp_variant(self.config) if self.tcp_variant else None
         if self.backend.transport == "udp" and tcp is not None and self.profile.supports_tcp:
             log.info(
@@ -97,17 +121,23 @@ class TunnelMonitor:
                     await self.backend.reconnect(tcp, self.profile, reason="moving to TCP")
             except (TimeoutError, Exception) as exc:
                 log.warning("reconnecting over TCP failed: %s", exc)
-                self._fail()
-                return False
+                self.actions.append("failed")
+                return False  # the backend reported the failure and took its tunnel down
             self.config = tcp
             return True
-        self._fail()
-        return False
-
-    def _fail(self) -> None:
         self.actions.append("failed")
+        self._failed_here = True
         if self.backend.state.state is not TunnelState.FAILED:
-            self.backend._emit(TunnelEvent(TunnelState.FAILED, reason=NO_ANSWER))
+            addresses = self.backend.state.addresses  # kept: the tunnel is still there
+            self.backend._emit(TunnelEvent(TunnelState.FAILED, addresses=addresses, reason=NO_ANSWER))
+        return True
+
+
+def _boottime() -> float:
+    try:
+        return time.clock_gettime(time.CLOCK_BOOTTIME)
+    except (AttributeError, OSError):  # not Linux: wall-clock time also runs on through sleep
+        return time.time()
 
 
 @contextlib.asynccontextmanager

@@ -5,18 +5,8 @@ Views do no I/O: these widgets only ask and report. ``gui.urlrouter.LinkActions`
 and is given ``ImportDialogs.confirm`` / ``ImportDialogs.error`` as its UI. Dialogs are shown with
 ``open()`` and a future, never ``exec()`` inside a coroutine (qasync would re-enter).
 
-Wiring, in ``gui.app.run_app`` (the front-end owns that file)::
-
-    dialogs = ImportDialogs(window)
-    links = LinkActions(service, ask=dialogs.confirm, show_error=dialogs.error,
-                        show_add=show_add_page, imported=lambda _e: controller.serversChanged.emit())
-    router = links.router()
-    install_profile_drop(window, links.import_source)
-    # second launches: instance.argumentsReceived -> router.route_argv(argv) (None: just show the window)
-    # cold start: if args.open_url: router.route(args.open_url)
-    # macOS open-URL events (and QEvent.FileOpen): register before the window is built,
-    #   receiver = install_url_receiver(app, gui.urlschemes.SCHEMES), then receiver.attach(route),
-    #   where route(text) is router.route(text) for links and links.import_source(text) for files
+The wiring into the running window (second launches, a cold start's link, macOS open-URL events,
+drops, the "Import profile…" button, the control API's imports) is ``gui.ui.window_links``.
 """
 
 from __future__ import annotations
@@ -26,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QFileOpenEvent
 from PySide6.QtWidgets import (
@@ -57,21 +48,24 @@ class SourceView(Protocol):
     def shown(self) -> str: ...
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ImportDialog", text)
-
-
 def confirm_texts(source: SourceView) -> tuple[str, str]:
     """The question and the explanation, translated; the host (or file) is always named."""
     if source.host:
-        question = tr("Import a VPN profile from %1?").replace("%1", source.host)
-        detail = tr(
+        question = QCoreApplication.translate("ImportDialog", "Import a VPN profile from %1?").replace(
+            "%1", source.host
+        )
+        detail = QCoreApplication.translate(
+            "ImportDialog",
             "Sluis downloads the profile once from this server and keeps it privately. "
-            "Only import profiles from a server you trust."
+            "Only import profiles from a server you trust.",
         )
     else:
-        question = tr("Import the VPN profile in %1?").replace("%1", Path(source.shown).name)
-        detail = tr("Sluis keeps a private copy of the profile. Only import profiles you trust.")
+        question = QCoreApplication.translate("ImportDialog", "Import the VPN profile in %1?").replace(
+            "%1", Path(source.shown).name
+        )
+        detail = QCoreApplication.translate(
+            "ImportDialog", "Sluis keeps a private copy of the profile. Only import profiles you trust."
+        )
     return question, detail
 
 
@@ -87,7 +81,7 @@ class ImportDialogs:
         question, detail = confirm_texts(source)
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(tr("Import VPN profile"))
+        box.setWindowTitle(QCoreApplication.translate("ImportDialog", "Import VPN profile"))
         box.setText(question)
         box.setInformativeText(detail)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
@@ -99,17 +93,26 @@ class ImportDialogs:
                 answered.set_result(result == QMessageBox.StandardButton.Yes.value)
 
         box.finished.connect(finished)
+        # A language change rebuilds the window and deletes the question with it: that is a "no".
+        box.destroyed.connect(lambda: finished(QMessageBox.StandardButton.No.value))
         self.current = box
         box.open()
         try:
             return await answered
         finally:
             self.current = None
-            box.deleteLater()
+            if shiboken6.isValid(box):
+                box.deleteLater()
 
     def error(self, message: str) -> QMessageBox:
         ok = QMessageBox.StandardButton.Ok
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Sluis"), message, ok, self.parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("ImportDialog", "Sluis"),
+            message,
+            ok,
+            self.parent,
+        )
         box.finished.connect(box.deleteLater)
         self.current = box
         box.open()
@@ -125,7 +128,9 @@ class LoginDialog(QDialog):
 
     def __init__(self, prompt: LoginPrompt, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Log in to %1").replace("%1", prompt.profile_name))
+        self.setWindowTitle(
+            QCoreApplication.translate("ImportDialog", "Log in to %1").replace("%1", prompt.profile_name)
+        )
         form = QFormLayout()
         self.username = QLineEdit(prompt.username or "")
         self.password = QLineEdit()
@@ -133,10 +138,12 @@ class LoginDialog(QDialog):
         self.challenge = QLineEdit()
         if not prompt.echo:
             self.challenge.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox(tr("Remember the password in the system keyring"))
+        self.remember = QCheckBox(
+            QCoreApplication.translate("ImportDialog", "Remember the password in the system keyring")
+        )
         if not prompt.password_known:
-            form.addRow(tr("Username"), self.username)
-            form.addRow(tr("Password"), self.password)
+            form.addRow(QCoreApplication.translate("ImportDialog", "Username"), self.username)
+            form.addRow(QCoreApplication.translate("ImportDialog", "Password"), self.password)
         if prompt.challenge is not None:
             form.addRow(QLabel(prompt.challenge), self.challenge)
         choices = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -176,9 +183,14 @@ async def ask_login(parent: QWidget | None, prompt: LoginPrompt) -> LoginAnswer 
 
 def open_profile_file_dialog(parent: QWidget | None, on_chosen: Callable[[str], object]) -> QFileDialog:
     """A non-blocking file dialog for ``.ovpn`` and WireGuard ``.conf`` files."""
-    dialog = QFileDialog(parent, tr("Import VPN profile"))
+    dialog = QFileDialog(parent, QCoreApplication.translate("ImportDialog", "Import VPN profile"))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setNameFilters([tr("VPN profiles (*.ovpn *.conf)"), tr("All files (*)")])
+    dialog.setNameFilters(
+        [
+            QCoreApplication.translate("ImportDialog", "VPN profiles (*.ovpn *.conf)"),
+            QCoreApplication.translate("ImportDialog", "All files (*)"),
+        ]
+    )
     dialog.fileSelected.connect(lambda path: on_chosen(path) if path else None)
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, QTranslat
 
 from gui.controller.viewmodel import ControllerPort
 from gui.ui.main_window import MainWindow
-from gui.ui.translations import install_translators
+from gui.ui.translations import apply_layout_direction, install_translators
 
 
 class LiveLanguage(QObject):
@@ -56,6 +56,7 @@ class LiveLanguage(QObject):
         if not language:
             QLocale.setDefault(QLocale.system())
         self.translators = install_translators(self._app, language, self._cache_dir)
+        apply_layout_direction(self._app, language)  # Arabic mirrors the window
         old = self.window
         new = self._make_window()
         new.take_over(old)

@@ -23,6 +23,8 @@ URL_ROLE = Qt.ItemDataRole.UserRole
 
 class ServersPage(QWidget):
     addRequested = Signal()
+    # "Import profile…" asks for a file; the window's links (gui.ui.window_links) open the dialog.
+    importRequested = Signal()
 
     def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +63,11 @@ class ServersPage(QWidget):
         self.location_button = QPushButton(self.tr("Change l&ocation…"))
         self.location_button.clicked.connect(self.show_locations)
         more.addWidget(self.location_button)
+        self.import_button = QPushButton(self.tr("&Import profile…"))
+        self.import_button.setAccessibleName(self.tr("Import a VPN profile file"))
+        self.import_button.setToolTip(self.tr("Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file"))
+        self.import_button.clicked.connect(self.importRequested)
+        more.addWidget(self.import_button)
         more.addStretch(1)
         layout.addLayout(more)
         #: The open Secure Internet locations list, if any.

@@ -14,7 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication
 
 from gui.bundled import bundled_dir
 
@@ -95,3 +96,25 @@ def install_translators(
         app.installTranslator(qt)
         installed.append(qt)
     return installed
+
+
+def layout_direction(language: str, directory: Path = TRANSLATIONS_DIR) -> Qt.LayoutDirection:
+    """Right to left when the language Sluis shows (the setting, else the system's) is written so
+    (Arabic): the whole window is mirrored then, not only its texts."""
+    locale = QLocale(language) if language else QLocale.system()
+    code = language_for(locale, available_languages(directory))
+    if code is not None and QLocale(code).textDirection() is Qt.LayoutDirection.RightToLeft:
+        return Qt.LayoutDirection.RightToLeft
+    return Qt.LayoutDirection.LeftToRight
+
+
+def apply_layout_direction(app: QCoreApplication, language: str) -> Qt.LayoutDirection:
+    """Set the application's layout direction for ``language`` ("" = the system's languages).
+
+    Set explicitly rather than left to Qt's own detection (which reads Qt's translation of
+    ``QT_LAYOUT_DIRECTION``): that needs Qt's own Arabic catalogue, which an install may lack.
+    """
+    direction = layout_direction(language)
+    if isinstance(app, QGuiApplication):
+        app.setLayoutDirection(direction)
+    return direction
