@@ -18,6 +18,7 @@ from gui.backends.recording import RecordingBackend
 from gui.controller.machine import Controller
 from gui.controller.viewmodel import ControllerState
 from gui.demoserver import DemoServer
+from gui.demoserver.discovery import DEMO_ORG_ID
 from gui.ui.main_window import MainWindow
 
 HOUR = timedelta(hours=1)
@@ -440,3 +441,83 @@ def test_log_in_again_from_the_servers_page(
     assert new is not None
     assert old is not None
     assert new.refresh_token != old.refresh_token
+
+
+def test_changing_the_secure_internet_location_reconnects_there_with_the_same_login(
+    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
+    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same demo server under a second name stands in for the German server: real Secure
+    # Internet servers accept each other's tokens.
+    other = f"https://localhost:{demo_server.port}/"
+    key = demo_server.publish_discovery(locations={"DE": other})
+    monkeypatch.setenv("SLUIS_DISCOVERY_URL", demo_server.discovery_url)
+    monkeypatch.setenv("SLUIS_DISCOVERY_KEYS", key)
+    steps: list[str] = []
+    backend = RecordingBackend()
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca, steps), backend=backend)
+    window = window_for(controller)
+    disconnect_calls = demo_server.state.disconnects
+    backend.subscribe(lambda event: steps.append(f"{event.state.value} after {disconnect_calls()}"))
+    try:
+        run_qt(controller.service.add_from_discovery(browser_for(trust_demo_ca), org_id=DEMO_ORG_ID))
+        controller.serversChanged.emit()
+        (entry,) = controller.service.servers
+        home = entry.base_url
+        assert controller.servers()[0].country_code == "NL"
+        run_qt(controller.connect_profile(home, "employees"))
+        page = window.connection_page
+        assert page.location_label.text() == "Location: 🇳🇱  Netherlands"
+        logins = demo_server.state.token_requests["authorization_code"]
+
+        window.show_page(window.servers_page)
+        window.servers_page.select(home)
+        click(qtbot, window.servers_page.location_button)
+        dialog = window.servers_page.location_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert dialog.country_codes() == ["DE", "NL"]
+        assert dialog.list.item(1).text() == "🇳🇱  Netherlands (in use)"
+        assert not dialog.use_button.isEnabled(), "the location in use is no choice"
+        dialog.choose("DE")
+        steps.clear()
+        with qtbot.waitSignal(controller.connectionChanged, timeout=15000):
+            click(qtbot, dialog.use_button)
+        wait_state(qtbot, controller, ControllerState.CONNECTED)
+        # Down and /disconnect at the old location before the switch, then the same profile again.
+        assert steps == [
+            "disconnecting after 0",
+            "disconnected after 0",
+            "connecting after 1",  # /disconnect went to the old location before the switch
+            "connected after 1",
+        ], "tunnel down, /disconnect, then up again without a login (no 'authorize')"
+        assert disconnect_calls() == 1 and backend.downs == 1
+        assert len(backend.configs) == 2
+        assert controller.service.servers.get(home).location == other
+        assert controller.connection is not None and controller.connection.profile is not None
+        assert controller.connection.profile.profile_id == "employees"
+        assert demo_server.state.token_requests["authorization_code"] == logins, "no new login"
+        assert page.location_label.text() == "Location: 🇩🇪  Germany"
+
+        # The list now marks Germany; a disconnected switch back does not connect.
+        run_qt(controller.disconnect_vpn())
+        assert disconnect_calls() == 2
+        window.servers_page.select(home)
+        click(qtbot, window.servers_page.location_button)
+        dialog = window.servers_page.location_dialog
+        assert dialog is not None
+        assert dialog.list.item(0).text() == "🇩🇪  Germany (in use)"
+        dialog.choose("NL")
+        click(qtbot, dialog.use_button)
+        qtbot.waitUntil(lambda: controller.service.servers.get(home).location is None, timeout=15000)
+        wait_state(qtbot, controller, ControllerState.IDLE)
+        assert len(backend.configs) == 2 and disconnect_calls() == 2
+        assert page.location_label.text() == "Location: 🇳🇱  Netherlands"
+
+        # An address that is not a listed location is an error and leaves the connection up.
+        run_qt(controller.connect_profile(home, "employees"))
+        run_qt(controller.change_location(home, "https://elsewhere.example/"))
+        assert controller.last_error is not None and "not a Secure Internet location" in controller.last_error
+        assert backend.state.state is TunnelState.CONNECTED and disconnect_calls() == 2
+    finally:
+        run_qt(controller.shutdown())

@@ -32,6 +32,10 @@
 <context>
     <name>ConnectionPage</name>
     <message>
+        <source>Location</source>
+        <translation>الموقع</translation>
+    </message>
+    <message>
         <source>Connection status</source>
         <translation>حالة الاتصال</translation>
     </message>
@@ -88,123 +92,127 @@
         <source>&amp;Connect</source>
         <translation>&amp;اتصال</translation>
     </message>
+    <message>
+        <source>Location: {country}</source>
+        <translation>الموقع: {country}</translation>
+    </message>
 </context>
 <context>
     <name>DiscoverySearch</name>
     <message>
         <source>Server list notice</source>
-        <translation type="unfinished"></translation>
+        <translation>تنبيه بشأن قائمة الخوادم</translation>
     </message>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished">إغلاق</translation>
+        <translation>إغلاق</translation>
     </message>
     <message>
         <source>Dismiss the server list notice</source>
-        <translation type="unfinished"></translation>
+        <translation>إغلاق التنبيه بشأن قائمة الخوادم</translation>
     </message>
     <message>
         <source>&amp;Search for your institute, organization or server:</source>
-        <translation type="unfinished"></translation>
+        <translation>ا&amp;بحث عن مؤسستك أو منظمتك أو خادمك:</translation>
     </message>
     <message>
         <source>University name, city or vpn.example.org</source>
-        <translation type="unfinished"></translation>
+        <translation>اسم الجامعة أو المدينة أو vpn.example.org</translation>
     </message>
     <message>
         <source>Search for a server</source>
-        <translation type="unfinished"></translation>
+        <translation>البحث عن خادم</translation>
     </message>
     <message>
         <source>Clear the search</source>
-        <translation type="unfinished"></translation>
+        <translation>مسح البحث</translation>
     </message>
     <message>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>نتائج البحث</translation>
     </message>
     <message>
         <source>Server address</source>
-        <translation type="unfinished">عنوان الخادم</translation>
+        <translation>عنوان الخادم</translation>
     </message>
     <message>
         <source>Institute Access</source>
-        <translation type="unfinished">الوصول إلى المؤسسة</translation>
+        <translation>الوصول إلى المؤسسة</translation>
     </message>
     <message>
         <source>Secure Internet</source>
-        <translation type="unfinished">إنترنت آمن</translation>
+        <translation>إنترنت آمن</translation>
     </message>
     <message>
         <source>Nothing matches “{query}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا توجد نتائج مطابقة لـ «{query}».</translation>
     </message>
     <message>
         <source>Add this server: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>إضافة هذا الخادم: {address}</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>تعذّر تحديث قائمة خوادم eduVPN ({file}): {detail}</translation>
     </message>
     <message>
         <source>The discovery setting {name} is not valid: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>إعداد الاكتشاف {name} غير صالح: {detail}</translation>
     </message>
     <message>
         <source>Could not download {file} from {host}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>تعذّر تنزيل {file} من {host}: {detail}</translation>
     </message>
     <message>
         <source>{host} did not send {file} within {seconds} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>لم يرسل {host} الملف {file} خلال {seconds} ثانية.</translation>
     </message>
     <message>
         <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>حجم {file} من {host} أكبر من {limit} بايت؛ تم رفضه.</translation>
     </message>
     <message>
         <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>رُفض تنزيل {file} من {url}: يُسمح فقط بالعناوين الآمنة https://.</translation>
     </message>
     <message>
         <source>{host} answered {file} with HTTP status {status}.</source>
-        <translation type="unfinished"></translation>
+        <translation>ردّ {host} على طلب {file} برمز حالة HTTP {status}.</translation>
     </message>
     <message>
         <source>The signature of {file} is not valid: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>توقيع {file} غير صالح: {detail}</translation>
     </message>
     <message>
         <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
-        <translation type="unfinished"></translation>
+        <translation>ملف توقيع {file} تالف أو ليس توقيع minisign ({detail}).</translation>
     </message>
     <message>
         <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} موقّع بمفتاح لا يثق به Sluis (معرّف المفتاح {key_id}).</translation>
     </message>
     <message>
         <source>{file} does not match its signature; it may have been altered.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} لا يطابق توقيعه؛ ربما تم التلاعب به.</translation>
     </message>
     <message>
         <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} يحمل توقيعًا قديمًا، لكن Sluis مضبوط لقبول التواقيع المجزّأة مسبقًا فقط.</translation>
     </message>
     <message>
         <source>The signature received for {file} was made for {signed_file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>التوقيع المستلم لـ {file} صُنع لـ {signed_file}.</translation>
     </message>
     <message>
         <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
-        <translation type="unfinished"></translation>
+        <translation>الملف {file} الذي تم تنزيله (الإصدار {v}) أقدم من الموجود لدى Sluis (الإصدار {previous_v})؛ سيُحتفظ بالأحدث.</translation>
     </message>
     <message>
         <source>{file} is not a valid discovery list: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} ليست قائمة اكتشاف صالحة: {detail}</translation>
     </message>
     <message>
         <source>Something went wrong: {detail}</source>
@@ -216,31 +224,31 @@
     </message>
     <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>أعاد الخادم التوجيه إلى {url}، وهو ليس عنوان https:// آمنًا؛ تم الرفض.</translation>
     </message>
     <message>
         <source>“{url}” is not a valid server address: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>«{url}» ليس عنوان خادم صالحًا: {detail}</translation>
     </message>
     <message>
         <source>The server at {host} does not support API v3; it may run an older eduVPN version (2.x).</source>
-        <translation type="unfinished"></translation>
+        <translation>الخادم {host} لا يدعم API v3؛ ربما يعمل بإصدار أقدم من eduVPN (2.x).</translation>
     </message>
     <message>
         <source>The server sent a response Sluis cannot use: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>أرسل الخادم استجابة لا يستطيع Sluis استخدامها: {detail}</translation>
     </message>
     <message>
         <source>The server refused the request ({status}): {server_message}</source>
-        <translation type="unfinished"></translation>
+        <translation>رفض الخادم الطلب ({status}): {server_message}</translation>
     </message>
     <message>
         <source>The profile is not available on this server (or you may not use it): {server_message}</source>
-        <translation type="unfinished"></translation>
+        <translation>ملف التعريف غير متاح على هذا الخادم (أو لا يحق لك استخدامه): {server_message}</translation>
     </message>
     <message>
         <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يقدّم ملف التعريف هذا أي بروتوكول VPN يمكن لـ Sluis تشغيله هنا: {server_message}</translation>
     </message>
     <message>
         <source>Logging in failed: {detail}</source>
@@ -256,49 +264,49 @@
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يتوفر مخزن آمن لكلمات المرور (سلسلة مفاتيح)؛ يُحفظ تسجيل دخولك فقط حتى إغلاق Sluis.</translation>
     </message>
     <message>
         <source>No server {url} has been added. Add it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>لم تتم إضافة الخادم {url}. أضفه أولًا.</translation>
     </message>
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>تعذّر حفظ بيانات Sluis في {path}: {detail}</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>الخادم {url} أعدّته منظمتك ولا يمكن إزالته.</translation>
     </message>
     <message>
         <source>Your organization allows only the servers it has set up; {url} cannot be added.</source>
         <extracomment>For ``PolicyLockedError(PolicyLockedError.ADD_TEMPLATE, url=…)``: only predefined servers allowed.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>تسمح منظمتك فقط بالخوادم التي أعدّتها؛ لا يمكن إضافة {url}.</translation>
     </message>
     <message>
         <source>The profile could not be imported: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>تعذّر استيراد ملف التعريف: {detail}</translation>
     </message>
     <message>
         <source>The import was cancelled; nothing was added.</source>
-        <translation type="unfinished"></translation>
+        <translation>أُلغي الاستيراد؛ لم تتم إضافة أي شيء.</translation>
     </message>
     <message>
         <source>The local control channel of Sluis is not usable: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>قناة التحكم المحلية في Sluis غير قابلة للاستخدام: {detail}</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: {detail}</translation>
     </message>
     <message>
         <source>The VPN tunnel could not be set up: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>تعذّر إنشاء نفق VPN: {detail}</translation>
     </message>
     <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>لا تنتمي استجابة تسجيل الدخول إلى محاولة الدخول هذه (عدم تطابق state). يُرجى المحاولة مجددًا.</translation>
     </message>
     <message>
         <source>The login was cancelled or refused.</source>
@@ -307,23 +315,23 @@
     <message>
         <source>Only Secure Internet servers have locations.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>خوادم الإنترنت الآمن وحدها لها مواقع.</translation>
     </message>
     <message>
         <source>{url} is not a Secure Internet location.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} ليس موقعًا من مواقع الإنترنت الآمن.</translation>
     </message>
     <message>
         <source>No organization “{org}” is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا توجد منظمة «{org}» في القائمة.</translation>
     </message>
     <message>
         <source>The Secure Internet server of “{org}” is not listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>خادم الإنترنت الآمن الخاص بـ «{org}» غير موجود في القائمة.</translation>
     </message>
     <message>
         <source>No institute {url} is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا توجد مؤسسة {url} في القائمة.</translation>
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
@@ -332,114 +340,114 @@
     </message>
     <message>
         <source>The server has no profile “{profile}”. Available: {available}</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يحتوي الخادم على ملف التعريف «{profile}». المتاح: {available}</translation>
     </message>
     <message>
         <source>Choose a profile ({available}).</source>
-        <translation type="unfinished"></translation>
+        <translation>اختر ملف تعريف ({available}).</translation>
     </message>
     <message>
         <source>Only secure https:// links can be imported; this one is not.</source>
         <extracomment>A profile with inline certificates is a few kilobytes; anything this large is not one. The whole download (all redirects included) must finish within this many seconds. Inline OpenVPN blocks that are secrets (``ca`` and ``cert`` are public and stay in the file). ``auth-user-pass`` for one user (Access Server&apos;s user-locked profile): ask username and password. A certificate alone is enough: connect directly. Access Server&apos;s server-locked (&quot;generic&quot;) profile. The https URL to download; it may carry the token, so it is kept out of ``repr``. The user an Access Server user-locked profile belongs to (to prefill the login).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>لا يمكن استيراد سوى روابط https:// الآمنة؛ وهذا الرابط ليس كذلك.</translation>
     </message>
     <message>
         <source>This openvpn:// link is not a profile import link (openvpn://import-profile/…).</source>
-        <translation type="unfinished"></translation>
+        <translation>رابط openvpn:// هذا ليس رابط استيراد ملف تعريف (openvpn://import-profile/…).</translation>
     </message>
     <message>
         <source>This import link has expired or has already been used. Ask your VPN administrator for a new link.</source>
-        <translation type="unfinished"></translation>
+        <translation>انتهت صلاحية رابط الاستيراد هذا أو سبق استخدامه. اطلب رابطًا جديدًا من مسؤول VPN.</translation>
     </message>
     <message>
         <source>The server may not give you an auto-login profile (your account lacks the auto-login permission). Ask your VPN administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يمكن للخادم منحك ملف تعريف بتسجيل دخول تلقائي (حسابك يفتقر إلى صلاحية auto-login). راجع مسؤول VPN.</translation>
     </message>
     <message>
         <source>The server at {host} refused the import link (HTTP {status}). It may have expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>رفض الخادم {host} رابط الاستيراد (HTTP {status}). ربما انتهت صلاحيته.</translation>
     </message>
     <message>
         <source>The server at {host} sent the download to an insecure (non-https) address; refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>أرسل الخادم {host} التنزيل إلى عنوان غير آمن (ليس https)؛ تم الرفض.</translation>
     </message>
     <message>
         <source>A key of this imported profile is missing from the keyring. Import the profile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>أحد مفاتيح ملف التعريف المستورد هذا مفقود من سلسلة المفاتيح. استورد ملف التعريف مجددًا.</translation>
     </message>
     <message>
         <source>The imported profile&apos;s file is gone. Import the profile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>ملف ملف التعريف المستورد لم يعد موجودًا. استورد ملف التعريف مجددًا.</translation>
     </message>
     <message>
         <source>This computer cannot run {protocol} connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع هذا الحاسوب تشغيل اتصالات {protocol}.</translation>
     </message>
     <message>
         <source>Unknown VPN backend “{name}”. Known: {known}</source>
         <extracomment>Whether it can run on this machine right now (tools installed, service running).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>محرك VPN غير معروف «{name}». المعروف: {known}</translation>
     </message>
     <message>
         <source>No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN.</source>
-        <translation type="unfinished"></translation>
+        <translation>لم يُعثر على برنامج VPN: ثبّت NetworkManager، أو أدوات WireGuard وOpenVPN.</translation>
     </message>
     <message>
         <source>Already connected to {server}. Disconnect first.</source>
         <extracomment>The keys of ``sluis status --json`` for a tunnel (the CLI contract). How long ``sluis connect`` waits for the supervisor&apos;s answer (OpenVPN&apos;s own timeouts are shorter).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>أنت متصل بالفعل بـ {server}. اقطع الاتصال أولًا.</translation>
     </message>
     <message>
         <source>The VPN connection failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>فشل اتصال VPN: {reason}</translation>
     </message>
     <message>
         <source>The VPN tunnel did not stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>لم يتوقف نفق VPN.</translation>
     </message>
     <message>
         <source>Server discovery is switched off here.</source>
         <extracomment>What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP needs a TCP proxy no backend has yet, so it is only asked for explicitly.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>البحث عن الخوادم معطّل هنا.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <extracomment>Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel, one owner.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>يحتاج الاستيراد إلى تأكيد: شغّله في طرفية، أو مرّر --yes.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
         <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: استجابة تسجيل الدخول غير مكتملة.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it contains spaces or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: يحتوي على مسافات أو أحرف تحكم.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it does not know “sluis://{action}”.</source>
         <extracomment>The link to import from (may carry a token: never logged).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: لا يعرف «sluis://{action}».</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it points at a local file.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: يشير إلى ملف محلي.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is far too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: إنه طويل جدًا.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is not a link.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: إنه ليس رابطًا.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it does not handle “{scheme}:” links.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: لا يتعامل مع روابط «{scheme}:».</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
-        <translation type="unfinished"></translation>
+        <translation>لا يستطيع Sluis فتح هذا الرابط: إنه استجابة تسجيل دخول، لكن لا يوجد تسجيل دخول بانتظارها. ابدأ تسجيل الدخول من Sluis.</translation>
     </message>
 </context>
 <context>
@@ -470,94 +478,98 @@
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>يساعد ملف التشخيص فريق الدعم لديك: يحتوي على الإصدارات والإعدادات وعناوين خوادمك والسجل الأخير، دون كلمات مرور أو رموز أو مفاتيح.</translation>
     </message>
     <message>
         <source>Save &amp;diagnostics…</source>
-        <translation type="unfinished"></translation>
+        <translation>حفظ ال&amp;تشخيص…</translation>
     </message>
     <message>
         <source>Save diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>حفظ التشخيص</translation>
     </message>
     <message>
         <source>Text files (*.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>ملفات نصية (*.txt)</translation>
     </message>
     <message>
         <source>Saved to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>حُفظ في {path}</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
         <source>Import a VPN profile from %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>هل تريد استيراد ملف تعريف VPN من %1؟</translation>
     </message>
     <message>
         <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
-        <translation type="unfinished"></translation>
+        <translation>ينزّل Sluis ملف التعريف مرة واحدة من هذا الخادم ويحتفظ به بشكل خاص. لا تستورد ملفات التعريف إلا من خادم تثق به.</translation>
     </message>
     <message>
         <source>Import the VPN profile in %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>هل تريد استيراد ملف تعريف VPN الموجود في %1؟</translation>
     </message>
     <message>
         <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
-        <translation type="unfinished"></translation>
+        <translation>يحتفظ Sluis بنسخة خاصة من ملف التعريف. لا تستورد إلا ملفات التعريف التي تثق بها.</translation>
     </message>
     <message>
         <source>Import VPN profile</source>
         <extracomment>The dialog on screen (tests answer it).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>استيراد ملف تعريف VPN</translation>
     </message>
     <message>
         <source>Sluis</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis</translation>
     </message>
     <message>
         <source>Log in to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>تسجيل الدخول إلى %1</translation>
     </message>
     <message>
         <source>Remember the password in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>تذكّر كلمة المرور في سلسلة مفاتيح النظام</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>اسم المستخدم</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>كلمة المرور</translation>
     </message>
     <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
-        <translation type="unfinished"></translation>
+        <translation>ملفات تعريف VPN (*.ovpn *.conf)</translation>
     </message>
     <message>
         <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>كل الملفات (*)</translation>
     </message>
 </context>
 <context>
     <name>LocationDialog</name>
     <message>
         <source>Secure Internet locations</source>
-        <translation type="unfinished"></translation>
+        <translation>مواقع الإنترنت الآمن</translation>
     </message>
     <message>
         <source>{server} connects you to the internet through one of these countries.</source>
-        <translation type="unfinished"></translation>
+        <translation>يوصلك {server} بالإنترنت عبر إحدى هذه الدول.</translation>
     </message>
     <message>
         <source>Locations</source>
-        <translation type="unfinished"></translation>
+        <translation>المواقع</translation>
     </message>
     <message>
         <source>{location} (in use)</source>
-        <translation type="unfinished"></translation>
+        <translation>{location} (قيد الاستخدام)</translation>
+    </message>
+    <message>
+        <source>&amp;Use location</source>
+        <translation>ا&amp;ستخدام الموقع</translation>
     </message>
 </context>
 <context>
@@ -584,7 +596,7 @@
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>انقر هنا لتسجيل الدخول مجددًا وتجديد الجلسة.</translation>
     </message>
 </context>
 <context>
@@ -643,19 +655,19 @@
     </message>
     <message>
         <source>Change l&amp;ocation…</source>
-        <translation type="unfinished"></translation>
+        <translation>تغيير ال&amp;موقع…</translation>
     </message>
     <message>
         <source>&amp;Import profile…</source>
-        <translation type="unfinished"></translation>
+        <translation>ا&amp;ستيراد ملف تعريف…</translation>
     </message>
     <message>
         <source>Import a VPN profile file</source>
-        <translation type="unfinished"></translation>
+        <translation>استيراد ملف تعريف VPN من ملف</translation>
     </message>
     <message>
         <source>Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file</source>
-        <translation type="unfinished"></translation>
+        <translation>استيراد ملف تعريف OpenVPN (.ovpn) أو WireGuard (.conf)</translation>
     </message>
     <message>
         <source>Institute Access</source>
@@ -672,15 +684,15 @@
     </message>
     <message>
         <source>Imported profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>ملفات التعريف المستوردة</translation>
     </message>
     <message>
         <source>Remove server</source>
-        <translation type="unfinished"></translation>
+        <translation>إزالة الخادم</translation>
     </message>
     <message>
         <source>Remove {name}? Sluis forgets its login, and a connection to it ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>هل تريد إزالة {name}؟ سينسى Sluis تسجيل الدخول إليه، وسينتهي أي اتصال به.</translation>
     </message>
 </context>
 <context>

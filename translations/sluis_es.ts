@@ -32,6 +32,10 @@
 <context>
     <name>ConnectionPage</name>
     <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
         <source>Connection status</source>
         <translation>Estado de la conexión</translation>
     </message>
@@ -88,123 +92,127 @@
         <source>&amp;Connect</source>
         <translation>&amp;Conectar</translation>
     </message>
+    <message>
+        <source>Location: {country}</source>
+        <translation>Ubicación: {country}</translation>
+    </message>
 </context>
 <context>
     <name>DiscoverySearch</name>
     <message>
         <source>Server list notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Aviso sobre la lista de servidores</translation>
     </message>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished">Cerrar</translation>
+        <translation>Cerrar</translation>
     </message>
     <message>
         <source>Dismiss the server list notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Cerrar el aviso sobre la lista de servidores</translation>
     </message>
     <message>
         <source>&amp;Search for your institute, organization or server:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Busque su institución, organización o servidor:</translation>
     </message>
     <message>
         <source>University name, city or vpn.example.org</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de la universidad, ciudad o vpn.example.org</translation>
     </message>
     <message>
         <source>Search for a server</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar un servidor</translation>
     </message>
     <message>
         <source>Clear the search</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar la búsqueda</translation>
     </message>
     <message>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultados de la búsqueda</translation>
     </message>
     <message>
         <source>Server address</source>
-        <translation type="unfinished">Dirección del servidor</translation>
+        <translation>Dirección del servidor</translation>
     </message>
     <message>
         <source>Institute Access</source>
-        <translation type="unfinished">Acceso institucional</translation>
+        <translation>Acceso institucional</translation>
     </message>
     <message>
         <source>Secure Internet</source>
-        <translation type="unfinished">Internet seguro</translation>
+        <translation>Internet seguro</translation>
     </message>
     <message>
         <source>Nothing matches “{query}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada coincide con «{query}».</translation>
     </message>
     <message>
         <source>Add this server: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadir este servidor: {address}</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo actualizar la lista de servidores de eduVPN ({file}): {detail}</translation>
     </message>
     <message>
         <source>The discovery setting {name} is not valid: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>El ajuste de descubrimiento {name} no es válido: {detail}</translation>
     </message>
     <message>
         <source>Could not download {file} from {host}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo descargar {file} de {host}: {detail}</translation>
     </message>
     <message>
         <source>{host} did not send {file} within {seconds} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} no envió {file} en {seconds} segundos.</translation>
     </message>
     <message>
         <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} de {host} ocupa más de {limit} bytes; se rechaza.</translation>
     </message>
     <message>
         <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se rechaza descargar {file} de {url}: solo se permiten direcciones https:// seguras.</translation>
     </message>
     <message>
         <source>{host} answered {file} with HTTP status {status}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} respondió a {file} con el estado HTTP {status}.</translation>
     </message>
     <message>
         <source>The signature of {file} is not valid: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>La firma de {file} no es válida: {detail}</translation>
     </message>
     <message>
         <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo de firma de {file} está dañado o no es una firma minisign ({detail}).</translation>
     </message>
     <message>
         <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} está firmado con una clave en la que Sluis no confía (id. de clave {key_id}).</translation>
     </message>
     <message>
         <source>{file} does not match its signature; it may have been altered.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} no coincide con su firma; puede haber sido alterado.</translation>
     </message>
     <message>
         <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} tiene una firma antigua, pero Sluis está configurado para aceptar solo firmas prehash.</translation>
     </message>
     <message>
         <source>The signature received for {file} was made for {signed_file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>La firma recibida para {file} se hizo para {signed_file}.</translation>
     </message>
     <message>
         <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
-        <translation type="unfinished"></translation>
+        <translation>El {file} descargado (versión {v}) es más antiguo que el que ya tiene Sluis (versión {previous_v}); se conserva el más reciente.</translation>
     </message>
     <message>
         <source>{file} is not a valid discovery list: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} no es una lista de descubrimiento válida: {detail}</translation>
     </message>
     <message>
         <source>Something went wrong: {detail}</source>
@@ -216,7 +224,7 @@
     </message>
     <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor redirigió a {url}, que no es una dirección https:// segura; se rechaza.</translation>
     </message>
     <message>
         <source>“{url}” is not a valid server address: {detail}</source>
@@ -236,11 +244,11 @@
     </message>
     <message>
         <source>The profile is not available on this server (or you may not use it): {server_message}</source>
-        <translation type="unfinished"></translation>
+        <translation>El perfil no está disponible en este servidor (o no puede usarlo): {server_message}</translation>
     </message>
     <message>
         <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
-        <translation type="unfinished"></translation>
+        <translation>Este perfil no ofrece ningún protocolo VPN que Sluis pueda usar aquí: {server_message}</translation>
     </message>
     <message>
         <source>Logging in failed: {detail}</source>
@@ -256,7 +264,7 @@
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ningún almacén seguro de contraseñas (llavero) disponible; su inicio de sesión solo se conserva hasta que Sluis se cierre.</translation>
     </message>
     <message>
         <source>No server {url} has been added. Add it first.</source>
@@ -264,7 +272,7 @@
     </message>
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudieron guardar los datos de Sluis en {path}: {detail}</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>
@@ -277,28 +285,28 @@
     </message>
     <message>
         <source>The profile could not be imported: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo importar el perfil: {detail}</translation>
     </message>
     <message>
         <source>The import was cancelled; nothing was added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se canceló la importación; no se añadió nada.</translation>
     </message>
     <message>
         <source>The local control channel of Sluis is not usable: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>El canal de control local de Sluis no se puede usar: {detail}</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: {detail}</translation>
     </message>
     <message>
         <source>The VPN tunnel could not be set up: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo establecer el túnel VPN: {detail}</translation>
     </message>
     <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>La respuesta de inicio de sesión no corresponde a este intento (state no coincide). Inténtelo de nuevo.</translation>
     </message>
     <message>
         <source>The login was cancelled or refused.</source>
@@ -307,23 +315,23 @@
     <message>
         <source>Only Secure Internet servers have locations.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Solo los servidores de Internet seguro tienen ubicaciones.</translation>
     </message>
     <message>
         <source>{url} is not a Secure Internet location.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} no es una ubicación de Internet seguro.</translation>
     </message>
     <message>
         <source>No organization “{org}” is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>No figura ninguna organización «{org}».</translation>
     </message>
     <message>
         <source>The Secure Internet server of “{org}” is not listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor de Internet seguro de «{org}» no figura en la lista.</translation>
     </message>
     <message>
         <source>No institute {url} is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>No figura ninguna institución {url}.</translation>
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
@@ -332,114 +340,114 @@
     </message>
     <message>
         <source>The server has no profile “{profile}”. Available: {available}</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no tiene ningún perfil «{profile}». Disponibles: {available}</translation>
     </message>
     <message>
         <source>Choose a profile ({available}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija un perfil ({available}).</translation>
     </message>
     <message>
         <source>Only secure https:// links can be imported; this one is not.</source>
         <extracomment>A profile with inline certificates is a few kilobytes; anything this large is not one. The whole download (all redirects included) must finish within this many seconds. Inline OpenVPN blocks that are secrets (``ca`` and ``cert`` are public and stay in the file). ``auth-user-pass`` for one user (Access Server&apos;s user-locked profile): ask username and password. A certificate alone is enough: connect directly. Access Server&apos;s server-locked (&quot;generic&quot;) profile. The https URL to download; it may carry the token, so it is kept out of ``repr``. The user an Access Server user-locked profile belongs to (to prefill the login).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Solo se pueden importar enlaces https:// seguros; este no lo es.</translation>
     </message>
     <message>
         <source>This openvpn:// link is not a profile import link (openvpn://import-profile/…).</source>
-        <translation type="unfinished"></translation>
+        <translation>Este enlace openvpn:// no es un enlace de importación de perfil (openvpn://import-profile/…).</translation>
     </message>
     <message>
         <source>This import link has expired or has already been used. Ask your VPN administrator for a new link.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este enlace de importación ha caducado o ya se ha usado. Pida un enlace nuevo a su administrador de VPN.</translation>
     </message>
     <message>
         <source>The server may not give you an auto-login profile (your account lacks the auto-login permission). Ask your VPN administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no puede darle un perfil de inicio de sesión automático (su cuenta no tiene el permiso auto-login). Consulte a su administrador de VPN.</translation>
     </message>
     <message>
         <source>The server at {host} refused the import link (HTTP {status}). It may have expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor {host} rechazó el enlace de importación (HTTP {status}). Puede que haya caducado.</translation>
     </message>
     <message>
         <source>The server at {host} sent the download to an insecure (non-https) address; refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor {host} envió la descarga a una dirección no segura (no https); se rechaza.</translation>
     </message>
     <message>
         <source>A key of this imported profile is missing from the keyring. Import the profile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Falta en el llavero una clave de este perfil importado. Vuelva a importar el perfil.</translation>
     </message>
     <message>
         <source>The imported profile&apos;s file is gone. Import the profile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo del perfil importado ya no existe. Vuelva a importar el perfil.</translation>
     </message>
     <message>
         <source>This computer cannot run {protocol} connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este equipo no puede establecer conexiones {protocol}.</translation>
     </message>
     <message>
         <source>Unknown VPN backend “{name}”. Known: {known}</source>
         <extracomment>Whether it can run on this machine right now (tools installed, service running).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Motor VPN desconocido «{name}». Conocidos: {known}</translation>
     </message>
     <message>
         <source>No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se encontró ningún software VPN: instale NetworkManager, o las herramientas de WireGuard y OpenVPN.</translation>
     </message>
     <message>
         <source>Already connected to {server}. Disconnect first.</source>
         <extracomment>The keys of ``sluis status --json`` for a tunnel (the CLI contract). How long ``sluis connect`` waits for the supervisor&apos;s answer (OpenVPN&apos;s own timeouts are shorter).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Ya está conectado a {server}. Desconéctese primero.</translation>
     </message>
     <message>
         <source>The VPN connection failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>La conexión VPN falló: {reason}</translation>
     </message>
     <message>
         <source>The VPN tunnel did not stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>El túnel VPN no se detuvo.</translation>
     </message>
     <message>
         <source>Server discovery is switched off here.</source>
         <extracomment>What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP needs a TCP proxy no backend has yet, so it is only asked for explicitly.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>La búsqueda de servidores está desactivada aquí.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <extracomment>Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel, one owner.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>La importación necesita una confirmación: ejecútela en un terminal o añada --yes.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
         <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: la respuesta de inicio de sesión está incompleta.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it contains spaces or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: contiene espacios o caracteres de control.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it does not know “sluis://{action}”.</source>
         <extracomment>The link to import from (may carry a token: never logged).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: no conoce «sluis://{action}».</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it points at a local file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: apunta a un archivo local.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is far too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: es demasiado largo.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is not a link.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: no es un enlace.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it does not handle “{scheme}:” links.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: no admite enlaces «{scheme}:».</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis no puede abrir este enlace: es una respuesta de inicio de sesión, pero ningún inicio de sesión la espera. Inicie sesión desde Sluis.</translation>
     </message>
 </context>
 <context>
@@ -470,94 +478,98 @@
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un archivo de diagnóstico ayuda a su servicio de soporte: contiene las versiones, los ajustes, las direcciones de sus servidores y el registro reciente, sin contraseñas, tokens ni claves.</translation>
     </message>
     <message>
         <source>Save &amp;diagnostics…</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar &amp;diagnóstico…</translation>
     </message>
     <message>
         <source>Save diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar diagnóstico</translation>
     </message>
     <message>
         <source>Text files (*.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos de texto (*.txt)</translation>
     </message>
     <message>
         <source>Saved to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado en {path}</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
         <source>Import a VPN profile from %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Importar un perfil VPN de %1?</translation>
     </message>
     <message>
         <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis descarga el perfil una vez de este servidor y lo guarda de forma privada. Importe perfiles solo de servidores de confianza.</translation>
     </message>
     <message>
         <source>Import the VPN profile in %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Importar el perfil VPN de %1?</translation>
     </message>
     <message>
         <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis guarda una copia privada del perfil. Importe solo perfiles de confianza.</translation>
     </message>
     <message>
         <source>Import VPN profile</source>
         <extracomment>The dialog on screen (tests answer it).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Importar perfil VPN</translation>
     </message>
     <message>
         <source>Sluis</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis</translation>
     </message>
     <message>
         <source>Log in to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciar sesión en %1</translation>
     </message>
     <message>
         <source>Remember the password in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Recordar la contraseña en el llavero del sistema</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de usuario</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña</translation>
     </message>
     <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
-        <translation type="unfinished"></translation>
+        <translation>Perfiles VPN (*.ovpn *.conf)</translation>
     </message>
     <message>
         <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Todos los archivos (*)</translation>
     </message>
 </context>
 <context>
     <name>LocationDialog</name>
     <message>
         <source>Secure Internet locations</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubicaciones de Internet seguro</translation>
     </message>
     <message>
         <source>{server} connects you to the internet through one of these countries.</source>
-        <translation type="unfinished"></translation>
+        <translation>{server} le conecta a Internet a través de uno de estos países.</translation>
     </message>
     <message>
         <source>Locations</source>
-        <translation type="unfinished"></translation>
+        <translation>Ubicaciones</translation>
     </message>
     <message>
         <source>{location} (in use)</source>
-        <translation type="unfinished"></translation>
+        <translation>{location} (en uso)</translation>
+    </message>
+    <message>
+        <source>&amp;Use location</source>
+        <translation>&amp;Usar esta ubicación</translation>
     </message>
 </context>
 <context>
@@ -584,7 +596,7 @@
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haga clic aquí para iniciar sesión de nuevo y renovar la sesión.</translation>
     </message>
 </context>
 <context>
@@ -643,19 +655,19 @@
     </message>
     <message>
         <source>Change l&amp;ocation…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiar &amp;ubicación…</translation>
     </message>
     <message>
         <source>&amp;Import profile…</source>
-        <translation type="unfinished"></translation>
+        <translation>Im&amp;portar perfil…</translation>
     </message>
     <message>
         <source>Import a VPN profile file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar un archivo de perfil VPN</translation>
     </message>
     <message>
         <source>Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar un archivo de perfil OpenVPN (.ovpn) o WireGuard (.conf)</translation>
     </message>
     <message>
         <source>Institute Access</source>
@@ -672,15 +684,15 @@
     </message>
     <message>
         <source>Imported profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Perfiles importados</translation>
     </message>
     <message>
         <source>Remove server</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitar servidor</translation>
     </message>
     <message>
         <source>Remove {name}? Sluis forgets its login, and a connection to it ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Quitar {name}? Sluis olvida su inicio de sesión y se cierra cualquier conexión con él.</translation>
     </message>
 </context>
 <context>

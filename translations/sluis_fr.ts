@@ -32,6 +32,10 @@
 <context>
     <name>ConnectionPage</name>
     <message>
+        <source>Location</source>
+        <translation>Emplacement</translation>
+    </message>
+    <message>
         <source>Connection status</source>
         <translation>État de la connexion</translation>
     </message>
@@ -88,123 +92,127 @@
         <source>&amp;Connect</source>
         <translation>Se &amp;connecter</translation>
     </message>
+    <message>
+        <source>Location: {country}</source>
+        <translation>Emplacement : {country}</translation>
+    </message>
 </context>
 <context>
     <name>DiscoverySearch</name>
     <message>
         <source>Server list notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Avis sur la liste des serveurs</translation>
     </message>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished">Fermer</translation>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>Dismiss the server list notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer l’avis sur la liste des serveurs</translation>
     </message>
     <message>
         <source>&amp;Search for your institute, organization or server:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rechercher votre établissement, organisation ou serveur :</translation>
     </message>
     <message>
         <source>University name, city or vpn.example.org</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de l’université, ville ou vpn.example.org</translation>
     </message>
     <message>
         <source>Search for a server</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher un serveur</translation>
     </message>
     <message>
         <source>Clear the search</source>
-        <translation type="unfinished"></translation>
+        <translation>Effacer la recherche</translation>
     </message>
     <message>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultats de la recherche</translation>
     </message>
     <message>
         <source>Server address</source>
-        <translation type="unfinished">Adresse du serveur</translation>
+        <translation>Adresse du serveur</translation>
     </message>
     <message>
         <source>Institute Access</source>
-        <translation type="unfinished">Accès à l’établissement</translation>
+        <translation>Accès à l’établissement</translation>
     </message>
     <message>
         <source>Secure Internet</source>
-        <translation type="unfinished">Internet sécurisé</translation>
+        <translation>Internet sécurisé</translation>
     </message>
     <message>
         <source>Nothing matches “{query}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun résultat pour « {query} ».</translation>
     </message>
     <message>
         <source>Add this server: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter ce serveur : {address}</translation>
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>The list of eduVPN servers ({file}) could not be updated: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>La liste des serveurs eduVPN ({file}) n’a pas pu être mise à jour : {detail}</translation>
     </message>
     <message>
         <source>The discovery setting {name} is not valid: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le paramètre de découverte {name} n’est pas valide : {detail}</translation>
     </message>
     <message>
         <source>Could not download {file} from {host}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de télécharger {file} depuis {host} : {detail}</translation>
     </message>
     <message>
         <source>{host} did not send {file} within {seconds} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} n’a pas envoyé {file} en moins de {seconds} secondes.</translation>
     </message>
     <message>
         <source>{file} from {host} is larger than {limit} bytes; refusing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} provenant de {host} dépasse {limit} octets ; il est refusé.</translation>
     </message>
     <message>
         <source>Refusing to download {file} from {url}: only secure https:// addresses are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléchargement de {file} depuis {url} refusé : seules les adresses https:// sécurisées sont autorisées.</translation>
     </message>
     <message>
         <source>{host} answered {file} with HTTP status {status}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} a répondu à la demande de {file} avec le code HTTP {status}.</translation>
     </message>
     <message>
         <source>The signature of {file} is not valid: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>La signature de {file} n’est pas valide : {detail}</translation>
     </message>
     <message>
         <source>The signature file of {file} is damaged or not a minisign signature ({detail}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de signature de {file} est endommagé ou n’est pas une signature minisign ({detail}).</translation>
     </message>
     <message>
         <source>{file} is signed with a key Sluis does not trust (key id {key_id}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} est signé avec une clé à laquelle Sluis ne fait pas confiance (identifiant de clé {key_id}).</translation>
     </message>
     <message>
         <source>{file} does not match its signature; it may have been altered.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} ne correspond pas à sa signature ; il a peut-être été modifié.</translation>
     </message>
     <message>
         <source>{file} has a legacy signature, but Sluis is set to accept only prehashed signatures.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} a une signature ancienne, mais Sluis est configuré pour n’accepter que les signatures préhachées.</translation>
     </message>
     <message>
         <source>The signature received for {file} was made for {signed_file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>La signature reçue pour {file} a été faite pour {signed_file}.</translation>
     </message>
     <message>
         <source>The downloaded {file} (version {v}) is older than the one Sluis already has (version {previous_v}); keeping the newer one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier {file} téléchargé (version {v}) est plus ancien que celui dont Sluis dispose déjà (version {previous_v}) ; la version la plus récente est conservée.</translation>
     </message>
     <message>
         <source>{file} is not a valid discovery list: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} n’est pas une liste de découverte valide : {detail}</translation>
     </message>
     <message>
         <source>Something went wrong: {detail}</source>
@@ -216,7 +224,7 @@
     </message>
     <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a redirigé vers {url}, qui n’est pas une adresse https:// sécurisée ; redirection refusée.</translation>
     </message>
     <message>
         <source>“{url}” is not a valid server address: {detail}</source>
@@ -236,11 +244,11 @@
     </message>
     <message>
         <source>The profile is not available on this server (or you may not use it): {server_message}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce profil n’est pas disponible sur ce serveur (ou vous n’avez pas le droit de l’utiliser) : {server_message}</translation>
     </message>
     <message>
         <source>This profile offers no VPN protocol that Sluis can run here: {server_message}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce profil ne propose aucun protocole VPN que Sluis peut utiliser ici : {server_message}</translation>
     </message>
     <message>
         <source>Logging in failed: {detail}</source>
@@ -256,7 +264,7 @@
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun stockage sécurisé de mots de passe (trousseau) n’est disponible ; votre connexion n’est conservée que jusqu’à la fermeture de Sluis.</translation>
     </message>
     <message>
         <source>No server {url} has been added. Add it first.</source>
@@ -264,7 +272,7 @@
     </message>
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer les données de Sluis dans {path} : {detail}</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>
@@ -277,28 +285,28 @@
     </message>
     <message>
         <source>The profile could not be imported: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le profil n’a pas pu être importé : {detail}</translation>
     </message>
     <message>
         <source>The import was cancelled; nothing was added.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’importation a été annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
         <source>The local control channel of Sluis is not usable: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le canal de contrôle local de Sluis est inutilisable : {detail}</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : {detail}</translation>
     </message>
     <message>
         <source>The VPN tunnel could not be set up: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le tunnel VPN n’a pas pu être établi : {detail}</translation>
     </message>
     <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>La réponse de connexion ne correspond pas à cette tentative de connexion (state différent). Veuillez réessayer.</translation>
     </message>
     <message>
         <source>The login was cancelled or refused.</source>
@@ -307,23 +315,23 @@
     <message>
         <source>Only Secure Internet servers have locations.</source>
         <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Seuls les serveurs Internet sécurisé ont des emplacements.</translation>
     </message>
     <message>
         <source>{url} is not a Secure Internet location.</source>
-        <translation type="unfinished"></translation>
+        <translation>{url} n’est pas un emplacement Internet sécurisé.</translation>
     </message>
     <message>
         <source>No organization “{org}” is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune organisation « {org} » n’est répertoriée.</translation>
     </message>
     <message>
         <source>The Secure Internet server of “{org}” is not listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur Internet sécurisé de « {org} » n’est pas répertorié.</translation>
     </message>
     <message>
         <source>No institute {url} is listed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun établissement {url} n’est répertorié.</translation>
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
@@ -332,114 +340,114 @@
     </message>
     <message>
         <source>The server has no profile “{profile}”. Available: {available}</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n’a pas de profil « {profile} ». Disponibles : {available}</translation>
     </message>
     <message>
         <source>Choose a profile ({available}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un profil ({available}).</translation>
     </message>
     <message>
         <source>Only secure https:// links can be imported; this one is not.</source>
         <extracomment>A profile with inline certificates is a few kilobytes; anything this large is not one. The whole download (all redirects included) must finish within this many seconds. Inline OpenVPN blocks that are secrets (``ca`` and ``cert`` are public and stay in the file). ``auth-user-pass`` for one user (Access Server&apos;s user-locked profile): ask username and password. A certificate alone is enough: connect directly. Access Server&apos;s server-locked (&quot;generic&quot;) profile. The https URL to download; it may carry the token, so it is kept out of ``repr``. The user an Access Server user-locked profile belongs to (to prefill the login).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Seuls les liens https:// sécurisés peuvent être importés ; celui-ci ne l’est pas.</translation>
     </message>
     <message>
         <source>This openvpn:// link is not a profile import link (openvpn://import-profile/…).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce lien openvpn:// n’est pas un lien d’importation de profil (openvpn://import-profile/…).</translation>
     </message>
     <message>
         <source>This import link has expired or has already been used. Ask your VPN administrator for a new link.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce lien d’importation a expiré ou a déjà été utilisé. Demandez un nouveau lien à votre administrateur VPN.</translation>
     </message>
     <message>
         <source>The server may not give you an auto-login profile (your account lacks the auto-login permission). Ask your VPN administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne peut pas vous fournir de profil à connexion automatique (votre compte n’a pas l’autorisation auto-login). Adressez-vous à votre administrateur VPN.</translation>
     </message>
     <message>
         <source>The server at {host} refused the import link (HTTP {status}). It may have expired.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur {host} a refusé le lien d’importation (HTTP {status}). Il a peut-être expiré.</translation>
     </message>
     <message>
         <source>The server at {host} sent the download to an insecure (non-https) address; refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur {host} a redirigé le téléchargement vers une adresse non sécurisée (non https) ; refusé.</translation>
     </message>
     <message>
         <source>A key of this imported profile is missing from the keyring. Import the profile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une clé de ce profil importé est absente du trousseau. Importez de nouveau le profil.</translation>
     </message>
     <message>
         <source>The imported profile&apos;s file is gone. Import the profile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier du profil importé a disparu. Importez de nouveau le profil.</translation>
     </message>
     <message>
         <source>This computer cannot run {protocol} connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet ordinateur ne peut pas établir de connexions {protocol}.</translation>
     </message>
     <message>
         <source>Unknown VPN backend “{name}”. Known: {known}</source>
         <extracomment>Whether it can run on this machine right now (tools installed, service running).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Moteur VPN inconnu « {name} ». Moteurs connus : {known}</translation>
     </message>
     <message>
         <source>No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun logiciel VPN trouvé : installez NetworkManager, ou les outils WireGuard et OpenVPN.</translation>
     </message>
     <message>
         <source>Already connected to {server}. Disconnect first.</source>
         <extracomment>The keys of ``sluis status --json`` for a tunnel (the CLI contract). How long ``sluis connect`` waits for the supervisor&apos;s answer (OpenVPN&apos;s own timeouts are shorter).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Déjà connecté à {server}. Déconnectez-vous d’abord.</translation>
     </message>
     <message>
         <source>The VPN connection failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion VPN a échoué : {reason}</translation>
     </message>
     <message>
         <source>The VPN tunnel did not stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le tunnel VPN ne s’est pas arrêté.</translation>
     </message>
     <message>
         <source>Server discovery is switched off here.</source>
         <extracomment>What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP needs a TCP proxy no backend has yet, so it is only asked for explicitly.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>La recherche de serveurs est désactivée ici.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <extracomment>Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel, one owner.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>L’importation doit être confirmée : lancez-la dans un terminal ou ajoutez --yes.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
         <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : la réponse de connexion est incomplète.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it contains spaces or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : il contient des espaces ou des caractères de contrôle.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it does not know “sluis://{action}”.</source>
         <extracomment>The link to import from (may carry a token: never logged).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : il ne connaît pas « sluis://{action} ».</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it points at a local file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : il pointe vers un fichier local.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is far too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : il est beaucoup trop long.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is not a link.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : ce n’est pas un lien.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it does not handle “{scheme}:” links.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : il ne gère pas les liens « {scheme}: ».</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis ne peut pas ouvrir ce lien : c’est une réponse de connexion, mais aucune connexion ne l’attend. Lancez la connexion depuis Sluis.</translation>
     </message>
 </context>
 <context>
@@ -470,94 +478,98 @@
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un fichier de diagnostic aide votre service d’assistance : il contient les versions, les paramètres, les adresses de vos serveurs et le journal récent, sans mots de passe, jetons ni clés.</translation>
     </message>
     <message>
         <source>Save &amp;diagnostics…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le &amp;diagnostic…</translation>
     </message>
     <message>
         <source>Save diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le diagnostic</translation>
     </message>
     <message>
         <source>Text files (*.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers texte (*.txt)</translation>
     </message>
     <message>
         <source>Saved to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré dans {path}</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
         <source>Import a VPN profile from %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer un profil VPN depuis %1 ?</translation>
     </message>
     <message>
         <source>Sluis downloads the profile once from this server and keeps it privately. Only import profiles from a server you trust.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis télécharge le profil une seule fois depuis ce serveur et le conserve en privé. N’importez des profils que depuis un serveur de confiance.</translation>
     </message>
     <message>
         <source>Import the VPN profile in %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer le profil VPN contenu dans %1 ?</translation>
     </message>
     <message>
         <source>Sluis keeps a private copy of the profile. Only import profiles you trust.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis conserve une copie privée du profil. N’importez que des profils de confiance.</translation>
     </message>
     <message>
         <source>Import VPN profile</source>
         <extracomment>The dialog on screen (tests answer it).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Importer un profil VPN</translation>
     </message>
     <message>
         <source>Sluis</source>
-        <translation type="unfinished"></translation>
+        <translation>Sluis</translation>
     </message>
     <message>
         <source>Log in to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter à %1</translation>
     </message>
     <message>
         <source>Remember the password in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoriser le mot de passe dans le trousseau du système</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe</translation>
     </message>
     <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
-        <translation type="unfinished"></translation>
+        <translation>Profils VPN (*.ovpn *.conf)</translation>
     </message>
     <message>
         <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les fichiers (*)</translation>
     </message>
 </context>
 <context>
     <name>LocationDialog</name>
     <message>
         <source>Secure Internet locations</source>
-        <translation type="unfinished"></translation>
+        <translation>Emplacements Internet sécurisé</translation>
     </message>
     <message>
         <source>{server} connects you to the internet through one of these countries.</source>
-        <translation type="unfinished"></translation>
+        <translation>{server} vous connecte à Internet via l’un de ces pays.</translation>
     </message>
     <message>
         <source>Locations</source>
-        <translation type="unfinished"></translation>
+        <translation>Emplacements</translation>
     </message>
     <message>
         <source>{location} (in use)</source>
-        <translation type="unfinished"></translation>
+        <translation>{location} (utilisé)</translation>
+    </message>
+    <message>
+        <source>&amp;Use location</source>
+        <translation>&amp;Utiliser cet emplacement</translation>
     </message>
 </context>
 <context>
@@ -584,7 +596,7 @@
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliquez ici pour vous reconnecter et renouveler la session.</translation>
     </message>
 </context>
 <context>
@@ -643,19 +655,19 @@
     </message>
     <message>
         <source>Change l&amp;ocation…</source>
-        <translation type="unfinished"></translation>
+        <translation>Changer d’&amp;emplacement…</translation>
     </message>
     <message>
         <source>&amp;Import profile…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importer un profil…</translation>
     </message>
     <message>
         <source>Import a VPN profile file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer un fichier de profil VPN</translation>
     </message>
     <message>
         <source>Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer un fichier de profil OpenVPN (.ovpn) ou WireGuard (.conf)</translation>
     </message>
     <message>
         <source>Institute Access</source>
@@ -672,15 +684,15 @@
     </message>
     <message>
         <source>Imported profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Profils importés</translation>
     </message>
     <message>
         <source>Remove server</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le serveur</translation>
     </message>
     <message>
         <source>Remove {name}? Sluis forgets its login, and a connection to it ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer {name} ? Sluis oublie sa connexion, et toute connexion en cours à ce serveur prend fin.</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,10 @@
 <context>
     <name>ConnectionPage</name>
     <message>
+        <source>Location</source>
+        <translation>Locatie</translation>
+    </message>
+    <message>
         <source>Connection status</source>
         <translation>Verbindingsstatus</translation>
     </message>
@@ -87,6 +91,10 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Location: {country}</source>
+        <translation>Locatie: {country}</translation>
     </message>
 </context>
 <context>
@@ -558,6 +566,10 @@
     <message>
         <source>{location} (in use)</source>
         <translation>{location} (in gebruik)</translation>
+    </message>
+    <message>
+        <source>&amp;Use location</source>
+        <translation>Locatie &amp;gebruiken</translation>
     </message>
 </context>
 <context>

@@ -120,9 +120,11 @@ class TunnelMonitor:
                 async with asyncio.timeout(self.policy.reconnect_timeout):
                     await self.backend.reconnect(tcp, self.profile, reason="moving to TCP")
             except (TimeoutError, Exception) as exc:
-                log.warning("reconnecting over TCP failed: %s", exc)
+                log.warning("reconnecting over TCP failed: %r", exc)
                 self.actions.append("failed")
-                return False  # the backend reported the failure and took its tunnel down
+                if self.backend.state.state is not TunnelState.FAILED:  # a timeout: no event yet
+                    self.backend._emit(TunnelEvent(TunnelState.FAILED, reason=NO_ANSWER))
+                return False  # the backend took its tunnel down
             self.config = tcp
             return True
         self.actions.append("failed")

@@ -37,7 +37,14 @@ from gui.controller.viewmodel import (
     error_message,
     ui_languages,
 )
-from gui.core.discovery import REFRESH_INTERVAL, Location, ResultKind, SearchResult, locations
+from gui.core.discovery import (
+    REFRESH_INTERVAL,
+    Location,
+    ResultKind,
+    SearchResult,
+    ServerType,
+    locations,
+)
 from gui.core.errors import ReauthorizationRequired, SluisError, StorageError
 from gui.core.expiry import Session
 from gui.core.oauth import BrowserOpener
@@ -74,8 +81,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def server_item(entry: ServerEntry) -> ServerItem:
-    return ServerItem(entry.base_url, entry.display_name, ServerGroup(entry.kind.value), entry.last_profile)
+def server_item(entry: ServerEntry, country_code: str | None = None) -> ServerItem:
+    return ServerItem(
+        entry.base_url, entry.display_name, ServerGroup(entry.kind.value), entry.last_profile, country_code
+    )
 
 
 class Controller(QObject):
@@ -144,7 +153,22 @@ class Controller(QObject):
         return AppInfo(__version__, self.backend.name, tokens.persistent, tokens.backend_name)
 
     def servers(self) -> list[ServerItem]:
-        return [server_item(entry) for entry in self.service.servers]
+        return [self._item(entry) for entry in self.service.servers]
+
+    def _item(self, entry: ServerEntry) -> ServerItem:
+        """The view's server row; a Secure Internet server carries the country of its location."""
+        if entry.kind is not ServerKind.SECURE_INTERNET:
+            return server_item(entry)
+        in_use = entry.api_base_url.rstrip("/")
+        country = next(
+            (
+                s.country_code
+                for s in self.service.discovery().servers
+                if s.server_type is ServerType.SECURE_INTERNET and s.base_url.rstrip("/") == in_use
+            ),
+            None,
+        )
+        return server_item(entry, country or None)
 
     def _set_state(self, state: ControllerState) -> None:
         if state is not ControllerState.ERROR:
@@ -239,7 +263,7 @@ class Controller(QObject):
             entry = self.service.servers.get(url)
             if self.backend.state.state is not TunnelState.CONNECTED:
                 # The Connection page names the server being logged in to and offers Cancel.
-                self._set_connection(ConnectionInfo(server=server_item(entry)))
+                self._set_connection(ConnectionInfo(server=self._item(entry)))
             self._set_state(ControllerState.AUTHORIZING)
             await self.service.reauthorize(url, self.open_browser)
             self.expired = False
@@ -269,7 +293,7 @@ class Controller(QObject):
             entry = self.service.servers.get(url)
             if self.backend.state.state is TunnelState.CONNECTED:
                 await self._tunnel_down_and_disconnect()
-            self._set_connection(ConnectionInfo(server=server_item(entry)))
+            self._set_connection(ConnectionInfo(server=self._item(entry)))
             self._set_state(ControllerState.CONNECTING)
             profiles = await self._with_login(entry, lambda: self.service.profiles(entry.base_url))
             self._profiles[entry.base_url] = profiles
@@ -316,7 +340,7 @@ class Controller(QObject):
         self, entry: ServerEntry, profile: Profile | None, profile_id: str | None = None
     ) -> None:
         self.expired = False
-        self._set_connection(ConnectionInfo(server=server_item(entry), profile=profile))
+        self._set_connection(ConnectionInfo(server=self._item(entry), profile=profile))
         self._set_state(ControllerState.CONNECTING)
         wanted = profile.profile_id if profile is not None else profile_id
         accept = self._accept(profile)
@@ -324,7 +348,7 @@ class Controller(QObject):
             entry, lambda: self.service.obtain_config(entry.base_url, wanted, accept=accept)
         )
         session = self._session_of(config)
-        item = server_item(entry)
+        item = self._item(entry)
         self._set_connection(ConnectionInfo(item, profile=chosen, protocol=config.protocol, session=session))
         await asyncio.wait_for(self.backend.up(config, chosen), BACKEND_TIMEOUT)
         now = self.clock()
@@ -573,6 +597,55 @@ class Controller(QObject):
         if entry is None or entry.kind is not ServerKind.SECURE_INTERNET or not self.discovery_enabled:
             return []
         return locations(self.service.discovery().servers, self.languages)
+
+    def location_in_use(self, url: str) -> str:
+        """The base URL of the Secure Internet location the server's VPN calls go to now."""
+        return self.service.servers.get(url).api_base_url
+
+    def change_location(self, url: str, location_base_url: str) -> asyncio.Task[None]:
+        """Switch a Secure Internet server to another country with the same login. A tunnel to that
+        server goes down and the server is told (``/disconnect``, as when switching servers) before
+        the switch; the same profile then connects at the new location, only if it was connected."""
+
+        async def work() -> None:
+            entry = self.service.servers.get(url)
+            if entry.api_base_url.rstrip("/") == location_base_url.strip().rstrip("/"):
+                self._settle_after_cancel()
+                return
+            info = self.connection
+            shown_here = info is not None and info.server.base_url == entry.base_url
+            up = self.backend.state.state is TunnelState.CONNECTED
+            was_connected = shown_here and up
+            profile = info.profile if info is not None and was_connected else None
+            if was_connected and self._is_listed_location(location_base_url):
+                # An unlisted address fails below without ending the connection.
+                await self._tunnel_down_and_disconnect()
+            moved = await self.service.change_location(entry.base_url, location_base_url)
+            log.info("location of %s changed", moved.base_url)
+            self._profiles.pop(moved.base_url, None)
+            self.serversChanged.emit()
+            if was_connected:
+                await self._connect(moved, profile, moved.last_profile)
+                return
+            if shown_here and info is not None:
+                self._set_connection(ConnectionInfo(server=self._item(moved), profile=info.profile))
+            self._settle_after_cancel()
+
+        known = self.service.servers.find(url)
+        connected_here = (
+            known is not None
+            and self.connection is not None
+            and self.connection.server.base_url == known.base_url
+            and self.backend.state.state is TunnelState.CONNECTED
+        )
+        return self._start(work, ControllerState.DISCONNECTING if connected_here else None)
+
+    def _is_listed_location(self, location_base_url: str) -> bool:
+        wanted = location_base_url.strip().rstrip("/")
+        return any(
+            s.server_type is ServerType.SECURE_INTERNET and s.base_url.rstrip("/") == wanted
+            for s in self.service.discovery().servers
+        )
 
     # -- diagnostics ------------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""The Connection page: server and profile, the big connect/disconnect button, status, protocol,
-addresses, the session countdown and Renew, and what to do when the session has ended."""
+"""The Connection page: server, Secure Internet location and profile, the big connect/disconnect
+button, status, protocol, addresses, the session countdown and Renew, and what to do when the
+session has ended."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.controller.viewmodel import ConnectionInfo, ControllerPort, ControllerState, SessionTick
+from gui.core.discovery import country_name, flag
 from gui.ui.texts import countdown_text, elapsed_text, protocol_text, state_text
 
 
@@ -27,6 +29,10 @@ class ConnectionPage(QWidget):
         layout.addWidget(self.server_label)
         self.profile_label = QLabel()
         layout.addWidget(self.profile_label)
+        # Secure Internet: the country the VPN connects through (flag and localized name).
+        self.location_label = QLabel()
+        self.location_label.setAccessibleName(self.tr("Location"))
+        layout.addWidget(self.location_label)
 
         self.status_label = QLabel()
         self.status_label.setAccessibleName(self.tr("Connection status"))
@@ -109,10 +115,19 @@ class ConnectionPage(QWidget):
             for label in (self.server_label, self.profile_label, self.protocol_label, self.addresses_label):
                 label.clear()
             self.expires_label.clear()
+            self.location_label.hide()
             self.connect_button.setEnabled(False)
             return
         languages = self._controller.languages
         self.server_label.setText(info.server.name(languages))
+        code = info.server.country_code
+        if code:
+            self.location_label.setText(
+                self.tr("Location: {country}").format(
+                    country=f"{flag(code)}  {country_name(code, languages)}".strip()
+                )
+            )
+        self.location_label.setVisible(bool(code))
         self.profile_label.setText(info.profile.name(languages) if info.profile is not None else "")
         self.protocol_label.setText(protocol_text(info.protocol))
         self.addresses_label.setText("\n".join(info.addresses))

@@ -87,6 +87,7 @@ class ServersPage(QWidget):
         """Rebuild the list from the controller, keeping the selection."""
         selected = self.selected_url()
         self.tree.clear()
+        keep: QTreeWidgetItem | None = None
         servers = self._controller.servers()
         languages = self._controller.languages
         for group in ServerGroup:
@@ -105,8 +106,11 @@ class ServersPage(QWidget):
                 item.setToolTip(0, server.base_url)
                 header.addChild(item)
                 if server.base_url == selected:
-                    item.setSelected(True)
+                    keep = item
             header.setExpanded(True)
+        if keep is not None:
+            # Current, not only selected: the buttons follow the current row.
+            self.tree.setCurrentItem(keep)
         self.empty_label.setVisible(not servers)
         if selected is None and servers:
             first = self.tree.topLevelItem(0)
@@ -140,18 +144,21 @@ class ServersPage(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.selected_url() is not None and not self._controller.busy
-        for button in (self.connect_button, self.reauth_button, self.remove_button):
+        for button in (self.connect_button, self.reauth_button, self.remove_button, self.location_button):
             button.setEnabled(has)
         url = self.selected_url()
         self.location_button.setVisible(url is not None and bool(self._controller.locations(url)))
 
     def show_locations(self) -> None:
-        """The Secure Internet countries with flags and localized names (non-blocking dialog)."""
+        """The Secure Internet countries with flags and localized names (non-blocking dialog);
+        choosing one switches the server's location through the controller."""
         url = self.selected_url()
         item = self.tree.currentItem()
         if url is None or item is None:
             return
-        dialog = LocationDialog(item.text(0), self._controller.locations(url), url, self)
+        current = self._controller.location_in_use(url)
+        dialog = LocationDialog(item.text(0), self._controller.locations(url), current, self)
+        dialog.locationChosen.connect(lambda chosen: self._controller.change_location(url, chosen))
         dialog.finished.connect(dialog.deleteLater)
         self.location_dialog = dialog
         dialog.open()
