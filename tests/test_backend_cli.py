@@ -3,13 +3,15 @@ real OpenVPN tunnel in a network namespace that outlives the CLI process."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,15 @@ from tests.support.keyrings import require_secret_service
 from tests.support.netns import SERVER_IP, Lab, lab, require_root
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_stray_supervisor(tmp_path: Path) -> Iterator[None]:
+    """A failing test must not leave a tunnel supervisor behind (it runs in its own session)."""
+    yield
+    tunnel = tmp_path / "home" / "state" / "tunnel.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        os.kill(int(json.loads(tunnel.read_text())["pid"]), signal.SIGTERM)
 
 
 @pytest.mark.needs_root

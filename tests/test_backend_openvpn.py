@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -63,13 +63,28 @@ async def wait_for(backend: Backend, condition: Callable[[], bool], timeout: flo
         unsubscribe()
 
 
+@pytest.fixture
+async def made() -> AsyncIterator[list[Backend]]:
+    """Every backend a test makes is brought down at the end, also when the test fails."""
+    backends: list[Backend] = []
+    yield backends
+    for backend in backends:
+        await backend.down()
+
+
 async def _connect(
-    tmp_path: Path, demo: DemoServer, net: Lab, profile_id: str = "openvpn-only", **options: object
+    tmp_path: Path,
+    demo: DemoServer,
+    net: Lab,
+    made: list[Backend],
+    profile_id: str = "openvpn-only",
+    **options: object,
 ) -> tuple[LinuxOpenVpnBackend, VpnConfig, object]:
     service = memory_service(tmp_path / "home", demo)
     backend = LinuxOpenVpnBackend(
         BackendOptions(runtime_dir=tmp_path / "run", netns=net.client, manage_dns=False, **options)  # type: ignore[arg-type]
     )
+    made.append(backend)
     profile, config = await service.obtain_config(
         demo.base_url, profile_id, accept=backend.capabilities.protocols
     )
@@ -79,13 +94,16 @@ async def _connect(
 
 @pytest.mark.needs_root
 async def test_openvpn_udp_up_ping_down_disconnect(
-    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    made: list[Backend],
 ) -> None:
     require_root("openvpn", "ping")
     demo = demo_server_factory(openvpn_remotes=REMOTES)
     with lab(tmp_path) as net:
         net.openvpn_server(demo, "udp", UDP_NET)
-        backend, config, (service, _) = await _connect(tmp_path, demo, net)
+        backend, config, (service, _) = await _connect(tmp_path, demo, net, made)
         assert config.protocol is Protocol.OPENVPN
         assert backend.state.state is TunnelState.CONNECTED and backend.transport == "udp"
         assert backend.state.addresses[0].startswith("10.101.7.")
@@ -96,9 +114,13 @@ async def test_openvpn_udp_up_ping_down_disconnect(
         conf = files[0]
         assert conf.stat().st_mode & 0o777 == 0o600
         assert ifname in net.links(net.client)
-        await asyncio.sleep(2.2)  # one bytecount interval
         counters = await backend.counters()
-        assert counters is not None and counters[0] > 0
+        for _ in range(50):  # OpenVPN reports byte counts every 2 s (bytecount 2)
+            if counters is not None and counters[0] > 0:
+                break
+            await asyncio.sleep(0.1)
+            counters = await backend.counters()
+        assert counters is not None and counters[0] > 0 and counters[1] > 0
 
         await backend.down()
         await service.disconnect(demo.base_url)  # type: ignore[attr-defined]
@@ -111,13 +133,16 @@ async def test_openvpn_udp_up_ping_down_disconnect(
 @pytest.mark.needs_root
 @pytest.mark.slow
 async def test_openvpn_falls_back_to_the_tcp_remote_when_udp_is_unreachable(
-    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    made: list[Backend],
 ) -> None:
     require_root("openvpn", "ping")
     demo = demo_server_factory(openvpn_remotes=REMOTES)
     with lab(tmp_path) as net:
         net.openvpn_server(demo, "tcp", TCP_NET)  # no UDP server: the first remote gets no answer
-        backend, _, _ = await _connect(tmp_path, demo, net)
+        backend, _, _ = await _connect(tmp_path, demo, net, made)
         assert backend.transport == "tcp"
         assert net.ping("10.102.7.1")
         await backend.down()
@@ -126,14 +151,17 @@ async def test_openvpn_falls_back_to_the_tcp_remote_when_udp_is_unreachable(
 @pytest.mark.needs_root
 @pytest.mark.slow
 async def test_failover_moves_a_blocked_udp_tunnel_to_tcp(
-    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    made: list[Backend],
 ) -> None:
     require_root("openvpn", "ping", "nft")
     demo = demo_server_factory(openvpn_remotes=REMOTES)
     with lab(tmp_path) as net:
         net.openvpn_server(demo, "udp", UDP_NET)
         net.openvpn_server(demo, "tcp", TCP_NET)
-        backend, config, (_, profile) = await _connect(tmp_path, demo, net)
+        backend, config, (_, profile) = await _connect(tmp_path, demo, net, made)
         assert backend.transport == "udp"
         connects_before = len(demo.state.connect_log)
         states: list[TunnelState] = []
@@ -161,13 +189,16 @@ async def test_failover_moves_a_blocked_udp_tunnel_to_tcp(
 @pytest.mark.needs_root
 @pytest.mark.slow
 async def test_a_server_killed_mid_session_is_reported_failed(
-    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    made: list[Backend],
 ) -> None:
     require_root("openvpn", "ping")
     demo = demo_server_factory(openvpn_remotes=REMOTES)
     with lab(tmp_path) as net:
         udp = net.openvpn_server(demo, "udp", UDP_NET)
-        backend, config, (_, profile) = await _connect(tmp_path, demo, net, connect_timeout=8.0)
+        backend, config, (_, profile) = await _connect(tmp_path, demo, net, made, connect_timeout=8.0)
         monitor = TunnelMonitor(
             backend,
             config,
@@ -198,7 +229,10 @@ exit 1
 
 @pytest.mark.needs_root
 async def test_login_and_static_challenge_go_through_the_callback(
-    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    made: list[Backend],
 ) -> None:
     require_root("openvpn", "ping")
     demo = demo_server_factory(openvpn_remotes=(f"{SERVER_IP} 1194 udp",))
@@ -225,6 +259,7 @@ async def test_login_and_static_challenge_go_through_the_callback(
                 connect_timeout=20,
             )
         )
+        made.append(backend)
         profile, config = await service.obtain_config(
             demo.base_url, "openvpn-only", accept={Protocol.OPENVPN}
         )
@@ -249,6 +284,7 @@ async def test_login_and_static_challenge_go_through_the_callback(
                 connect_timeout=20,
             )
         )
+        made.append(refused)
         with pytest.raises(TunnelSetupError, match="did not accept"):
             await refused.up(config, profile)
         assert refused.state.state is TunnelState.FAILED

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import keyring.backend
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -31,32 +30,14 @@ from gui.core.tokens import TokenStore
 from gui.demoserver import DemoServer
 from gui.demoserver.config import WellKnownRedirect
 from tests.support.browser import make_async_browser
+from tests.support.keyrings import MemoryKeyring
 
 ALL = (Protocol.OPENVPN, Protocol.WIREGUARD, Protocol.WIREGUARD_TCP)
 
 
-class DictKeyring(keyring.backend.KeyringBackend):
-    """A keyring that lives in this process; the real Secret Service has its own tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.data.pop((service, username), None)
-
-
 @pytest.fixture
 def store() -> TokenStore:
-    return TokenStore(DictKeyring())
+    return TokenStore(MemoryKeyring())
 
 
 @pytest.fixture

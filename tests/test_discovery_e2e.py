@@ -19,7 +19,7 @@ from gui.core.service import VpnService
 from gui.demoserver import DemoServer
 from gui.demoserver.discovery import DEMO_ORG_ID
 from tests.support.browser import make_async_browser
-from tests.test_client_api import DictKeyring
+from tests.support.keyrings import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def service(tmp_path: Path) -> VpnService:
     from gui.core.tokens import TokenStore
 
     return VpnService(
-        AppPaths.from_environment({"SLUIS_HOME": str(tmp_path)}), token_store=TokenStore(DictKeyring())
+        AppPaths.from_environment({"SLUIS_HOME": str(tmp_path)}), token_store=TokenStore(MemoryKeyring())
     )
 
 

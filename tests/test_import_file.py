@@ -18,7 +18,7 @@ from gui.core.protocols import Protocol
 from gui.core.servers import ServerKind, ServerStore
 from gui.core.wgkeys import generate_keypair
 from tests.support.access_server import KEY, profile
-from tests.test_import_token_url import MemoryKeyring
+from tests.support.keyrings import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring.backend
 import pytest
 
 from gui.core.errors import ImportCancelledError, NetworkError, ProfileImportError
@@ -27,31 +26,11 @@ from gui.core.profile_secrets import ProfileSecretStore
 from gui.core.servers import ServerKind, ServerStore
 from gui.demoserver import TLSFiles
 from tests.support.access_server import KEY, TLS_CRYPT, AccessServer, profile
+from tests.support.keyrings import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A secure-looking in-memory keyring, so the "secrets go to the keyring" path runs in-process."""
-
-    priority = 10  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.items:
-            import keyring.errors
-
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.items[(service, username)]
 
 
 @pytest.fixture

@@ -95,7 +95,8 @@ async def test_sluis_config_versus_curl(
     ]
 
     def sluis_config() -> None:
-        subprocess.run(command, env=env, check=True, capture_output=True, timeout=60)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
 
     sluis_times, requests = [], []
     for _ in range(RUNS):

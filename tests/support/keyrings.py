@@ -5,7 +5,32 @@ from __future__ import annotations
 import os
 
 import keyring.backend
+import keyring.errors
 import pytest
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that lives in this process, for tests where tokens need not outlive it (the real
+    Secret Service has its own tests). ``viable = False`` keeps keyring's own discovery from
+    picking it up: a test module merely imported must not change which keyring a test gets."""
+
+    viable = False
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.items:
+            raise keyring.errors.PasswordDeleteError(username)
+        del self.items[(service, username)]
 
 
 def require_secret_service() -> keyring.backend.KeyringBackend:
