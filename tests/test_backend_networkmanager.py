@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from gui.backends.networkmanager import (
     OpenVpnDirectives,
     openvpn_settings,
 )
+from gui.backends.wireguard import kernel_has_wireguard
+from gui.core.protocols import Protocol
 from gui.demoserver import DemoServer
-from tests.support.netns import SERVER_IP, lab, memory_service, networkmanager, require_root
+from tests.support.netns import SERVER_IP, Lab, lab, memory_service, networkmanager, require_root
 
 OVPN = """client
 dev tun
@@ -62,6 +65,17 @@ def test_openvpn_settings_keep_the_key_encrypted(tmp_path: Path) -> None:
     assert OpenVpnDirectives.parse(OVPN).blocks["ca"] == "CA\n"
 
 
+def nm_file(net: Lab, path: str) -> str:
+    done = subprocess.run(
+        ["nsenter", "-t", str(net.nm_pid), "-m", "cat", path],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=True,
+    )
+    return done.stdout
+
+
 def exists(path: str) -> bool:
     return os.path.exists(path)
 
@@ -70,7 +84,7 @@ def exists(path: str) -> bool:
 async def test_networkmanager_openvpn_and_wireguard(
     tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
 ) -> None:
-    require_root("NetworkManager", "nmcli", "dbus-daemon", "openvpn", "unshare")
+    require_root("NetworkManager", "nmcli", "dbus-daemon", "openvpn", "unshare", "nsenter")
     if not exists("/usr/lib/NetworkManager/VPN/nm-openvpn-service.name"):
         pytest.skip("needs network-manager-openvpn (see tests/apt-packages.txt)")
     demo = demo_server_factory(
@@ -78,18 +92,24 @@ async def test_networkmanager_openvpn_and_wireguard(
     )
     service = memory_service(tmp_path / "home", demo)
     with lab(tmp_path, configure_client=False) as net, networkmanager(net) as bus:
-        net.openvpn_server(demo, "udp", "10.103.7.0")
+        net.openvpn_server(demo, "udp", "10.103.7.0", extra=('push "dhcp-option DNS 10.103.7.1"',))
         backend = NetworkManagerBackend(
             BackendOptions(runtime_dir=tmp_path / "run", bus_address=bus, connect_timeout=30)
         )
         try:
+            # "employees": a full tunnel with search domains in /info.
             profile, config = await service.obtain_config(
-                demo.base_url, "openvpn-only", accept=backend.capabilities.protocols
+                demo.base_url, "employees", accept=backend.capabilities.protocols
             )
+            assert profile.dns_search_domains == ("demo.invalid", "staff.demo.invalid")
             await backend.up(config, profile)
             assert backend.state.state is TunnelState.CONNECTED
             assert any(a.startswith("10.103.7.") for a in backend.state.addresses)
             assert net.ping("10.103.7.1"), "no ping across the NetworkManager OpenVPN tunnel"
+            # NM's resolv.conf (in its own mount namespace): the pushed server and the profile's domains.
+            resolv = nm_file(net, "/run/NetworkManager/resolv.conf")
+            assert "nameserver 10.103.7.1" in resolv
+            assert "demo.invalid" in resolv and "staff.demo.invalid" in resolv
             # The key NM's plugin reads is encrypted; the passphrase went over D-Bus only.
             key_files = list((tmp_path / "run").glob("nm-*/key.pem"))
             assert key_files and "ENCRYPTED" in key_files[0].read_text()
@@ -97,8 +117,11 @@ async def test_networkmanager_openvpn_and_wireguard(
             assert list((tmp_path / "run").glob("*")) == []
             assert not any(link.startswith("tun") for link in net.links(net.client))
 
+            # Without the kernel module the backend does not offer WireGuard (so /connect is not
+            # asked for it); asked anyway, NetworkManager must say clearly why it cannot run it.
+            assert (Protocol.WIREGUARD in backend.capabilities.protocols) == kernel_has_wireguard()
             profile, config = await service.obtain_config(
-                demo.base_url, "wireguard-only", accept=backend.capabilities.protocols
+                demo.base_url, "wireguard-only", accept={Protocol.WIREGUARD}
             )
             with pytest.raises(NetworkManagerError) as failure:
                 await backend.up(config, profile)

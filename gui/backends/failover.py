@@ -3,9 +3,12 @@
 eduVPN's rule: when a UDP tunnel is up but nothing comes back (no reply from the gateway, the first
 host of the tunnel subnet, within about 10 seconds), reconnect over TCP if the profile offers it.
 The probe is the ``ping`` binary (ICMP datagram sockets or its own capability; Sluis opens no raw
-socket) at the tunnel's MTU, and growing received-byte counters count as an answer too, so a busy or
-healthy link is never reported. A reconnect reuses the configuration it has: there is no
-``/connect`` for automatic reconnects.
+socket) at the tunnel's MTU, then at 56 bytes, so a link with a smaller path MTU still counts as
+alive and a healthy link is never reported. Received bytes are not an answer: the server's keepalives
+keep arriving when only the outgoing UDP is blocked. A reconnect reuses the configuration it has:
+there is no ``/connect`` for automatic reconnects. After a reported failure the monitor keeps
+probing while the tunnel is in place, and reports "connected" again when the gateway answers; a
+resume from sleep restarts the deadline.
 """
 
 from __future__ import annotations
@@ -61,14 +64,17 @@ class TunnelMonitor:
         self._failed_here = False
 
     async def _answered(self, last_rx: int | None) -> tuple[bool, int | None]:
+        """Did the gateway answer? Received bytes only count when there is no gateway to ping:
+        a server's keepalives keep arriving on a link whose outgoing UDP is blocked."""
         counters = await self.backend.counters()
         rx = counters[0] if counters else None
+        if self.backend.gateway is None:
+            return rx is not None and last_rx is not None and rx > last_rx, rx
         size = max(0, self.backend.mtu - 28)  # IPv4 + ICMP headers: the probe fills the tunnel MTU
         replied = await self.backend.ping_gateway(size)
         if not replied and size > 56:
             replied = await self.backend.ping_gateway(56)  # a smaller MTU path is still a live link
-        grew = rx is not None and last_rx is not None and rx > last_rx
-        return replied or grew, rx
+        return replied, rx
 
     async def run(self) -> None:
         last_ok = time.monotonic()

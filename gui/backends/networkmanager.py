@@ -19,7 +19,6 @@ import ipaddress
 import logging
 import os
 import secrets
-import shutil
 import struct
 import uuid
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from gui.backends.base import (
     TunnelSetupError,
     TunnelState,
 )
-from gui.backends.wireguard import resolve_endpoint
+from gui.backends.wireguard import kernel_has_wireguard, resolve_endpoint
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, WireGuardConfig
@@ -74,6 +73,9 @@ REASONS = {
 
 class NetworkManagerError(TunnelSetupError):
     pass
+
+
+OPENVPN_PLUGIN_NAME_FILE = "/usr/lib/NetworkManager/VPN/nm-openvpn-service.name"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -319,8 +321,12 @@ class NetworkManagerBackend(Backend):
 
     @property
     def capabilities(self) -> Capabilities:
-        protocols = {Protocol.WIREGUARD}
-        if Path("/usr/lib/NetworkManager/VPN/nm-openvpn-service.name").exists() or shutil.which("openvpn"):
+        """WireGuard only with a kernel module (so the server is not asked for a config NM cannot
+        run); OpenVPN only with the NetworkManager-openvpn plugin."""
+        protocols: set[Protocol] = set()
+        if kernel_has_wireguard():
+            protocols.add(Protocol.WIREGUARD)
+        if Path(OPENVPN_PLUGIN_NAME_FILE).exists():
             protocols.add(Protocol.OPENVPN)
         return Capabilities(
             frozenset(protocols),

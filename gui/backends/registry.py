@@ -28,12 +28,12 @@ class DirectBackend(Backend):
 
     def __init__(self, options: BackendOptions | None = None) -> None:
         from gui.backends.openvpn import LinuxOpenVpnBackend
-        from gui.backends.wireguard import LinuxWireGuardBackend
+        from gui.backends.wireguard import LinuxWireGuardBackend, kernel_has_wireguard
 
         super().__init__()
         self.options = options or BackendOptions()
         self.children: dict[Protocol, Backend] = {}
-        if shutil.which("wg") and (shutil.which("wireguard-go") or _has_wireguard_module()):
+        if shutil.which("wg") and (shutil.which("wireguard-go") or kernel_has_wireguard()):
             self.children[Protocol.WIREGUARD] = LinuxWireGuardBackend(self.options)
         if shutil.which("openvpn"):
             self.children[Protocol.OPENVPN] = LinuxOpenVpnBackend(self.options)
@@ -106,10 +106,6 @@ class DirectBackend(Backend):
         if self.active is None or self.state.state is not TunnelState.CONNECTED:
             return None
         return self.active.transport
-
-
-def _has_wireguard_module() -> bool:
-    return Path("/sys/module/wireguard").exists()
 
 
 def _networkmanager_running() -> bool:

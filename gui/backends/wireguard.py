@@ -62,6 +62,21 @@ class WireGuardRecord:
             return None
 
 
+def kernel_has_wireguard(release: str | None = None) -> bool:
+    """Loaded, built in, or available to load (modules load on first use, so /sys alone is not enough)."""
+    if Path("/sys/module/wireguard").exists():
+        return True
+    release = release or os.uname().release
+    base = Path("/lib/modules") / release
+    for name in ("wireguard.ko", "wireguard.ko.xz", "wireguard.ko.zst", "wireguard.ko.gz"):
+        if (base / "kernel/drivers/net/wireguard" / name).exists():
+            return True
+    try:
+        return "/wireguard.ko" in (base / "modules.builtin").read_text()
+    except OSError:
+        return False
+
+
 def resolve_endpoint(host: str, port: int) -> str:
     """An IP address for the endpoint (the privileged step takes addresses only)."""
     with contextlib.suppress(ValueError):

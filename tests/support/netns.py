@@ -55,6 +55,8 @@ class Lab:
     workdir: Path
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     pidfiles: list[Path] = field(default_factory=list)
+    #: NetworkManager's pid when ``networkmanager(lab)`` runs one (its files live in its mount namespace).
+    nm_pid: int | None = None
 
     @property
     def client(self) -> str:
@@ -345,6 +347,7 @@ def networkmanager(the_lab: Lab) -> Iterator[str]:
         log=work / "nm.log",
     )
     address = f"unix:path={sock}"
+    the_lab.nm_pid = nm.pid
     env = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": address}
 
     def nmcli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
