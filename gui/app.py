@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from gui import APP_ID, APP_NAME
 from gui.backends.base import Backend
-from gui.backends.recording import RecordingBackend
+from gui.backends.registry import backend_for_app
 from gui.control_server import serve_controller
 from gui.controller.machine import Controller
 from gui.core.logsetup import configure_logging
@@ -169,10 +169,9 @@ def open_in_browser(url: str) -> None:
         log.warning("no web browser could be started for the login page")
 
 
-def make_backend(settings: Settings) -> Backend:
-    """The backend to use. Only the recording backend exists so far; the real ones plug in here."""
-    del settings
-    return RecordingBackend()
+def make_backend(settings: Settings, *, demo: bool = False) -> Backend:
+    """The platform's backend (or the one the settings name); the recording one for ``--demo``."""
+    return backend_for_app(settings.backend, demo=demo)
 
 
 class DemoSetup:
@@ -273,7 +272,7 @@ async def run_app(
     service = VpnService(paths, token_store=demo.token_store() if demo is not None else None)
     translators = install_translators(app, service.settings.language, paths.cache_dir / "translations")
     apply_layout_direction(app, service.settings.language)
-    controller = Controller(service, make_backend(service.settings), open_in_browser)
+    controller = Controller(service, make_backend(service.settings, demo=demo is not None), open_in_browser)
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
     loop = asyncio.get_running_loop()

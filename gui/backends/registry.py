@@ -202,3 +202,35 @@ def pick_backend(name: str | None = None, options: BackendOptions | None = None)
             "Errors", "No VPN software found: install NetworkManager, or WireGuard tools and OpenVPN."
         )
     )
+
+
+class UnavailableBackend(Backend):
+    """Stands in when no VPN software is installed: the window still opens, lists servers and logs
+    in, and connecting says plainly what is missing instead of pretending."""
+
+    name = "unavailable"
+
+    def __init__(self, error: SluisError) -> None:
+        super().__init__()
+        self.error = error
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(frozenset(), notes=(self.error.message,))
+
+    async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
+        raise self.error
+
+    async def _down(self) -> None:
+        return None
+
+
+def backend_for_app(name: str | None, *, demo: bool = False) -> Backend:
+    """The window's backend: the recording one for ``--demo`` (its configs name hosts that do not
+    exist), else the chosen or best one, else one that explains what is missing."""
+    if demo:
+        return _recording(BackendOptions())
+    try:
+        return pick_backend(name or None)
+    except SluisError as exc:
+        return UnavailableBackend(exc)

@@ -35,12 +35,19 @@ OVPN_PORT = 1194
 
 
 def require_root(*programs: str) -> None:
-    """Skip with the reason when this is not root or a needed program is missing (CI has both)."""
+    """Skip with the reason when this is not root or a needed program is missing; in CI
+    (``SLUIS_REQUIRE_ROOT=1``, set by .ci/run) that is a failure instead: the real tunnels must run."""
+    problem = None
     if os.geteuid() != 0:
-        pytest.skip("needs root for network namespaces (CI runs these as root)")
-    missing = [p for p in ("ip", "nft", *programs) if shutil.which(p) is None]
-    if missing:
-        pytest.skip(f"needs {', '.join(missing)} (see tests/apt-packages.txt)")
+        problem = "needs root for network namespaces (CI runs these as root)"
+    else:
+        missing = [p for p in ("ip", "nft", *programs) if shutil.which(p) is None]
+        if missing:
+            problem = f"needs {', '.join(missing)} (see tests/apt-packages.txt)"
+    if problem is not None:
+        if os.environ.get("SLUIS_REQUIRE_ROOT"):
+            pytest.fail(f"SLUIS_REQUIRE_ROOT is set but this test {problem}")
+        pytest.skip(problem)
 
 
 def run(*argv: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
