@@ -142,3 +142,21 @@ async def test_switching_secure_internet_location_keeps_the_login(
     back = await service.change_location(entry.base_url, entry.base_url)
     assert back.location is None
     await service.aclose()
+
+
+async def test_a_server_gone_from_the_list_is_marked_not_deleted(
+    service: VpnService, demo_server: DemoServer, discovery_env: dict[str, str], trust_demo_ca: Path
+) -> None:
+    from gui.core.servers import ServerEntry
+
+    entry = await service.add_from_discovery(make_async_browser(str(trust_demo_ca)), org_id=DEMO_ORG_ID)
+    service.servers.add(ServerEntry("https://gone.example.org/", ServerKind.INSTITUTE_ACCESS, "Gone"))
+    service.servers.add(ServerEntry("https://typed.example.org/"))  # typed by hand: never "listed"
+    await service.discover("demo", ["en"])
+    marks = {e.base_url: e.delisted for e in VpnService(service.paths, token_store=service.tokens).servers}
+    assert marks == {
+        entry.base_url: False,
+        "https://gone.example.org/": True,
+        "https://typed.example.org/": False,
+    }
+    await service.aclose()

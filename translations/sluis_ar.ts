@@ -687,6 +687,14 @@
         <translation>ملفات التعريف المستوردة</translation>
     </message>
     <message>
+        <source>{name} (no longer listed)</source>
+        <translation>{name} (لم يعد مدرجًا)</translation>
+    </message>
+    <message>
+        <source>{url}: this server is no longer in the eduVPN server list.</source>
+        <translation>{url}: لم يعد هذا الخادم مدرجًا في قائمة خوادم eduVPN.</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>إزالة الخادم</translation>
     </message>

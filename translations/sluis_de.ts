@@ -687,6 +687,14 @@
         <translation>Importierte Profile</translation>
     </message>
     <message>
+        <source>{name} (no longer listed)</source>
+        <translation>{name} (nicht mehr gelistet)</translation>
+    </message>
+    <message>
+        <source>{url}: this server is no longer in the eduVPN server list.</source>
+        <translation>{url}: Dieser Server steht nicht mehr in der eduVPN-Serverliste.</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>

@@ -687,6 +687,14 @@
         <translation>Perfiles importados</translation>
     </message>
     <message>
+        <source>{name} (no longer listed)</source>
+        <translation>{name} (ya no figura)</translation>
+    </message>
+    <message>
+        <source>{url}: this server is no longer in the eduVPN server list.</source>
+        <translation>{url}: este servidor ya no figura en la lista de servidores de eduVPN.</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>Quitar servidor</translation>
     </message>

@@ -687,6 +687,14 @@
         <translation>Profils importés</translation>
     </message>
     <message>
+        <source>{name} (no longer listed)</source>
+        <translation>{name} (plus répertorié)</translation>
+    </message>
+    <message>
+        <source>{url}: this server is no longer in the eduVPN server list.</source>
+        <translation>{url} : ce serveur ne figure plus dans la liste des serveurs eduVPN.</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>Supprimer le serveur</translation>
     </message>

@@ -687,6 +687,14 @@
         <translation>Geïmporteerde profielen</translation>
     </message>
     <message>
+        <source>{name} (no longer listed)</source>
+        <translation>{name} (niet meer vermeld)</translation>
+    </message>
+    <message>
+        <source>{url}: this server is no longer in the eduVPN server list.</source>
+        <translation>{url}: deze server staat niet meer in de eduVPN-serverlijst.</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>Server verwijderen</translation>
     </message>

@@ -83,7 +83,12 @@ def utc_now() -> datetime:
 
 def server_item(entry: ServerEntry, country_code: str | None = None) -> ServerItem:
     return ServerItem(
-        entry.base_url, entry.display_name, ServerGroup(entry.kind.value), entry.last_profile, country_code
+        entry.base_url,
+        entry.display_name,
+        ServerGroup(entry.kind.value),
+        entry.last_profile,
+        country_code,
+        delisted=entry.delisted,
     )
 
 
@@ -539,9 +544,13 @@ class Controller(QObject):
         if not self.discovery_enabled or self._refresh_loop is not None:
             return None
         store = self.service.discovery()
-        self._refresh_loop = self._background(
-            store.keep_servers_fresh(interval, on_refreshed=lambda _failure: self.discoveryChanged.emit())
-        )
+
+        def refreshed(_failure: object) -> None:
+            self.service.mark_delisted()
+            self.serversChanged.emit()
+            self.discoveryChanged.emit()
+
+        self._refresh_loop = self._background(store.keep_servers_fresh(interval, on_refreshed=refreshed))
         return self._refresh_loop
 
     def ensure_organizations(self) -> asyncio.Task[None] | None:

@@ -59,6 +59,8 @@ class ServerItem:
     last_profile: str | None = None
     #: Secure Internet: the country (ISO 3166 code) of the location in use, when discovery lists it.
     country_code: str | None = None
+    #: Added from discovery and gone from its signed list since: still usable, but flagged.
+    delisted: bool = False
 
     def name(self, languages: list[str]) -> str:
         """The display name in the user's language, or the host when the server has none."""

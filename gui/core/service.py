@@ -25,6 +25,7 @@ from gui.core.discovery import (
     DiscoveryStore,
     SearchResult,
     ServerType,
+    delisted,
     from_env,
     home_server,
 )
@@ -264,11 +265,28 @@ class VpnService:
             self._discovery = DiscoveryStore(self.paths.cache_dir / "discovery", from_env(base, os.environ))
         return self._discovery
 
+    def mark_delisted(self) -> frozenset[str]:
+        """Mark added discovery servers that vanished from the verified list (and unmark those that
+        came back); nothing is removed: the user may still use them. Returns the delisted URLs."""
+        from_discovery = [
+            e for e in self.servers if e.kind in (ServerKind.INSTITUTE_ACCESS, ServerKind.SECURE_INTERNET)
+        ]
+        gone = delisted((e.base_url for e in from_discovery), self.discovery().server_list)
+        changed = False
+        for entry in from_discovery:
+            if entry.delisted != (entry.base_url in gone):
+                entry.delisted = entry.base_url in gone
+                changed = True
+        if changed:
+            self.servers.save()
+        return gone
+
     async def discover(self, query: str, languages: Sequence[str]) -> list[SearchResult]:
         """Search institutes and organizations; a list that cannot be refreshed falls back to the
         last verified copy (``discovery().notice`` says why)."""
         store = self.discovery()
         await store.refresh_servers()
+        self.mark_delisted()
         await store.ensure_organizations()
         return store.search_index().search(query, languages)
 

@@ -101,9 +101,19 @@ class ServersPage(QWidget):
             header.setFont(0, font)
             self.tree.addTopLevelItem(header)
             for server in sorted(members, key=lambda s: s.name(languages).casefold()):
-                item = QTreeWidgetItem([server.name(languages)])
+                name = server.name(languages)
+                if server.delisted:
+                    name = self.tr("{name} (no longer listed)").format(name=name)
+                item = QTreeWidgetItem([name])
                 item.setData(0, URL_ROLE, server.base_url)
-                item.setToolTip(0, server.base_url)
+                item.setToolTip(
+                    0,
+                    server.base_url
+                    if not server.delisted
+                    else self.tr("{url}: this server is no longer in the eduVPN server list.").format(
+                        url=server.base_url
+                    ),
+                )
                 header.addChild(item)
                 if server.base_url == selected:
                     keep = item
