@@ -202,8 +202,8 @@ class DemoSetup:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-#: Set (to any value) to print ``first-paint <unix time> rss-kb <kB>`` when the window first paints,
-#: after ``SLUIS_BENCH_IDLE_MS`` of idling, and quit: the start-up benchmark's probe.
+# Set (to any value) to print ``first-paint <unix time> rss-kb <kB>`` when the window first paints,
+# after ``SLUIS_BENCH_IDLE_MS`` of idling, and quit: the start-up benchmark's probe.
 FIRST_PAINT_ENV = "SLUIS_BENCH_FIRST_PAINT"
 
 
@@ -273,6 +273,8 @@ async def run_app(
     translators = install_translators(app, service.settings.language, paths.cache_dir / "translations")
     apply_layout_direction(app, service.settings.language)
     controller = Controller(service, make_backend(service.settings, demo=demo is not None), open_in_browser)
+    if demo is None and service.settings.start_at_login:
+        controller.apply_start_at_login()  # IT's policy may ask for it; idempotent
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
     loop = asyncio.get_running_loop()

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("sluis.cli")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-#: What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP
-#: needs a TCP proxy no backend has yet, so it is only asked for explicitly.
+# What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP
+# needs a TCP proxy no backend has yet, so it is only asked for explicitly.
 CONFIG_ACCEPT = (Protocol.OPENVPN, Protocol.WIREGUARD)
 
 
@@ -354,8 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- links, imports and the running app (URL schemes, profile import, the local control API) ----------
-#: Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel,
-#: one owner.
+# Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel,
+# one owner.
 REMOTE_COMMANDS = frozenset({"connect", "disconnect", "status", "import"})
 
 

@@ -34,7 +34,7 @@ from gui.core.control_protocol import (
 )
 from gui.core.errors import ControlChannelError, SluisError
 
-#: ``status`` answers at once; ``connect`` may wait for a login in the browser.
+# ``status`` answers at once; ``connect`` may wait for a login in the browser.
 DEFAULT_TIMEOUT = 10.0
 CONNECT_TIMEOUT = 15 * 60.0
 

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("sluis.control")
 
 StatusListener = Callable[[Status], None]
-#: Bringing a tunnel up or down must end (as in the GUI controller).
+# Bringing a tunnel up or down must end (as in the GUI controller).
 BACKEND_TIMEOUT = 60.0
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sluis.urls")
 
-#: Longer than any legitimate link Sluis handles (a token URL is ~100 characters).
+# Longer than any legitimate link Sluis handles (a token URL is ~100 characters).
 MAX_URL_LENGTH = 8192
 SLUIS_SCHEME = "sluis"
 OPENVPN_SCHEME = "openvpn"
@@ -57,7 +57,7 @@ class OAuthCallback:
 
 @dataclass(frozen=True)
 class ImportProfile:
-    #: The link to import from (may carry a token: never logged).
+    # The link to import from (may carry a token: never logged).
     source: str = field(repr=False)
     host: str
 

@@ -26,8 +26,8 @@ from gui.core.paths import write_private
 
 log = logging.getLogger(__name__)
 
-#: ``sluis://add?url=…``, Access Server's ``openvpn://import-profile/…``, and the OAuth redirect of
-#: Sluis's own client registration (``org.sluis.app:/api/callback``).
+# ``sluis://add?url=…``, Access Server's ``openvpn://import-profile/…``, and the OAuth redirect of
+# Sluis's own client registration (``org.sluis.app:/api/callback``).
 SCHEMES: tuple[str, ...] = ("sluis", "openvpn", "org.sluis.app")
 DESKTOP_FILE = f"{APP_ID}.desktop"
 

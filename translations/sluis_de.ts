@@ -9,7 +9,6 @@
     </message>
     <message>
         <source>Server &amp;address:</source>
-        <extracomment>Where the discovery search (institutes, secure internet) is placed when it exists.</extracomment>
         <translation>Server&amp;adresse:</translation>
     </message>
     <message>
@@ -73,7 +72,6 @@
     </message>
     <message>
         <source>Connection timer</source>
-        <extracomment>The always-visible timer under the connection info.</extracomment>
         <translation>Verbindungsdauer</translation>
     </message>
     <message>
@@ -280,7 +278,6 @@
     </message>
     <message>
         <source>Your organization allows only the servers it has set up; {url} cannot be added.</source>
-        <extracomment>For ``PolicyLockedError(PolicyLockedError.ADD_TEMPLATE, url=…)``: only predefined servers allowed.</extracomment>
         <translation>Ihre Organisation erlaubt nur die von ihr eingerichteten Server; {url} kann nicht hinzugefügt werden.</translation>
     </message>
     <message>
@@ -305,7 +302,6 @@
     </message>
     <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
-        <extracomment>How long Sluis waits for the user to finish logging in in the browser.</extracomment>
         <translation>Die Antwort gehörte nicht zu diesem Anmeldeversuch (State stimmt nicht überein). Bitte versuchen Sie es erneut.</translation>
     </message>
     <message>
@@ -314,7 +310,6 @@
     </message>
     <message>
         <source>Only Secure Internet servers have locations.</source>
-        <extracomment>IT&apos;s system-wide policy (``load_policy()`` unless given): applied to the settings here.</extracomment>
         <translation>Nur Secure-Internet-Server haben Standorte.</translation>
     </message>
     <message>
@@ -335,7 +330,6 @@
     </message>
     <message>
         <source>This server offers you no VPN profiles.</source>
-        <extracomment>The one profile of an imported entry.</extracomment>
         <translation>Dieser Server bietet Ihnen keine VPN-Profile an.</translation>
     </message>
     <message>
@@ -348,7 +342,6 @@
     </message>
     <message>
         <source>Only secure https:// links can be imported; this one is not.</source>
-        <extracomment>A profile with inline certificates is a few kilobytes; anything this large is not one. The whole download (all redirects included) must finish within this many seconds. Inline OpenVPN blocks that are secrets (``ca`` and ``cert`` are public and stay in the file). ``auth-user-pass`` for one user (Access Server&apos;s user-locked profile): ask username and password. A certificate alone is enough: connect directly. Access Server&apos;s server-locked (&quot;generic&quot;) profile. The https URL to download; it may carry the token, so it is kept out of ``repr``. The user an Access Server user-locked profile belongs to (to prefill the login).</extracomment>
         <translation>Nur sichere https://-Links können importiert werden; dieser nicht.</translation>
     </message>
     <message>
@@ -385,7 +378,6 @@
     </message>
     <message>
         <source>Unknown VPN backend “{name}”. Known: {known}</source>
-        <extracomment>Whether it can run on this machine right now (tools installed, service running).</extracomment>
         <translation>Unbekanntes VPN-Backend „{name}“. Bekannt: {known}</translation>
     </message>
     <message>
@@ -394,7 +386,6 @@
     </message>
     <message>
         <source>Already connected to {server}. Disconnect first.</source>
-        <extracomment>The keys of ``sluis status --json`` for a tunnel (the CLI contract). How long ``sluis connect`` waits for the supervisor&apos;s answer (OpenVPN&apos;s own timeouts are shorter).</extracomment>
         <translation>Bereits mit {server} verbunden. Trennen Sie zuerst diese Verbindung.</translation>
     </message>
     <message>
@@ -407,17 +398,14 @@
     </message>
     <message>
         <source>Server discovery is switched off here.</source>
-        <extracomment>What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP needs a TCP proxy no backend has yet, so it is only asked for explicitly.</extracomment>
         <translation>Die Serversuche ist hier ausgeschaltet.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
-        <extracomment>Commands that a running Sluis (window or headless host) carries out when it runs: one tunnel, one owner.</extracomment>
         <translation>Das Importieren braucht eine Bestätigung: Führen Sie es in einem Terminal aus oder geben Sie --yes an.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
-        <extracomment>Longer than any legitimate link Sluis handles (a token URL is ~100 characters).</extracomment>
         <translation>Sluis kann diesen Link nicht öffnen: Die Antwort der Anmeldung ist unvollständig.</translation>
     </message>
     <message>
@@ -426,7 +414,6 @@
     </message>
     <message>
         <source>Sluis cannot open this link: it does not know “sluis://{action}”.</source>
-        <extracomment>The link to import from (may carry a token: never logged).</extracomment>
         <translation>Sluis kann diesen Link nicht öffnen: „sluis://{action}“ ist unbekannt.</translation>
     </message>
     <message>
@@ -517,7 +504,6 @@
     </message>
     <message>
         <source>Import VPN profile</source>
-        <extracomment>The dialog on screen (tests answer it).</extracomment>
         <translation>VPN-Profil importieren</translation>
     </message>
     <message>
@@ -626,7 +612,6 @@
     <name>ServersPage</name>
     <message>
         <source>Your servers</source>
-        <extracomment>The open &quot;Remove server?&quot; question, if any.</extracomment>
         <translation>Ihre Server</translation>
     </message>
     <message>
@@ -671,7 +656,6 @@
     </message>
     <message>
         <source>Institute Access</source>
-        <extracomment>The open Secure Internet locations list, if any.</extracomment>
         <translation>Institutszugang</translation>
     </message>
     <message>
@@ -707,12 +691,15 @@
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
-        <extracomment>The languages Sluis ships translations for, by their own name (not translated on purpose).</extracomment>
         <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Prefer T&amp;CP (for networks that block UDP)</source>
         <translation>T&amp;CP bevorzugen (für Netze, die UDP sperren)</translation>
+    </message>
+    <message>
+        <source>Start at lo&amp;gin</source>
+        <translation>Bei der A&amp;nmeldung starten</translation>
     </message>
     <message>
         <source>Start hi&amp;dden (in the tray)</source>
@@ -749,6 +736,18 @@
     <message>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Settings marked as managed are set by your organization.</source>
+        <translation>Als verwaltet markierte Einstellungen legt Ihre Organisation fest.</translation>
+    </message>
+    <message>
+        <source>Managed by your organization</source>
+        <translation>Von Ihrer Organisation verwaltet</translation>
+    </message>
+    <message>
+        <source> (managed)</source>
+        <translation> (verwaltet)</translation>
     </message>
 </context>
 <context>
@@ -813,7 +812,6 @@
     <name>Tray</name>
     <message>
         <source>{status}: {server}</source>
-        <extracomment>A separator line in the menu model.</extracomment>
         <translation>{status}: {server}</translation>
     </message>
     <message>
@@ -838,7 +836,6 @@
     </message>
     <message>
         <source>Sluis: {status}</source>
-        <extracomment>The last notification was about a session that can be renewed (or has ended).</extracomment>
         <translation>Sluis: {status}</translation>
     </message>
 </context>

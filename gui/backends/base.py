@@ -47,7 +47,7 @@ class TunnelState(StrEnum):
 class TunnelEvent:
     state: TunnelState
     addresses: tuple[str, ...] = ()
-    #: Why a tunnel failed, in words for the user (already translatable English).
+    # Why a tunnel failed, in words for the user (already translatable English).
     reason: str | None = None
     rx_bytes: int | None = None
     tx_bytes: int | None = None
@@ -56,7 +56,7 @@ class TunnelEvent:
 @dataclass(frozen=True)
 class Capabilities:
     protocols: frozenset[Protocol]
-    #: Can the backend keep running after Sluis exits (NetworkManager, a service)?
+    # Can the backend keep running after Sluis exits (NetworkManager, a service)?
     outlives_client: bool = False
     notes: tuple[str, ...] = field(default=())
 
@@ -81,7 +81,7 @@ class Credentials:
     challenge_response: str | None = field(default=None, repr=False)
 
 
-#: Asked when the VPN process needs a login; ``None`` cancels the connection.
+# Asked when the VPN process needs a login; ``None`` cancels the connection.
 CredentialsCallback = Callable[[CredentialRequest], Awaitable[Credentials | None]]
 
 
@@ -106,14 +106,14 @@ class BackendOptions:
     """What a backend is told besides the configuration; every field has a working default."""
 
     runtime_dir: Path = field(default_factory=default_runtime_dir)
-    #: Run the tunnel inside this network namespace (tests, containers); ``None``: the current one.
+    # Run the tunnel inside this network namespace (tests, containers); ``None``: the current one.
     netns: str | None = None
-    #: Configure DNS for the tunnel (off in namespace tests: nothing may touch the host's resolv.conf).
+    # Configure DNS for the tunnel (off in namespace tests: nothing may touch the host's resolv.conf).
     manage_dns: bool = True
     credentials: CredentialsCallback | None = None
-    #: NetworkManager: the system bus address (``None``: the standard one).
+    # NetworkManager: the system bus address (``None``: the standard one).
     bus_address: str | None = None
-    #: OpenVPN: seconds to wait for CONNECTED before reporting a failure.
+    # OpenVPN: seconds to wait for CONNECTED before reporting a failure.
     connect_timeout: float = 60.0
 
 

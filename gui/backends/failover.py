@@ -26,19 +26,19 @@ from gui.core.vpnconfig import VpnConfig
 
 log = logging.getLogger(__name__)
 
-#: What the user reads when the tunnel is up but the server no longer answers.
+# What the user reads when the tunnel is up but the server no longer answers.
 NO_ANSWER = "The VPN server stopped answering."
-#: Seconds of sleep (suspend) between two probes that count as a resume.
+# Seconds of sleep (suspend) between two probes that count as a resume.
 SLEEP_GAP = 3.0
 
 
 @dataclass(frozen=True)
 class FailoverPolicy:
-    #: Seconds between probes of a healthy link.
+    # Seconds between probes of a healthy link.
     interval: float = 2.0
-    #: Seconds without any answer after which the link counts as dead (the rule's "~10 s").
+    # Seconds without any answer after which the link counts as dead (the rule's "~10 s").
     deadline: float = 10.0
-    #: Seconds a TCP reconnect may take before the tunnel is reported failed.
+    # Seconds a TCP reconnect may take before the tunnel is reported failed.
     reconnect_timeout: float = 30.0
 
 
@@ -59,7 +59,7 @@ class TunnelMonitor:
         self.profile = profile
         self.tcp_variant = tcp_variant
         self.policy = policy or FailoverPolicy()
-        #: What the monitor did, for logs and tests: "tcp" (moved to TCP), "failed", "recovered".
+        # What the monitor did, for logs and tests: "tcp" (moved to TCP), "failed", "recovered".
         self.actions: list[str] = []
         self._failed_here = False
 

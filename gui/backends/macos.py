@@ -35,7 +35,7 @@ class Command:
     env: tuple[tuple[str, str], ...] = ()
 
 
-#: Runs one command as root through the authorized helper; returns (exit code, stdout).
+# Runs one command as root through the authorized helper; returns (exit code, stdout).
 Runner = Callable[[Command], Awaitable[tuple[int, str]]]
 
 

@@ -46,12 +46,12 @@ NM_PATH = "/org/freedesktop/NetworkManager"
 SETTINGS_PATH = "/org/freedesktop/NetworkManager/Settings"
 ACTIVE_IFACE = "org.freedesktop.NetworkManager.Connection.Active"
 OPENVPN_SERVICE = "org.freedesktop.NetworkManager.openvpn"
-#: AddConnection2 flags: keep it in memory only, and do not let NM start it by itself.
+# AddConnection2 flags: keep it in memory only, and do not let NM start it by itself.
 IN_MEMORY, BLOCK_AUTOCONNECT = 0x2, 0x20
 DNS_EXCLUSIVE_PRIORITY = -2147483648
 
 ACTIVE_STATES = {0: "unknown", 1: "activating", 2: "activated", 3: "deactivating", 4: "deactivated"}
-#: NMActiveConnectionStateReason, for messages a user can act on.
+# NMActiveConnectionStateReason, for messages a user can act on.
 REASONS = {
     1: "unknown reason",
     2: "no reason given",

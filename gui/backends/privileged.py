@@ -36,7 +36,7 @@ from gui.core.wgkeys import is_valid_key
 
 _IFNAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,14}", re.ASCII)
 _NETNS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}", re.ASCII)
-#: The programs a helper may start or signal, by basename.
+# The programs a helper may start or signal, by basename.
 _DAEMONS = frozenset({"wireguard-go", "openvpn"})
 
 

@@ -115,7 +115,7 @@ def _networkmanager_running() -> bool:
 @dataclass(frozen=True)
 class BackendInfo:
     name: str
-    #: Whether it can run on this machine right now (tools installed, service running).
+    # Whether it can run on this machine right now (tools installed, service running).
     available: bool
     factory: Callable[[BackendOptions], Backend]
 

@@ -27,9 +27,9 @@ from gui.core.paths import AppPaths
 from gui.core.protocols import Protocol
 from gui.core.service import VpnService
 
-#: The keys of ``sluis status --json`` for a tunnel (the CLI contract).
+# The keys of ``sluis status --json`` for a tunnel (the CLI contract).
 STATUS_KEYS = ("state", "server", "profile", "protocol", "addresses", "expires")
-#: How long ``sluis connect`` waits for the supervisor's answer (OpenVPN's own timeouts are shorter).
+# How long ``sluis connect`` waits for the supervisor's answer (OpenVPN's own timeouts are shorter).
 CONNECT_WAIT = 120.0
 
 

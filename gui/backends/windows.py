@@ -29,13 +29,13 @@ from gui.core.vpnconfig import VpnConfig, render_wireguard
 WIREGUARD_EXE = r"C:\Program Files\WireGuard\wireguard.exe"
 OPENVPN_EXE_DIR = r"C:\Program Files\OpenVPN\bin"
 OPENVPN_SERVICE_PIPE = r"\\.\pipe\openvpn\service"
-#: Sluis' tunnel configs; the installer creates it with an ACL of SYSTEM + Administrators only.
+# Sluis' tunnel configs; the installer creates it with an ACL of SYSTEM + Administrators only.
 CONFIG_DIR = r"C:\ProgramData\Sluis\tunnels"
 _TUNNEL_NAME = re.compile(r"[A-Za-z0-9_=+.-]{1,32}")
 
-#: Runs one command (argv) and returns (exit code, output).
+# Runs one command (argv) and returns (exit code, output).
 Runner = Callable[[Sequence[str]], Awaitable[tuple[int, str]]]
-#: Writes a file that only SYSTEM and Administrators can read.
+# Writes a file that only SYSTEM and Administrators can read.
 FileWriter = Callable[[str, str], None]
 FileRemover = Callable[[str], None]
 

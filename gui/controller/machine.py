@@ -25,6 +25,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui import __version__
+from gui.autostart import set_start_at_login
 from gui.backends.base import Backend, TunnelEvent, TunnelState
 from gui.controller.viewmodel import (
     BUSY_STATES,
@@ -59,10 +60,10 @@ from gui.core.vpnconfig import VpnConfig
 log = logging.getLogger("sluis.controller")
 
 Clock = Callable[[], datetime]
-#: Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck window.
+# Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck window.
 BACKEND_TIMEOUT = 60.0
 TICK_MS = 1000
-#: At most this many search results are shown: a list longer than a screen helps nobody.
+# At most this many search results are shown: a list longer than a screen helps nobody.
 SEARCH_LIMIT = 50
 RESUME_FILE = "resume.json"
 _T = TypeVar("_T")
@@ -95,16 +96,16 @@ def server_item(entry: ServerEntry, country_code: str | None = None) -> ServerIt
 class Controller(QObject):
     stateChanged = Signal(str)
     serversChanged = Signal()
-    #: The server's base URL, its profiles and the id to preselect (the last used), when a choice is needed.
+    # The server's base URL, its profiles and the id to preselect (the last used), when a choice is needed.
     profilesOffered = Signal(str, object, object)
     connectionChanged = Signal(object)
     sessionTicked = Signal(object)
-    #: A notification threshold was crossed; the argument is the time left in seconds (0: expired).
+    # A notification threshold was crossed; the argument is the time left in seconds (0: expired).
     notificationDue = Signal(int)
     sessionExpired = Signal()
     errorOccurred = Signal(str)
     settingsChanged = Signal()
-    #: The discovery lists or their notice changed: search again, show or hide the notice.
+    # The discovery lists or their notice changed: search again, show or hide the notice.
     discoveryChanged = Signal()
 
     def __init__(
@@ -132,8 +133,8 @@ class Controller(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
-        #: Discovery downloads run beside the one operation (a refresh never cancels a login) and only
-        #: after ``start_discovery``: until then the cached or bundled lists are searched offline.
+        # Discovery downloads run beside the one operation (a refresh never cancels a login) and only
+        # after ``start_discovery``: until then the cached or bundled lists are searched offline.
         self._discovery_online = False
         self._discovery_tasks: set[asyncio.Task[None]] = set()
         self._refresh_loop: asyncio.Task[None] | None = None
@@ -688,13 +689,20 @@ class Controller(QObject):
 
     # -- settings and lifetime ---------------------------------------------------------------------------
 
+    def is_managed(self, setting: str) -> bool:
+        """Whether IT locked this setting in the system policy (the views show it as managed)."""
+        return self.service.policy.is_locked(setting)
+
     def save_settings(self, settings: Settings) -> None:
+        previous = self.service.settings
         self.service.settings = settings
         try:
             settings.save(self.service.paths.settings_file)
         except OSError as exc:
             path = str(self.service.paths.settings_file)
             self._fail(StorageError(path=path, detail=exc.strerror or str(exc)))
+        if settings.start_at_login != previous.start_at_login:
+            self.apply_start_at_login()
         if self._discovery_online and self.discovery_enabled:
             self.start_discovery()
         elif self._refresh_loop is not None:
@@ -702,6 +710,19 @@ class Controller(QObject):
             self._refresh_loop = None
         self.settingsChanged.emit()
         self.discoveryChanged.emit()
+
+    def apply_start_at_login(self) -> asyncio.Task[None]:
+        """Create or remove the login item to match the setting (also at start: IT's policy may
+        ask for it). File and registry work runs off the event loop."""
+        enabled = self.service.settings.start_at_login
+
+        async def apply() -> None:
+            try:
+                await asyncio.to_thread(set_start_at_login, enabled)
+            except OSError as exc:
+                self._fail(StorageError(path="autostart", detail=exc.strerror or str(exc)))
+
+        return self._background(apply())
 
     @property
     def _resume_file(self) -> Path:

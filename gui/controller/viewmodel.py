@@ -45,7 +45,7 @@ class ServerGroup(StrEnum):
     INSTITUTE_ACCESS = "institute_access"
     SECURE_INTERNET = "secure_internet"
     CUSTOM = "custom"
-    #: Profiles imported from a file or an OpenVPN Access Server token URL.
+    # Profiles imported from a file or an OpenVPN Access Server token URL.
     IMPORTED = "imported"
 
 
@@ -57,9 +57,9 @@ class ServerItem:
     display_name: LocalizedText
     group: ServerGroup
     last_profile: str | None = None
-    #: Secure Internet: the country (ISO 3166 code) of the location in use, when discovery lists it.
+    # Secure Internet: the country (ISO 3166 code) of the location in use, when discovery lists it.
     country_code: str | None = None
-    #: Added from discovery and gone from its signed list since: still usable, but flagged.
+    # Added from discovery and gone from its signed list since: still usable, but flagged.
     delisted: bool = False
 
     def name(self, languages: list[str]) -> str:
@@ -91,7 +91,7 @@ class SessionTick:
     countdown_visible: bool
     renew_visible: bool
     expired: bool
-    #: Time since the tunnel came up (the always-visible timer), ``None`` when not connected.
+    # Time since the tunnel came up (the always-visible timer), ``None`` when not connected.
     connected_for: timedelta | None
 
 
@@ -167,6 +167,7 @@ class ControllerPort(TypingProtocol):
     def cancel(self) -> None: ...
     def dismiss_error(self) -> None: ...
     def save_settings(self, settings: Settings) -> None: ...
+    def is_managed(self, setting: str) -> bool: ...
     def search(self, query: str) -> list[SearchResult]: ...
     def dismiss_discovery_notice(self) -> None: ...
     def ensure_organizations(self) -> asyncio.Task[None] | None: ...

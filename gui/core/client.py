@@ -48,7 +48,7 @@ from gui.core.wgkeys import generate_keypair
 log = logging.getLogger(__name__)
 
 WELL_KNOWN_PATH = ".well-known/vpn-user-portal"
-#: ``/disconnect`` is best effort, after the tunnel is down: it must not hold anything up.
+# ``/disconnect`` is best effort, after the tunnel is down: it must not hold anything up.
 DISCONNECT_TIMEOUT = 5.0
 MAX_API_RESPONSE = 1 << 20
 
@@ -105,7 +105,7 @@ class ServerClient:
         timeout: httpx2.Timeout = http.DEFAULT_TIMEOUT,
     ) -> None:
         self.base_url = base_url
-        #: Secure Internet: the location whose API is used with the home server's tokens.
+        # Secure Internet: the location whose API is used with the home server's tokens.
         self.api_base_url = api_base_url or base_url
         self.host = http.host_of(base_url)
         self.client_id = client_id

@@ -41,7 +41,7 @@ from gui.core.errors import ControlChannelError
 
 API_VERSION = 1
 SUPPORTED_VERSIONS = frozenset({API_VERSION})
-#: A request is a few hundred bytes; a line longer than this is refused without being parsed.
+# A request is a few hundred bytes; a line longer than this is refused without being parsed.
 MAX_LINE_BYTES = 64 * 1024
 
 
@@ -53,11 +53,11 @@ class ErrorCode(StrEnum):
     MISSING_FIELD = "missing_field"
     INVALID_FIELD = "invalid_field"
     TOO_LARGE = "too_large"
-    #: The operation was tried and failed; ``message`` is the user-facing reason.
+    # The operation was tried and failed; ``message`` is the user-facing reason.
     FAILED = "failed"
-    #: This instance cannot do that (e.g. a headless host has no dialog to confirm an import).
+    # This instance cannot do that (e.g. a headless host has no dialog to confirm an import).
     NOT_SUPPORTED = "not_supported"
-    #: The user declined (an import that was not confirmed).
+    # The user declined (an import that was not confirmed).
     CANCELLED = "cancelled"
 
 
@@ -113,7 +113,7 @@ class ConnectRequest:
 
 @dataclass(frozen=True)
 class DisconnectRequest:
-    #: Optional: anyone may disconnect; when given it must still be a UUID (it is logged, not checked).
+    # Optional: anyone may disconnect; when given it must still be a UUID (it is logged, not checked).
     controller: str | None = None
 
 
@@ -168,11 +168,11 @@ class Status:
     state: ConnectionState = ConnectionState.DISCONNECTED
     server: str | None = None
     profile: str | None = None
-    #: The controller that asked for the current connection (``None``: the user, in the window).
+    # The controller that asked for the current connection (``None``: the user, in the window).
     controller: str | None = None
-    #: The last failure, in words for the user.
+    # The last failure, in words for the user.
     error: str | None = None
-    #: ISO 8601 end of the VPN session, when known.
+    # ISO 8601 end of the VPN session, when known.
     expires: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -24,7 +24,7 @@ from gui.core.logsetup import LOG_FILE, log_tail, redact
 from gui.core.paths import write_private
 from gui.core.service import VpnService
 
-#: Distributions whose versions matter for a bug report, by the name shown.
+# Distributions whose versions matter for a bug report, by the name shown.
 DISTRIBUTIONS = (
     ("PySide6", ("PySide6-Essentials", "PySide6")),
     ("httpx2", ("httpx2",)),
@@ -32,7 +32,7 @@ DISTRIBUTIONS = (
     ("keyring", ("keyring",)),
     ("qasync", ("qasync",)),
 )
-#: The desktop facts that explain most tray and browser problems.
+# The desktop facts that explain most tray and browser problems.
 ENVIRONMENT = ("XDG_CURRENT_DESKTOP", "XDG_SESSION_TYPE", "DESKTOP_SESSION", "QT_QPA_PLATFORM", "LANG")
 
 

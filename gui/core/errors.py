@@ -128,7 +128,7 @@ class PolicyLockedError(SluisError):
     template = QT_TRANSLATE_NOOP(
         "Errors", "The server {url} was set up by your organization and cannot be removed."
     )
-    #: For ``PolicyLockedError(PolicyLockedError.ADD_TEMPLATE, url=…)``: only predefined servers allowed.
+    # For ``PolicyLockedError(PolicyLockedError.ADD_TEMPLATE, url=…)``: only predefined servers allowed.
     ADD_TEMPLATE: ClassVar[str] = QT_TRANSLATE_NOOP(
         "Errors", "Your organization allows only the servers it has set up; {url} cannot be added."
     )

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from gui.core.errors import ServerResponseError
 
 COUNTDOWN_WINDOW = timedelta(hours=24)
-#: Portal browser sessions last 30 minutes: renewing earlier yields a session ending at the same time.
+# Portal browser sessions last 30 minutes: renewing earlier yields a session ending at the same time.
 RENEW_MIN_AGE = timedelta(minutes=30)
 NOTIFICATION_THRESHOLDS = (timedelta(hours=4), timedelta(hours=2), timedelta(hours=1), timedelta(0))
 SECONDS_WINDOW = timedelta(hours=1)

@@ -19,7 +19,7 @@ from gui.core.errors import InsecureRedirectError, InvalidServerUrlError, Networ
 
 log = logging.getLogger(__name__)
 
-#: A slow server gets 10 s per read and 5 s to connect; nothing waits forever.
+# A slow server gets 10 s per read and 5 s to connect; nothing waits forever.
 DEFAULT_TIMEOUT = httpx2.Timeout(10.0, connect=5.0)
 USER_AGENT = f"Sluis/{__version__}"
 MAX_REDIRECTS = 5

@@ -50,12 +50,12 @@ from gui.core.vpnconfig import (
 log = logging.getLogger(__name__)
 
 TOKEN_URL_PREFIX = "openvpn://import-profile/"  # noqa: S105 - a URL prefix, not a secret
-#: A profile with inline certificates is a few kilobytes; anything this large is not one.
+# A profile with inline certificates is a few kilobytes; anything this large is not one.
 MAX_PROFILE_BYTES = 256 * 1024
-#: The whole download (all redirects included) must finish within this many seconds.
+# The whole download (all redirects included) must finish within this many seconds.
 DOWNLOAD_TIMEOUT = 30.0
 IMPORTED_ID_PREFIX = "imported:"
-#: Inline OpenVPN blocks that are secrets (``ca`` and ``cert`` are public and stay in the file).
+# Inline OpenVPN blocks that are secrets (``ca`` and ``cert`` are public and stay in the file).
 SECRET_BLOCKS = frozenset({"key", "tls-auth", "tls-crypt", "tls-crypt-v2", "secret", "pkcs12"})
 KEYRING_PLACEHOLDER = "# sluis: kept in the keyring"
 WIREGUARD_KEY = "wireguard-private-key"
@@ -70,11 +70,11 @@ class SourceKind(StrEnum):
 class ImportedKind(StrEnum):
     """How an imported profile logs in, which decides what Sluis asks at connect time."""
 
-    #: ``auth-user-pass`` for one user (Access Server's user-locked profile): ask username and password.
+    # ``auth-user-pass`` for one user (Access Server's user-locked profile): ask username and password.
     USER_LOCKED = "user-locked"
-    #: A certificate alone is enough: connect directly.
+    # A certificate alone is enough: connect directly.
     AUTOLOGIN = "autologin"
-    #: Access Server's server-locked ("generic") profile.
+    # Access Server's server-locked ("generic") profile.
     SERVER_LOCKED = "server-locked"
     WIREGUARD = "wireguard"
 
@@ -84,7 +84,7 @@ class ImportSource:
     """Where a profile comes from; ``host`` (or ``path``) is what the user is shown before import."""
 
     kind: SourceKind
-    #: The https URL to download; it may carry the token, so it is kept out of ``repr``.
+    # The https URL to download; it may carry the token, so it is kept out of ``repr``.
     url: str | None = field(default=None, repr=False)
     host: str | None = None
     path: Path | None = None
@@ -105,7 +105,7 @@ class ParsedProfile:
     text: str = field(repr=False)
     name: str
     kind: ImportedKind
-    #: The user an Access Server user-locked profile belongs to (to prefill the login).
+    # The user an Access Server user-locked profile belongs to (to prefill the login).
     username: str | None = None
     needs_credentials: bool = False
     needs_challenge: bool = False

@@ -22,7 +22,7 @@ from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.loopback import CallbackResult
 
 SCOPE = "config"
-#: How long Sluis waits for the user to finish logging in in the browser.
+# How long Sluis waits for the user to finish logging in in the browser.
 LOGIN_TIMEOUT = 15 * 60.0
 
 BrowserOpener = Callable[[str], Awaitable[object] | object]

@@ -43,25 +43,25 @@ ENV_POLICY_FILE = "SLUIS_POLICY_FILE"
 LINUX_POLICY_FILE = Path("/etc/sluis/policy.toml")
 MACOS_POLICY_FILE = Path("/Library/Managed Preferences/org.sluis.Sluis.plist")
 WINDOWS_POLICY_KEY = r"Software\Policies\Sluis"
-#: Subkey of :data:`WINDOWS_POLICY_KEY`: one value per server, name = base URL, data = display name
-#: (what an ADMX ``<list explicitValue="true">`` writes).
+# Subkey of :data:`WINDOWS_POLICY_KEY`: one value per server, name = base URL, data = display name
+# (what an ADMX ``<list explicitValue="true">`` writes).
 WINDOWS_SERVERS_SUBKEY = "Servers"
-#: A policy larger than this is not a policy but a mistake (or an attack on the parser).
+# A policy larger than this is not a policy but a mistake (or an attack on the parser).
 MAX_POLICY_BYTES = 1024 * 1024
 
-#: The settings a policy can set, with the type each must have.
+# The settings a policy can set, with the type each must have.
 BOOL_SETTINGS = ("show_discovery", "prefer_tcp", "start_at_login")
 STR_SETTINGS = ("client_id", "redirect_uri", "discovery_url", "preferred_protocol")
-#: What ``locked`` may name: every setting above, plus ``servers`` (the user may add no servers of
-#: their own: only the predefined ones are offered).
+# What ``locked`` may name: every setting above, plus ``servers`` (the user may add no servers of
+# their own: only the predefined ones are offered).
 LOCKABLE = frozenset((*BOOL_SETTINGS, *STR_SETTINGS, "servers"))
 KNOWN_KEYS = frozenset((*BOOL_SETTINGS, *STR_SETTINGS, "servers", "locked"))
 
 # Registry value types (winreg's constants, spelled out so this module imports everywhere).
 REG_SZ, REG_EXPAND_SZ, REG_DWORD, REG_MULTI_SZ, REG_QWORD = 1, 2, 4, 7, 11
 
-#: Reads the values of one key below ``HKEY_LOCAL_MACHINE``: ``(name, data, type)`` in the registry's
-#: order, or ``None`` when the key does not exist. Injected in tests; :func:`read_hklm_values` on Windows.
+# Reads the values of one key below ``HKEY_LOCAL_MACHINE``: ``(name, data, type)`` in the registry's
+# order, or ``None`` when the key does not exist. Injected in tests; :func:`read_hklm_values` on Windows.
 RegistryReader = Callable[[str], list[tuple[str, object, int]] | None]
 
 
@@ -86,9 +86,9 @@ class Policy:
     prefer_tcp: bool | None = None
     start_at_login: bool | None = None
     locked: frozenset[str] = frozenset()
-    #: The file or registry key the policy was read from; ``""``: no policy is in force.
+    # The file or registry key the policy was read from; ``""``: no policy is in force.
     source: str = ""
-    #: What was wrong with it, in English for IT (every entry was logged as a warning too).
+    # What was wrong with it, in English for IT (every entry was logged as a warning too).
     problems: list[str] = field(default_factory=list)
 
     @property

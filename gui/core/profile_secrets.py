@@ -31,12 +31,12 @@ class LoginPrompt:
 
     profile_name: str
     username: str | None
-    #: The static-challenge text (an authenticator code), asked every time; never remembered.
+    # The static-challenge text (an authenticator code), asked every time; never remembered.
     challenge: str | None = None
     echo: bool = False
-    #: A password is already kept in the keyring: only the challenge is needed.
+    # A password is already kept in the keyring: only the challenge is needed.
     password_known: bool = False
-    #: A secure keyring exists, so "remember" may be offered.
+    # A secure keyring exists, so "remember" may be offered.
     can_remember: bool = False
 
 

@@ -34,17 +34,17 @@ MEDIA_TYPES: dict[Protocol, str] = {
 }
 PROTOCOL_BY_MEDIA_TYPE: dict[str, Protocol] = {v: k for k, v in MEDIA_TYPES.items()}
 
-#: What the server assumes when the Accept header is missing or names nothing it knows.
+# What the server assumes when the Accept header is missing or names nothing it knows.
 DEFAULT_ACCEPTED = frozenset({Protocol.OPENVPN, Protocol.WIREGUARD})
 
-#: Values of ``vpn_proto_transport_list`` and the protocol each maps to.
+# Values of ``vpn_proto_transport_list`` and the protocol each maps to.
 TRANSPORTS: dict[str, Protocol] = {
     "openvpn+udp": Protocol.OPENVPN,
     "openvpn+tcp": Protocol.OPENVPN,
     "wireguard+udp": Protocol.WIREGUARD,
     "wireguard+tcp": Protocol.WIREGUARD_TCP,
 }
-#: Values of the deprecated ``vpn_proto_list``.
+# Values of the deprecated ``vpn_proto_list``.
 LEGACY_PROTOCOLS: dict[str, Protocol] = {"openvpn": Protocol.OPENVPN, "wireguard": Protocol.WIREGUARD}
 
 

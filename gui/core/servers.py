@@ -24,7 +24,7 @@ class ServerKind(StrEnum):
     INSTITUTE_ACCESS = "institute_access"
     SECURE_INTERNET = "secure_internet"
     CUSTOM = "custom"
-    #: An OpenVPN/WireGuard profile imported from a file or an Access Server token URL (no API v3).
+    # An OpenVPN/WireGuard profile imported from a file or an Access Server token URL (no API v3).
     IMPORTED = "imported"
 
 
@@ -32,20 +32,20 @@ class ServerKind(StrEnum):
 class ServerEntry:
     base_url: str
     kind: ServerKind = ServerKind.CUSTOM
-    #: A plain name or a language-keyed object from discovery; empty means "show the host".
+    # A plain name or a language-keyed object from discovery; empty means "show the host".
     display_name: str | dict[str, str] = ""
     org_id: str | None = None
     last_profile: str | None = None
     added_at: float = field(default_factory=time.time)
-    #: Added from discovery, later gone from the list: kept, but marked.
+    # Added from discovery, later gone from the list: kept, but marked.
     delisted: bool = False
-    #: Imported profiles only (``kind=IMPORTED``): the private copy's file name in the imports
-    #: folder, how it logs in (``gui.core.importers.ImportedKind``), and where it came from.
+    # Imported profiles only (``kind=IMPORTED``): the private copy's file name in the imports
+    # folder, how it logs in (``gui.core.importers.ImportedKind``), and where it came from.
     profile_file: str | None = None
     profile_kind: str | None = None
     source_host: str | None = None
-    #: Secure Internet only: the base URL of the location (country) in use. The tokens stay those
-    #: of ``base_url``, the organization's home server, which serve every location.
+    # Secure Internet only: the base URL of the location (country) in use. The tokens stay those
+    # of ``base_url``, the organization's home server, which serve every location.
     location: str | None = None
 
     @property

@@ -83,7 +83,7 @@ class VpnService:
         policy: Policy | None = None,
     ) -> None:
         self.paths = paths
-        #: IT's system-wide policy (``load_policy()`` unless given): applied to the settings here.
+        # IT's system-wide policy (``load_policy()`` unless given): applied to the settings here.
         self.policy = policy if policy is not None else load_policy()
         loaded = settings if settings is not None else Settings.load(paths.settings_file)
         self.settings = apply_policy(loaded, self.policy)
@@ -357,7 +357,7 @@ class VpnService:
         return entry
 
 
-#: The one profile of an imported entry.
+# The one profile of an imported entry.
 IMPORTED_PROFILE_ID = "imported"
 IMPORTS_FOLDER = "imported"
 

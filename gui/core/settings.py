@@ -24,14 +24,14 @@ LOOPBACK_REDIRECT = "http://127.0.0.1:{port}/callback"
 
 @dataclass
 class Settings:
-    #: OAuth client registration; IT may use a client registered on their own server.
+    # OAuth client registration; IT may use a client registered on their own server.
     client_id: str = EDUVPN_CLIENT_ID
-    #: ``{port}`` is replaced by the loopback listener's port; any other value is a custom-scheme redirect.
+    # ``{port}`` is replaced by the loopback listener's port; any other value is a custom-scheme redirect.
     redirect_uri: str = LOOPBACK_REDIRECT
-    #: Let's Connect! mode: no discovery, the Let's Connect! client registration.
+    # Let's Connect! mode: no discovery, the Let's Connect! client registration.
     lets_connect: bool = False
     prefer_tcp: bool = False
-    #: "" (let the server choose), "openvpn", "wireguard" or "wireguard+tcp".
+    # "" (let the server choose), "openvpn", "wireguard" or "wireguard+tcp".
     preferred_protocol: str = ""
     backend: str = ""
     start_at_login: bool = False

@@ -30,9 +30,9 @@ _INSECURE_BACKEND_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.b
 class Tokens:
     access_token: str = field(repr=False)
     refresh_token: str = field(repr=False)
-    #: Unix time the access token expires.
+    # Unix time the access token expires.
     expires_at: float
-    #: Unix time the authorization completed (``SESSION_STARTED_AT`` of the client rules).
+    # Unix time the authorization completed (``SESSION_STARTED_AT`` of the client rules).
     started_at: float
 
     def as_authlib(self) -> dict[str, Any]:

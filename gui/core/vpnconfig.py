@@ -25,7 +25,7 @@ from gui.core.errors import ConfigError, ServerResponseError
 from gui.core.protocols import PROTOCOL_BY_MEDIA_TYPE, Protocol
 from gui.core.wgkeys import is_valid_key
 
-#: A configuration is a few kilobytes; a split-tunnel one with many routes stays far below this.
+# A configuration is a few kilobytes; a split-tunnel one with many routes stays far below this.
 MAX_CONFIG_BYTES = 1024 * 1024
 
 IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
@@ -66,7 +66,7 @@ class WireGuardInterface:
     private_key: str | None = field(repr=False)
     addresses: tuple[IPInterface, ...]
     dns_servers: tuple[IPAddress, ...] = ()
-    #: Names on the ``DNS`` line that are not addresses (wg-quick reads them as search domains).
+    # Names on the ``DNS`` line that are not addresses (wg-quick reads them as search domains).
     dns_search_domains: tuple[str, ...] = ()
     mtu: int | None = None
 
@@ -80,7 +80,7 @@ class WireGuardPeer:
     endpoint: Endpoint | None
     preshared_key: str | None = field(default=None, repr=False)
     persistent_keepalive: int | None = None
-    #: WireGuard over TCP: the URL of the server's TCP proxy; the client runs a local UDP-to-TCP proxy.
+    # WireGuard over TCP: the URL of the server's TCP proxy; the client runs a local UDP-to-TCP proxy.
     proxy_endpoint: str | None = None
 
 
@@ -90,7 +90,7 @@ class WireGuardConfig:
 
     interface: WireGuardInterface
     peers: tuple[WireGuardPeer, ...]
-    #: Keys that were read past (``ListenPort``, ``Table``, newer ones), for a log line.
+    # Keys that were read past (``ListenPort``, ``Table``, newer ones), for a log line.
     ignored_keys: tuple[str, ...] = ()
 
 
@@ -98,9 +98,9 @@ class WireGuardConfig:
 class OpenVpnConfig:
     """What a backend needs to know before handing the text to OpenVPN or NetworkManager."""
 
-    #: In the file's order, which is the order OpenVPN tries them (TCP first after ``prefer_tcp``).
+    # In the file's order, which is the order OpenVPN tries them (TCP first after ``prefer_tcp``).
     remotes: tuple[OpenVpnRemote, ...]
-    #: Names of the inline blocks present (``ca``, ``cert``, ``key``, ``tls-crypt``, …).
+    # Names of the inline blocks present (``ca``, ``cert``, ``key``, ``tls-crypt``, …).
     inline_blocks: frozenset[str]
     auth_user_pass: bool = False
     static_challenge: bool = False
@@ -490,7 +490,7 @@ _UNSAFE_OPENVPN = {
     ),
     "management": "opens a control channel to the VPN process",
 }
-#: Directives that name a file unless their content is inline (``<ca>…</ca>`` or ``ca [inline]``).
+# Directives that name a file unless their content is inline (``<ca>…</ca>`` or ``ca [inline]``).
 _FILE_OR_INLINE = frozenset({
     "ca", "cert", "key", "tls-auth", "tls-crypt", "tls-crypt-v2", "extra-certs", "dh", "pkcs12",
     "secret", "crl-verify", "http-proxy-user-pass", "auth-user-pass",

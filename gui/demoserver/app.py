@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 PORTAL = "/vpn-user-portal"
 WELL_KNOWN = "/.well-known/vpn-user-portal"
 API_V3 = "http://eduvpn.org/api#3"
-#: vpn-user-portal's profile id syntax.
+# vpn-user-portal's profile id syntax.
 _PROFILE_ID = re.compile(r"[a-zA-Z0-9.-]+")
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _INVALID_TOKEN_HEADERS = {"WWW-Authenticate": 'Bearer error="invalid_token"'}

@@ -13,7 +13,7 @@ from gui.demoserver.profiles import DEFAULT_PROFILES, DemoProfile
 
 DAY = 86_400.0
 
-#: The redirect URIs every desktop eduVPN / Let's Connect! client has: loopback, any port.
+# The redirect URIs every desktop eduVPN / Let's Connect! client has: loopback, any port.
 LOOPBACK_REDIRECTS = ("http://127.0.0.1:{PORT}/callback", "http://[::1]:{PORT}/callback")
 
 
@@ -65,7 +65,7 @@ class WellKnownRedirect:
 class DemoConfig:
     """The behaviour of one demo server. All durations are in seconds."""
 
-    #: Skip the login/approve page: GET authorize redirects straight back with a code.
+    # Skip the login/approve page: GET authorize redirects straight back with a code.
     auto_approve: bool = False
     username: str = "demo"
     password: str = "demo"  # noqa: S105 - the published demo login
@@ -73,25 +73,25 @@ class DemoConfig:
     profiles: tuple[DemoProfile, ...] = DEFAULT_PROFILES
     access_token_lifetime: float = 3600.0
     code_lifetime: float = 60.0
-    #: From approval to the end of the VPN session (``Expires``, certificate notAfter, refresh token).
+    # From approval to the end of the VPN session (``Expires``, certificate notAfter, refresh token).
     session_lifetime: float = 90 * DAY
-    #: The server's preferred protocol family where the selection tables say "Preferred Protocol".
+    # The server's preferred protocol family where the selection tables say "Preferred Protocol".
     preferred_protocol: Protocol = Protocol.WIREGUARD
-    #: Active configurations a user may hold across all authorizations; the oldest is evicted.
+    # Active configurations a user may hold across all authorizations; the oldest is evicted.
     max_active_configs: int = 3
     wireguard_endpoint: str = "vpn.demo.invalid:51820"
-    #: WireGuard over TCP (eduVPN's ProxyGuard): the URL the client's UDP-to-TCP proxy talks to.
+    # WireGuard over TCP (eduVPN's ProxyGuard): the URL the client's UDP-to-TCP proxy talks to.
     wireguard_proxy_endpoint: str = "https://vpn.demo.invalid/proxyguard"
     wireguard_mtu: int | None = None
-    #: ``host port proto`` lines, in the server's order; ``prefer_tcp=yes`` moves TCP first.
+    # ``host port proto`` lines, in the server's order; ``prefer_tcp=yes`` moves TCP first.
     openvpn_remotes: tuple[str, ...] = ("vpn.demo.invalid 1194 udp", "vpn.demo.invalid 1194 tcp")
-    #: Serve a 2.x-style well-known document (no ``api`` key) to test the "not API v3" path.
+    # Serve a 2.x-style well-known document (no ``api`` key) to test the "not API v3" path.
     serve_v2: bool = False
     well_known_redirect: WellKnownRedirect | None = None
     server_version: str = "3.4.1-sluis-demo"
-    #: The real server's option: /disconnect also ends the OAuth authorization.
+    # The real server's option: /disconnect also ends the OAuth authorization.
     delete_authorization_on_disconnect: bool = False
-    #: The public base URL; ``None`` derives it from each request's scheme and Host header.
+    # The public base URL; ``None`` derives it from each request's scheme and Host header.
     base_url: str | None = None
 
     def __post_init__(self) -> None:

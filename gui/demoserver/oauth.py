@@ -153,7 +153,7 @@ class Authorization:
     user: str
     scope: str
     authorized_at: float
-    #: End of the VPN session (whole seconds, as it travels in an HTTP date and an X.509 notAfter).
+    # End of the VPN session (whole seconds, as it travels in an HTTP date and an X.509 notAfter).
     session_expires_at: int
     revoked: bool = False
 
@@ -214,14 +214,14 @@ class OAuthStore:
     code_lifetime: float
     session_lifetime: float
     authorizations: dict[str, Authorization] = field(default_factory=dict)
-    #: Token endpoint requests by ``grant_type`` (as sent, ``""`` when missing).
+    # Token endpoint requests by ``grant_type`` (as sent, ``""`` when missing).
     token_requests: Counter[str] = field(default_factory=Counter)
     _codes: dict[str, _Code] = field(default_factory=dict, repr=False)
     _access: dict[str, _AccessToken] = field(default_factory=dict, repr=False)
     _refresh: dict[str, _RefreshToken] = field(default_factory=dict, repr=False)
-    #: Shared with the rest of the server state, so a revocation and its side effects are atomic.
+    # Shared with the rest of the server state, so a revocation and its side effects are atomic.
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
-    #: Told the authorization id whenever one is revoked (the server releases its VPN configs).
+    # Told the authorization id whenever one is revoked (the server releases its VPN configs).
     on_revoke: Callable[[str], None] | None = field(default=None, repr=False)
 
     # -- authorization endpoint -------------------------------------------------------------

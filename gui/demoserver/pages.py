@@ -10,9 +10,9 @@ from html import escape
 
 from gui.demoserver.oauth import AuthorizationRequest
 
-#: Headers for every page: no framing (clickjacking on the approve button), no scripts, no caching.
-#: No ``form-action``: browsers apply it to the redirect after the POST too, which goes to the
-#: application's loopback or custom-scheme redirect URI and would be blocked.
+# Headers for every page: no framing (clickjacking on the approve button), no scripts, no caching.
+# No ``form-action``: browsers apply it to the redirect after the POST too, which goes to the
+# application's loopback or custom-scheme redirect URI and would be blocked.
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     "X-Frame-Options": "DENY",

@@ -19,7 +19,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 CA_LIFETIME = dt.timedelta(days=5 * 365)
 SERVER_COMMON_NAME = "vpn.demo.invalid"
-#: Backdating absorbs small clock differences between the server and the client.
+# Backdating absorbs small clock differences between the server and the client.
 BACKDATE = dt.timedelta(minutes=5)
 
 

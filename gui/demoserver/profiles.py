@@ -15,7 +15,7 @@ from typing import Any
 
 from gui.core.protocols import TRANSPORTS, Protocol
 
-#: Where a profile without its own list sends DNS (Quad9, as the API text's example does).
+# Where a profile without its own list sends DNS (Quad9, as the API text's example does).
 PUBLIC_RESOLVERS = ("9.9.9.9", "2620:fe::fe")
 
 

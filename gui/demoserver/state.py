@@ -28,7 +28,7 @@ NO_COMMON_PROTOCOL = "no common VPN protocol support between client and server p
 CONNECT_FAILED = "/connect failed: unable to connect using any of the common supported VPN protocols"
 PUBLIC_KEY_IN_USE = "/connect failed: public key already in use by another authorization"
 
-#: How long the login/approve page of one authorization request stays usable.
+# How long the login/approve page of one authorization request stays usable.
 APPROVAL_LIFETIME = 600.0
 
 
@@ -110,17 +110,17 @@ class DemoState:
         self.pki = OpenVPNPKI(_utc(clock()))
         self.wireguard = WireGuardServer(config.profiles)
         self._active: dict[str, IssuedConfig] = {}
-        #: hook: configurations replaced, evicted or released, oldest first.
+        # hook: configurations replaced, evicted or released, oldest first.
         self.retired_configs: list[IssuedConfig] = []
-        #: hook: every ``/connect`` that passed authentication, in order.
+        # hook: every ``/connect`` that passed authentication, in order.
         self.connect_log: list[ConnectRecord] = []
-        #: hook: the authorization id of every ``/disconnect``, in order.
+        # hook: the authorization id of every ``/disconnect``, in order.
         self.disconnect_log: list[str] = []
-        #: hook: protocols whose server side "cannot be set up"; ``/connect`` falls back.
+        # hook: protocols whose server side "cannot be set up"; ``/connect`` falls back.
         self.broken_protocols: set[Protocol] = set()
-        #: Signed discovery lists served under ``/discovery/`` (empty: not served); see runner.
+        # Signed discovery lists served under ``/discovery/`` (empty: not served); see runner.
         self.discovery_files: dict[str, bytes] = {}
-        #: hook: ``(method, path)`` of every HTTP request, in order (to count a client's round trips).
+        # hook: ``(method, path)`` of every HTTP request, in order (to count a client's round trips).
         self.request_log: list[tuple[str, str]] = []
         self._failing_connects = 0
         self._approvals: dict[str, tuple[AuthorizationRequest, float]] = {}

@@ -19,7 +19,7 @@ class AddServerPage(QWidget):
         title = QLabel(self.tr("Add a server"))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        #: Where the discovery search (institutes, secure internet) is placed when it exists.
+        # Where the discovery search (institutes, secure internet) is placed when it exists.
         self.discovery_area = QVBoxLayout()
         layout.addLayout(self.discovery_area, 1)
         label = QLabel(self.tr("Server &address:"))

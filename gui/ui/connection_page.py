@@ -67,7 +67,7 @@ class ConnectionPage(QWidget):
         form.addRow(self.tr("Addresses:"), self.addresses_label)
         form.addRow(self.tr("Session ends:"), self.expires_label)
         layout.addLayout(form)
-        #: The always-visible timer under the connection info.
+        # The always-visible timer under the connection info.
         self.timer_label = QLabel()
         self.timer_label.setAccessibleName(self.tr("Connection timer"))
         layout.addWidget(self.timer_label)

@@ -74,7 +74,7 @@ class ImportDialogs:
 
     def __init__(self, parent: QWidget | None) -> None:
         self.parent = parent
-        #: The dialog on screen (tests answer it).
+        # The dialog on screen (tests answer it).
         self.current: QMessageBox | None = None
 
     async def confirm(self, source: SourceView) -> bool:

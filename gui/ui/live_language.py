@@ -19,7 +19,7 @@ from gui.ui.translations import apply_layout_direction, install_translators
 
 
 class LiveLanguage(QObject):
-    #: The new window, after a language change replaced the old one.
+    # The new window, after a language change replaced the old one.
     windowReplaced = Signal(object)
 
     def __init__(

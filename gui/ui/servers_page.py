@@ -29,7 +29,7 @@ class ServersPage(QWidget):
     def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        #: The open "Remove server?" question, if any.
+        # The open "Remove server?" question, if any.
         self.confirm_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Your servers"))
@@ -70,7 +70,7 @@ class ServersPage(QWidget):
         more.addWidget(self.import_button)
         more.addStretch(1)
         layout.addLayout(more)
-        #: The open Secure Internet locations list, if any.
+        # The open Secure Internet locations list, if any.
         self.location_dialog: LocationDialog | None = None
         self.refresh()
 

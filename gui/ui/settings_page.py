@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLa
 
 from gui.controller.viewmodel import ControllerPort
 
-#: The languages Sluis ships translations for, by their own name (not translated on purpose).
+# The languages Sluis ships translations for, by their own name (not translated on purpose).
 LANGUAGES = (
     ("en", "English"),
     ("nl", "Nederlands"),
@@ -30,10 +30,17 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         form = QFormLayout()
         self.prefer_tcp = QCheckBox(self.tr("Prefer T&CP (for networks that block UDP)"))
+        self.start_at_login = QCheckBox(self.tr("Start at lo&gin"))
         self.start_hidden = QCheckBox(self.tr("Start hi&dden (in the tray)"))
         self.reconnect_at_start = QCheckBox(self.tr("&Reconnect to the last server at start"))
         self.show_discovery = QCheckBox(self.tr("Show the &eduVPN server search"))
-        for box in (self.prefer_tcp, self.start_hidden, self.reconnect_at_start, self.show_discovery):
+        for box in (
+            self.prefer_tcp,
+            self.start_at_login,
+            self.start_hidden,
+            self.reconnect_at_start,
+            self.show_discovery,
+        ):
             form.addRow(box)
         self.protocol = QComboBox()
         self.protocol.setAccessibleName(self.tr("Preferred protocol"))
@@ -48,9 +55,20 @@ class SettingsPage(QWidget):
             self.language.addItem(name, code)
         form.addRow(self.tr("&Language:"), self.language)
         layout.addLayout(form)
+        self.managed_note = QLabel(self.tr("Settings marked as managed are set by your organization."))
+        self.managed_note.setWordWrap(True)
+        layout.addWidget(self.managed_note)
         layout.addStretch(1)
+        # Setting name → the control showing it, for the "managed by your organization" marks.
+        self._controls: dict[str, QWidget] = {
+            "prefer_tcp": self.prefer_tcp,
+            "start_at_login": self.start_at_login,
+            "show_discovery": self.show_discovery,
+            "preferred_protocol": self.protocol,
+        }
         self.load()
         self.prefer_tcp.toggled.connect(lambda on: self._save(prefer_tcp=on))
+        self.start_at_login.toggled.connect(lambda on: self._save(start_at_login=on))
         self.start_hidden.toggled.connect(lambda on: self._save(start_hidden=on))
         self.reconnect_at_start.toggled.connect(lambda on: self._save(reconnect_at_start=on))
         self.show_discovery.toggled.connect(lambda on: self._save(show_discovery=on))
@@ -64,11 +82,25 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         settings = self._controller.settings
         self.prefer_tcp.setChecked(settings.prefer_tcp)
+        self.start_at_login.setChecked(settings.start_at_login)
         self.start_hidden.setChecked(settings.start_hidden)
         self.reconnect_at_start.setChecked(settings.reconnect_at_start)
         self.show_discovery.setChecked(settings.show_discovery)
         self.protocol.setCurrentIndex(max(self.protocol.findData(settings.preferred_protocol), 0))
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        any_managed = False
+        for name, control in self._controls.items():
+            managed = self._controller.is_managed(name)
+            any_managed |= managed
+            control.setEnabled(not managed)
+            control.setToolTip(self.tr("Managed by your organization") if managed else "")
+            if isinstance(control, QCheckBox):
+                text = control.text().removesuffix(self._managed_suffix())
+                control.setText(text + self._managed_suffix() if managed else text)
+        self.managed_note.setVisible(any_managed)
+
+    def _managed_suffix(self) -> str:
+        return self.tr(" (managed)")
 
     def _save(self, **changes: Any) -> None:
         self._controller.save_settings(replace(self._controller.settings, **changes))

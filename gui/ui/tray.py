@@ -29,7 +29,7 @@ class TrayItem:
     enabled: bool = True
 
 
-#: A separator line in the menu model.
+# A separator line in the menu model.
 SEPARATOR = None
 
 
@@ -86,7 +86,7 @@ class SystemTray(QObject):
         self._icon.setContextMenu(self._menu)
         self._icon.activated.connect(self._on_activated)
         self._icon.messageClicked.connect(self.on_message_clicked)
-        #: The last notification was about a session that can be renewed (or has ended).
+        # The last notification was about a session that can be renewed (or has ended).
         self.renew_offered = False
         controller.sessionTicked.connect(self._on_tick)
         controller.sessionExpired.connect(self._on_expired)

@@ -63,7 +63,7 @@ class WindowLinks(QObject):
         )
         self.router: UrlRouter = self.actions.router()
         self.drop_filter: ProfileDropFilter | None = None
-        #: The open "Import VPN profile" file dialog, if any.
+        # The open "Import VPN profile" file dialog, if any.
         self.file_dialog: QFileDialog | None = None
         self.attach_window(window)
 

@@ -21,7 +21,7 @@ SIG_SUFFIX = ".minisig"
 _VALIDATORS_SUFFIX = ".http.json"
 
 
-#: ``gui/data/discovery`` inside the installed package: the copy that makes a first start offline work.
+# ``gui/data/discovery`` inside the installed package: the copy that makes a first start offline work.
 BUNDLED_DIR = Path(str(resources.files("gui") / "data" / "discovery"))
 
 

@@ -39,7 +39,7 @@ class VerifiedFile:
     file_name: str
     v: int
     document: Mapping[str, Any]
-    #: ``timestamp:`` of the trusted comment (Unix time of signing), None when absent.
+    # ``timestamp:`` of the trusted comment (Unix time of signing), None when absent.
     signed_at: int | None
     prehashed: bool
 

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 SERVER_LIST = "server_list.json"
 ORGANIZATION_LIST = "organization_list.json"
 
-#: Schemes a support contact may use; anything else (``http:``, ``javascript:``) is dropped.
+# Schemes a support contact may use; anything else (``http:``, ``javascript:``) is dropped.
 CONTACT_SCHEMES = ("mailto:", "https:", "tel:")
 
 
@@ -59,7 +59,7 @@ class LanguageMap(Mapping[str, str]):
         return f"LanguageMap({self._items!r})"
 
 
-#: A plain string, or one text per language (BCP-47 keys), as discovery writes display names and keywords.
+# A plain string, or one text per language (BCP-47 keys), as discovery writes display names and keywords.
 Text = str | LanguageMap
 
 
@@ -67,9 +67,9 @@ Text = str | LanguageMap
 class DiscoveryServer:
     server_type: ServerType
     base_url: str
-    #: Institute access only; a secure-internet server is named by its country.
+    # Institute access only; a secure-internet server is named by its country.
     display_name: Text = ""
-    #: Secure internet only: ISO 3166-1 alpha-2, upper case.
+    # Secure internet only: ISO 3166-1 alpha-2, upper case.
     country_code: str | None = None
     support_contact: tuple[str, ...] = ()
     keyword_list: Text = ""
@@ -84,7 +84,7 @@ class DiscoveryServer:
 class Organization:
     org_id: str
     display_name: Text
-    #: Base URL of the secure-internet server that authorizes this organization's users.
+    # Base URL of the secure-internet server that authorizes this organization's users.
     secure_internet_home: str
     keyword_list: Text = ""
 

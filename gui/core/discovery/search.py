@@ -72,7 +72,7 @@ def _folded_all(text: Text) -> list[str]:
 class ResultKind(StrEnum):
     INSTITUTE_ACCESS = "institute_access"
     ORGANIZATION = "organization"
-    #: The query looks like an address: offer to add that server directly.
+    # The query looks like an address: offer to add that server directly.
     ADD_SERVER = "add_server"
 
 
@@ -80,7 +80,7 @@ class ResultKind(StrEnum):
 class SearchResult:
     kind: ResultKind
     display_name: str
-    #: What to add: the institute's base URL, or the normalised address typed (ADD_SERVER).
+    # What to add: the institute's base URL, or the normalised address typed (ADD_SERVER).
     base_url: str | None = None
     server: DiscoveryServer | None = None
     organization: Organization | None = None
@@ -125,8 +125,8 @@ class _View:
     names: list[str]
     name_words: list[str]
     keyword_words: list[str]
-    #: Characters in many entries -> (their matches, their tiers). The first keystroke of every search
-    #: is one character that most of the list contains; sorting those out ahead keeps it instant.
+    # Characters in many entries -> (their matches, their tiers). The first keystroke of every search
+    # is one character that most of the list contains; sorting those out ahead keeps it instant.
     first_keystroke: dict[str, tuple[list[int], _Tiers]] = field(default_factory=dict)
 
 

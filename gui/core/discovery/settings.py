@@ -19,7 +19,7 @@ from gui.core.discovery.errors import DiscoverySettingsError
 
 DEFAULT_BASE_URL = "https://disco.eduvpn.org/v2/"
 
-#: The eduVPN production discovery keys (client rules, "Signatures and rollback").
+# The eduVPN production discovery keys (client rules, "Signatures and rollback").
 PRODUCTION_KEYS: tuple[str, ...] = (
     "RWRtBSX1alxyGX+Xn3LuZnWUT0w//B6EmTJvgaAxBMYzlQeI+jdrO6KF",
     "RWQKqtqvd0R7rUDp0rWzbtYPA3towPWcLDCl7eY9pBMMI/ohCmrS0WiM",
@@ -61,7 +61,7 @@ class DiscoverySettings:
 
     base_url: str = DEFAULT_BASE_URL
     trusted_keys: tuple[str, ...] = PRODUCTION_KEYS
-    #: Refuse legacy (pure Ed25519) signatures; the real lists up to 2022 are legacy-signed.
+    # Refuse legacy (pure Ed25519) signatures; the real lists up to 2022 are legacy-signed.
     require_prehashed: bool = False
 
     def __post_init__(self) -> None:
