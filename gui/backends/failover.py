@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from gui.backends.base import Backend, TunnelEvent, TunnelState
@@ -40,6 +41,15 @@ class FailoverPolicy:
     deadline: float = 10.0
     # Seconds a TCP reconnect may take before the tunnel is reported failed.
     reconnect_timeout: float = 30.0
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> FailoverPolicy:
+        """The defaults, with ``SLUIS_FAILOVER_DEADLINE`` (seconds) for tests and slow links."""
+        env = os.environ if environ is None else environ
+        try:
+            return cls(deadline=float(env.get("SLUIS_FAILOVER_DEADLINE", cls.deadline)))
+        except ValueError:
+            return cls()
 
 
 class TunnelMonitor:

@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bus_address=os.environ.get("SLUIS_NM_BUS") or None,
         connect_timeout=float(os.environ.get("SLUIS_CONNECT_TIMEOUT", "60")),
     )
-    policy = FailoverPolicy(deadline=float(os.environ.get("SLUIS_FAILOVER_DEADLINE", "10")))
+    policy = FailoverPolicy.from_environment()
     out = sys.stdout
 
     def report(line: str) -> None:

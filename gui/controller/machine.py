@@ -27,6 +27,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from gui import __version__
 from gui.autostart import set_start_at_login
 from gui.backends.base import Backend, TunnelEvent, TunnelState
+from gui.backends.failover import FailoverPolicy, TunnelMonitor
+from gui.backends.openvpn import tcp_first
 from gui.controller.viewmodel import (
     BUSY_STATES,
     AppInfo,
@@ -120,6 +122,7 @@ class Controller(QObject):
         super().__init__(parent)
         self.service = service
         self.backend = backend
+        self._monitor: asyncio.Task[None] | None = None
         self.open_browser = open_browser
         self.clock = clock
         self.state = ControllerState.IDLE
@@ -357,6 +360,7 @@ class Controller(QObject):
         item = self._item(entry)
         self._set_connection(ConnectionInfo(item, profile=chosen, protocol=config.protocol, session=session))
         await asyncio.wait_for(self.backend.up(config, chosen), BACKEND_TIMEOUT)
+        self._watch_tunnel(config, chosen)
         now = self.clock()
         self._last_tick_at = now
         self._set_connection(
@@ -373,6 +377,23 @@ class Controller(QObject):
         self._remember(ResumePoint(entry.base_url, chosen.profile_id, connected=True))
         self._timer.start()
         self.tick()
+
+    def _watch_tunnel(self, config: VpnConfig, profile: Profile) -> None:
+        """Failover and failure detection while the tunnel is up (a backend with a gateway to ping:
+        not the recording one). No API calls: a move to TCP reuses the config in hand."""
+        self._stop_watching()
+        if self.backend.gateway is None:
+            return
+        tcp_variant = tcp_first if config.protocol is Protocol.OPENVPN else None
+        monitor = TunnelMonitor(
+            self.backend, config, profile, tcp_variant=tcp_variant, policy=FailoverPolicy.from_environment()
+        )
+        self._monitor = self._background(monitor.run(), "tunnel watch")
+
+    def _stop_watching(self) -> None:
+        if self._monitor is not None:
+            self._monitor.cancel()
+            self._monitor = None
 
     def _session_of(self, config: VpnConfig) -> Session | None:
         if config.expires is None:
@@ -411,6 +432,7 @@ class Controller(QObject):
     async def _tunnel_down_and_disconnect(self) -> None:
         """Tunnel down first, then the best-effort ``/disconnect``: the old config is never reused."""
         self._timer.stop()
+        self._stop_watching()
         self._set_state(ControllerState.DISCONNECTING)
         try:
             await asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT)
@@ -479,6 +501,7 @@ class Controller(QObject):
     def _expire(self) -> None:
         async def work() -> None:
             self._timer.stop()
+            self._stop_watching()
             await asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT)
             self.expired = True
             info = self.connection
@@ -567,8 +590,9 @@ class Controller(QObject):
 
         return self._background(work())
 
-    def _background(self, work: Awaitable[object]) -> asyncio.Task[None]:
-        """A discovery download: logged when it fails, never an error state (a notice says it)."""
+    def _background(self, work: Awaitable[object], what: str = "discovery refresh") -> asyncio.Task[None]:
+        """Work beside the user's operations (a discovery download, the tunnel watch): logged when it
+        fails, never an error state of its own (a notice or a tunnel event says it)."""
 
         async def run() -> None:
             try:
@@ -576,7 +600,7 @@ class Controller(QObject):
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("discovery refresh failed: %s", type(exc).__name__)
+                log.warning("%s failed: %s", what, type(exc).__name__)
 
         task = asyncio.ensure_future(run())
         self._discovery_tasks.add(task)
@@ -722,7 +746,7 @@ class Controller(QObject):
             except OSError as exc:
                 self._fail(StorageError(path="autostart", detail=exc.strerror or str(exc)))
 
-        return self._background(apply())
+        return self._background(apply(), "start at login")
 
     @property
     def _resume_file(self) -> Path:
