@@ -147,6 +147,8 @@ def test_help_page_says_when_logins_are_not_kept(qtbot: Any, qt_loop: Any, tmp_p
     window = MainWindow(controller, tray=RecordingTray(), quit_app=lambda: None)
     qtbot.addWidget(window)
     page = window.help_page
+    window.show()
+    window.show_page(page)  # the keyring is looked up when the page is shown, not at start
     assert "No secure keyring is available" in page.keyring_label.text()
     assert page.backend_label.text() == "recording"
 

@@ -14,11 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-import keyring
-import keyring.backend
-import keyring.errors
-
-from gui.core.tokens import SERVICE, _is_secure
+from gui.core.tokens import SERVICE, KeyringAccess
 
 log = logging.getLogger(__name__)
 
@@ -55,28 +51,23 @@ def _account(profile_id: str, name: str) -> str:
     return f"imported:{profile_id}:{name}"
 
 
-class ProfileSecretStore:
-    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
-        self._backend = backend if backend is not None else keyring.get_keyring()
-        self.persistent = _is_secure(self._backend)
-
-    @property
-    def backend_name(self) -> str:
-        return f"{type(self._backend).__module__}.{type(self._backend).__name__}"
-
+class ProfileSecretStore(KeyringAccess):
     def save_sync(self, profile_id: str, name: str, secret: str) -> bool:
         """Store one secret; False when there is no secure keyring (the caller keeps it itself)."""
+        import keyring.errors
+
         if not self.persistent:
             return False
         try:
             self._backend.set_password(SERVICE, _account(profile_id, name), secret)
         except (keyring.errors.KeyringError, OSError) as exc:
-            log.warning("keyring failed (%s); the secret stays in the private file", type(exc).__name__)
-            self.persistent = False
+            self._demote(exc)  # the caller keeps the secret in the private file
             return False
         return True
 
     def load_sync(self, profile_id: str, name: str) -> str | None:
+        import keyring.errors
+
         try:
             value = self._backend.get_password(SERVICE, _account(profile_id, name))
         except (keyring.errors.KeyringError, OSError) as exc:
@@ -85,6 +76,8 @@ class ProfileSecretStore:
         return value if isinstance(value, str) else None
 
     def delete_sync(self, profile_id: str, names: list[str]) -> None:
+        import keyring.errors
+
         for name in [*names, CREDENTIALS]:
             try:
                 self._backend.delete_password(SERVICE, _account(profile_id, name))

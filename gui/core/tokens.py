@@ -12,13 +12,13 @@ import asyncio
 import json
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import keyring
-import keyring.backend
-import keyring.errors
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -85,23 +85,60 @@ def _is_secure(backend: keyring.backend.KeyringBackend) -> bool:
         return False
 
 
-class TokenStore:
+class KeyringAccess:
+    """One OS keyring, found on first use rather than at construction: importing and probing
+    ``keyring`` costs a window's start-up some 100 ms, and first uses run in worker threads anyway.
+    ``persistent`` turns False (for the rest of the run) when the keyring is insecure or fails."""
+
     def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
-        self._backend = backend if backend is not None else keyring.get_keyring()
-        self._memory: dict[str, Tokens] = {}
-        self.persistent = _is_secure(self._backend)
-        if not self.persistent:
-            log.warning("no secure keyring backend (%s); tokens kept in memory only", self.backend_name)
+        self._given = backend
+        self._found: keyring.backend.KeyringBackend | None = None
+        self._persistent = False
+        self._lock = threading.Lock()
+
+    def resolve(self) -> None:
+        """Find the keyring backend (idempotent, thread-safe); the app warms it up after start."""
+        with self._lock:
+            if self._found is not None:
+                return
+            import keyring
+
+            found = self._given if self._given is not None else keyring.get_keyring()
+            self._persistent = _is_secure(found)
+            self._found = found
+        if not self._persistent:
+            log.warning("no secure keyring backend (%s); secrets kept in memory only", self.backend_name)
+
+    @property
+    def _backend(self) -> keyring.backend.KeyringBackend:
+        self.resolve()
+        assert self._found is not None
+        return self._found
+
+    @property
+    def persistent(self) -> bool:
+        self.resolve()
+        return self._persistent
 
     @property
     def backend_name(self) -> str:
         return f"{type(self._backend).__module__}.{type(self._backend).__name__}"
 
     def _demote(self, exc: Exception) -> None:
-        log.warning("keyring failed (%s); keeping tokens in memory for this run", type(exc).__name__)
-        self.persistent = False
+        log.warning("keyring failed (%s); keeping secrets in memory for this run", type(exc).__name__)
+        self._persistent = False
+
+
+class TokenStore(KeyringAccess):
+    """OAuth tokens, one keyring entry per server; in memory when no secure keyring exists."""
+
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+        super().__init__(backend)
+        self._memory: dict[str, Tokens] = {}
 
     def load_sync(self, server: str) -> Tokens | None:
+        import keyring.errors
+
         if not self.persistent:
             return self._memory.get(server)
         try:
@@ -112,6 +149,8 @@ class TokenStore:
         return Tokens.deserialize(text) if text else None
 
     def save_sync(self, server: str, tokens: Tokens) -> None:
+        import keyring.errors
+
         if self.persistent:
             try:
                 self._backend.set_password(SERVICE, server, tokens.serialize())
@@ -121,6 +160,8 @@ class TokenStore:
         self._memory[server] = tokens
 
     def delete_sync(self, server: str) -> None:
+        import keyring.errors
+
         self._memory.pop(server, None)
         if not self.persistent:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDir
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -27,24 +28,15 @@ class HelpPage(QWidget):
     def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        info = controller.app_info
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("About Sluis"))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         form = QFormLayout()
-        self.version_label = QLabel(info.version)
-        self.backend_label = QLabel(info.backend_name)
-        if info.keyring_persistent:
-            keyring = self.tr("Logins are kept in the system keyring ({backend}).").format(
-                backend=info.keyring_backend
-            )
-        else:
-            keyring = self.tr(
-                "No secure keyring is available: logins are kept only until Sluis quits, "
-                "and you will have to log in again after a restart."
-            )
-        self.keyring_label = QLabel(keyring)
+        self.version_label = QLabel()
+        self.backend_label = QLabel()
+        # Filled in when the page is shown: finding the keyring is not worth delaying the start.
+        self.keyring_label = QLabel()
         self.keyring_label.setWordWrap(True)
         form.addRow(self.tr("Version:"), self.version_label)
         form.addRow(self.tr("VPN backend:"), self.backend_label)
@@ -70,6 +62,25 @@ class HelpPage(QWidget):
         layout.addWidget(self.diagnostics_label)
         layout.addStretch(1)
         self.dialog: QFileDialog | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        info = self._controller.app_info
+        self.version_label.setText(info.version)
+        self.backend_label.setText(info.backend_name)
+        if info.keyring_persistent:
+            keyring = self.tr("Logins are kept in the system keyring ({backend}).").format(
+                backend=info.keyring_backend
+            )
+        else:
+            keyring = self.tr(
+                "No secure keyring is available: logins are kept only until Sluis quits, "
+                "and you will have to log in again after a restart."
+            )
+        self.keyring_label.setText(keyring)
 
     def ask_diagnostics_file(self) -> QFileDialog:
         """Open the save dialog without blocking; ``fileSelected`` writes the report."""
