@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from gui.core.errors import ImportCancelledError, ProfileImportError, SluisError, UnsupportedLinkError
-from gui.core.http import normalize_base_url
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.importers import Confirm, parse_source
 from gui.core.oauth import PendingLogins
 from gui.core.settings import Settings
+from gui.core.urls import normalize_base_url
 from gui.urlschemes import looks_like_url, untrusted_argument
 
 if TYPE_CHECKING:

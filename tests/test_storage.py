@@ -11,11 +11,11 @@ import keyring.backends.fail
 import pytest
 
 from gui.core.errors import InvalidServerUrlError, UnknownServerError
-from gui.core.http import normalize_base_url
 from gui.core.paths import AppPaths
 from gui.core.servers import ServerEntry, ServerKind, ServerStore
 from gui.core.settings import LETSCONNECT_CLIENT_ID, Settings
 from gui.core.tokens import SERVICE, Tokens, TokenStore
+from gui.core.urls import normalize_base_url
 from tests.support.keyrings import require_secret_service
 
 

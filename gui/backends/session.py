@@ -21,11 +21,11 @@ from gui.backends.base import BackendOptions
 from gui.backends.registry import pick_backend
 from gui.backends.supervisor import TunnelFile, config_to_json, profile_to_json
 from gui.core.errors import SluisError
-from gui.core.http import normalize_base_url
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.paths import AppPaths
 from gui.core.protocols import Protocol
 from gui.core.service import VpnService
+from gui.core.urls import normalize_base_url
 
 # The keys of ``sluis status --json`` for a tunnel (the CLI contract).
 STATUS_KEYS = ("state", "server", "profile", "protocol", "addresses", "expires")

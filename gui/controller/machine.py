@@ -41,7 +41,6 @@ from gui.controller.viewmodel import (
     ui_languages,
 )
 from gui.core.discovery import (
-    REFRESH_INTERVAL,
     Location,
     ResultKind,
     SearchResult,
@@ -560,7 +559,7 @@ class Controller(QObject):
         self.service.discovery().dismiss_notice()
         self.discoveryChanged.emit()
 
-    def start_discovery(self, interval: float = REFRESH_INTERVAL) -> asyncio.Task[None] | None:
+    def start_discovery(self, interval: float | None = None) -> asyncio.Task[None] | None:
         """Go online for discovery: refresh the server list now and every ``interval`` seconds, and
         let ``ensure_organizations`` download. The app calls this once at start; tests that should not
         reach the network never do."""
@@ -574,6 +573,10 @@ class Controller(QObject):
             self.serversChanged.emit()
             self.discoveryChanged.emit()
 
+        if interval is None:
+            from gui.core.discovery import REFRESH_INTERVAL
+
+            interval = REFRESH_INTERVAL
         self._refresh_loop = self._background(store.keep_servers_fresh(interval, on_refreshed=refreshed))
         return self._refresh_loop
 

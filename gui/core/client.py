@@ -21,6 +21,7 @@ from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from gui.core import http
 from gui.core.apierrors import error_from_response
+from gui.core.endpoints import EndpointCache
 from gui.core.errors import (
     AuthorizationError,
     ReauthorizationRequired,
@@ -41,6 +42,7 @@ from gui.core.profiles import Profile, parse_info
 from gui.core.protocols import Protocol, accept_header
 from gui.core.settings import LOOPBACK_REDIRECT
 from gui.core.tokens import Tokens, TokenStore
+from gui.core.urls import host_of
 from gui.core.vpnconfig import VpnConfig, parse_config
 from gui.core.wellknown_doc import Endpoints, parse_well_known
 from gui.core.wgkeys import generate_keypair
@@ -53,27 +55,11 @@ DISCONNECT_TIMEOUT = 5.0
 MAX_API_RESPONSE = 1 << 20
 
 
-class EndpointCache:
-    """Well-known documents fetched in this run: "at least once per application run, per server"."""
-
-    def __init__(self) -> None:
-        self._endpoints: dict[str, Endpoints] = {}
-
-    def get(self, base_url: str) -> Endpoints | None:
-        return self._endpoints.get(base_url)
-
-    def put(self, base_url: str, endpoints: Endpoints) -> None:
-        self._endpoints[base_url] = endpoints
-
-    def forget(self, base_url: str) -> None:
-        self._endpoints.pop(base_url, None)
-
-
 _RUN_CACHE = EndpointCache()
 
 
 async def fetch_endpoints(client: httpx2.AsyncClient, base_url: str, **kwargs: Any) -> Endpoints:
-    host = http.host_of(base_url)
+    host = host_of(base_url)
     document = await http.get_following_https_redirects(
         client,
         base_url + WELL_KNOWN_PATH,
@@ -107,7 +93,7 @@ class ServerClient:
         self.base_url = base_url
         # Secure Internet: the location whose API is used with the home server's tokens.
         self.api_base_url = api_base_url or base_url
-        self.host = http.host_of(base_url)
+        self.host = host_of(base_url)
         self.client_id = client_id
         self.redirect_uri = redirect_uri
         self._store = token_store

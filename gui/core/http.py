@@ -10,12 +10,13 @@ import logging
 import os
 import ssl
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx2
 
 from gui import __version__
-from gui.core.errors import InsecureRedirectError, InvalidServerUrlError, NetworkError
+from gui.core.errors import InsecureRedirectError, NetworkError
+from gui.core.urls import host_of
 
 log = logging.getLogger(__name__)
 
@@ -53,37 +54,6 @@ def client_options(*, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> dict[str, ob
 
 def new_client(*, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> httpx2.AsyncClient:
     return httpx2.AsyncClient(**client_options(timeout=timeout))  # type: ignore[arg-type]
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or url
-
-
-def normalize_base_url(text: str) -> str:
-    """A server address as users type it (``vpn.example.org``, ``https://vpn.example.org/x``) as a
-    base URL ending in ``/``. Only https is accepted: the login and the VPN keys travel over it."""
-    raw = text.strip()
-    if not raw:
-        raise InvalidServerUrlError(url=text, detail="the address is empty")
-    if "://" not in raw:
-        raw = "https://" + raw
-    try:
-        parts = urlsplit(raw)
-        port = parts.port
-    except ValueError as exc:
-        raise InvalidServerUrlError(url=text, detail=str(exc)) from None
-    if parts.scheme.lower() != "https":
-        raise InvalidServerUrlError(url=text, detail="only https:// addresses are allowed")
-    host = parts.hostname
-    if not host or any(c.isspace() for c in raw) or parts.username or parts.password:
-        raise InvalidServerUrlError(url=text, detail="it has no valid host name")
-    netloc = host if ":" not in host else f"[{host}]"
-    if port is not None:
-        netloc += f":{port}"
-    path = parts.path or "/"
-    if not path.endswith("/"):
-        path += "/"
-    return urlunsplit(("https", netloc.lower(), path, "", ""))
 
 
 def network_error(url: str, exc: Exception) -> NetworkError:

@@ -22,11 +22,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import httpx2
-
-from gui.core import http
 from gui.core.errors import (
     ConfigError,
     ImportCancelledError,
@@ -46,6 +44,9 @@ from gui.core.vpnconfig import (
     parse_wireguard,
     with_private_key,
 )
+
+if TYPE_CHECKING:
+    import httpx2
 
 log = logging.getLogger(__name__)
 
@@ -141,10 +142,11 @@ def parse_source(text: str) -> ImportSource:
         if not lowered.startswith(TOKEN_URL_PREFIX):
             raise ProfileImportError(
                 QT_TRANSLATE_NOOP(
-                    "Errors", "This openvpn:// link is not a profile import link (openvpn://import-profile/…)."
+                    "Errors",
+                    "This openvpn:// link is not a profile import link (openvpn://import-profile/…).",
                 )
             )
-        inner = raw[len(TOKEN_URL_PREFIX):]
+        inner = raw[len(TOKEN_URL_PREFIX) :]
         if "://" not in inner and "%3a" in inner.lower():
             inner = unquote(inner)  # some browsers hand the inner URL over percent-encoded
         return _https_source(inner, SourceKind.TOKEN_URL)
@@ -265,6 +267,10 @@ async def download_profile(
     ``max_bytes``, the whole exchange within ``timeout`` seconds."""
     assert source.url is not None
     assert source.host is not None
+    import httpx2  # the HTTP stack is loaded when a profile is downloaded, not at start
+
+    from gui.core import http
+
     own = client is None
     http_client = client or http.new_client(timeout=httpx2.Timeout(min(timeout, 10.0), connect=5.0))
     try:

@@ -15,8 +15,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus, urlencode
 
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-
 from gui.core.errors import AuthorizationError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.loopback import CallbackResult
@@ -46,6 +44,8 @@ def build_authorization_request(
 ) -> AuthorizationRequest:
     """The URL to open in the browser. ``wayf_template`` is a secure-internet server's
     ``authentication_url_template``: the authorization URL goes into ``@RETURN_TO@``."""
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge  # here: authlib is slow to import
+
     state = secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)  # 86 characters, inside RFC 7636's 43..128
     query = urlencode(

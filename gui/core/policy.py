@@ -33,9 +33,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gui.core.errors import InvalidServerUrlError
-from gui.core.http import normalize_base_url
 from gui.core.protocols import Protocol
 from gui.core.settings import Settings
+from gui.core.urls import normalize_base_url
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from gui.core.errors import StorageError, UnknownServerError
-from gui.core.http import normalize_base_url
 from gui.core.paths import write_private
+from gui.core.urls import normalize_base_url
 
 log = logging.getLogger(__name__)
 

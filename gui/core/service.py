@@ -14,25 +14,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gui.core.client import EndpointCache, ServerClient
-from gui.core.discovery import (
-    DEFAULT_BASE_URL as DEFAULT_DISCOVERY_URL,
-)
-from gui.core.discovery import (
-    DiscoverySettings,
-    DiscoveryStore,
-    SearchResult,
-    ServerType,
-    delisted,
-    from_env,
-    home_server,
-)
+from gui.core.discovery import ServerType, delisted, home_server
+from gui.core.endpoints import EndpointCache
 from gui.core.errors import PolicyLockedError, ReauthorizationRequired, SluisError
-from gui.core.http import normalize_base_url
 from gui.core.i18n import QT_TRANSLATE_NOOP
-from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
 from gui.core.oauth import BrowserOpener, PendingLogins
 from gui.core.paths import AppPaths, write_private
 from gui.core.policy import Policy, apply_policy, load_policy
@@ -41,7 +28,15 @@ from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry, ServerKind, ServerStore
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
+from gui.core.urls import normalize_base_url
 from gui.core.vpnconfig import VpnConfig
+
+if TYPE_CHECKING:
+    # The HTTP/OAuth stack, discovery's download and verification, the importers: loaded when a
+    # use case first needs them, not when the window starts.
+    from gui.core.client import ServerClient
+    from gui.core.discovery import DiscoveryStore, SearchResult
+    from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +90,8 @@ class VpnService:
 
     @asynccontextmanager
     async def client(self, base_url: str, api_base_url: str | None = None) -> AsyncIterator[ServerClient]:
+        from gui.core.client import ServerClient
+
         async with ServerClient(
             base_url,
             api_base_url=api_base_url,
@@ -261,7 +258,9 @@ class VpnService:
     def discovery(self) -> DiscoveryStore:
         """The signed-list store, made on first use: most commands never need it."""
         if self._discovery is None:
-            base = DiscoverySettings(base_url=self.settings.discovery_url or DEFAULT_DISCOVERY_URL)
+            from gui.core.discovery import DEFAULT_BASE_URL, DiscoverySettings, DiscoveryStore, from_env
+
+            base = DiscoverySettings(base_url=self.settings.discovery_url or DEFAULT_BASE_URL)
             self._discovery = DiscoveryStore(self.paths.cache_dir / "discovery", from_env(base, os.environ))
         return self._discovery
 
@@ -335,6 +334,8 @@ class VpnService:
 
     @cached_property
     def importer(self) -> ProfileImporter:
+        from gui.core.importers import ProfileImporter
+
         return ProfileImporter(self.servers, self.paths.data_dir / IMPORTS_FOLDER)
 
     async def import_profile(self, source: str, confirm: Confirm) -> ServerEntry:

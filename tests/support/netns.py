@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from gui.core.http import normalize_base_url
 from gui.core.paths import AppPaths
 from gui.core.servers import ServerEntry
 from gui.core.service import VpnService
 from gui.core.tokens import Tokens, TokenStore
+from gui.core.urls import normalize_base_url
 from gui.demoserver import DemoServer
 
 CLIENT_IP = "10.99.7.1"

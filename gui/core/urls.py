@@ -1,0 +1,38 @@
+"""Server addresses as users type them and as Sluis stores them; no I/O, cheap to import."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from gui.core.errors import InvalidServerUrlError
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def normalize_base_url(text: str) -> str:
+    """A server address as users type it (``vpn.example.org``, ``https://vpn.example.org/x``) as a
+    base URL ending in ``/``. Only https is accepted: the login and the VPN keys travel over it."""
+    raw = text.strip()
+    if not raw:
+        raise InvalidServerUrlError(url=text, detail="the address is empty")
+    if "://" not in raw:
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidServerUrlError(url=text, detail=str(exc)) from None
+    if parts.scheme.lower() != "https":
+        raise InvalidServerUrlError(url=text, detail="only https:// addresses are allowed")
+    host = parts.hostname
+    if not host or any(c.isspace() for c in raw) or parts.username or parts.password:
+        raise InvalidServerUrlError(url=text, detail="it has no valid host name")
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None:
+        netloc += f":{port}"
+    path = parts.path or "/"
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit(("https", netloc.lower(), path, "", ""))
