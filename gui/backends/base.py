@@ -243,3 +243,19 @@ class Backend(ABC):
 
     @abstractmethod
     async def _down(self) -> None: ...
+
+
+def pid_alive(pid: object) -> bool:
+    """Whether a process (a tunnel's daemon, the supervisor) still runs; a zombie counts as gone."""
+    if not isinstance(pid, int) or pid <= 1:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from gui.backends.base import (
-    Backend,
     BackendOptions,
     Capabilities,
     CredentialRequest,
@@ -35,8 +34,10 @@ from gui.backends.base import (
     TunnelEvent,
     TunnelSetupError,
     TunnelState,
+    pid_alive,
 )
-from gui.backends.privileged import Helper, PrivilegedError, make_helper
+from gui.backends.helped import PrivilegedBackend
+from gui.backends.privileged import Helper, PrivilegedError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, parse_openvpn
@@ -200,26 +201,11 @@ def _exists(path: Path) -> bool:
     return path.exists()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie is gone for our purposes
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-class LinuxOpenVpnBackend(Backend):
+class LinuxOpenVpnBackend(PrivilegedBackend):
     name = "openvpn"
 
     def __init__(self, options: BackendOptions | None = None, helper: Helper | None = None) -> None:
-        super().__init__()
-        self.options = options or BackendOptions()
-        self._helper = helper
+        super().__init__(options, helper)
         self.record: OpenVpnRecord | None = None
         self._session: ManagementSession | None = None
         self._connected = asyncio.Event()
@@ -239,12 +225,6 @@ class LinuxOpenVpnBackend(Backend):
                 " not applied by this backend (no up-scripts are allowed)",
             ),
         )
-
-    @property
-    def helper(self) -> Helper:
-        if self._helper is None:
-            self._helper = make_helper(self.options.runtime_dir)
-        return self._helper
 
     @property
     def mtu(self) -> int:
@@ -322,7 +302,7 @@ class LinuxOpenVpnBackend(Backend):
         for _ in range(500):
             if _exists(mgmt):
                 break
-            if not _pid_alive(pid):
+            if not pid_alive(pid):
                 raise TunnelSetupError("OpenVPN exited at once: " + self._log_tail())
             await asyncio.sleep(0.01)
         reader, writer = await asyncio.open_unix_connection(str(mgmt))
@@ -386,7 +366,7 @@ class LinuxOpenVpnBackend(Backend):
                 await self._session.send("signal SIGTERM")
         if record.pid is not None:
             for _ in range(100):
-                if not _pid_alive(record.pid):
+                if not pid_alive(record.pid):
                     break
                 await asyncio.sleep(0.05)
             else:
@@ -406,7 +386,7 @@ class LinuxOpenVpnBackend(Backend):
                 path.unlink(missing_ok=True)
             elif self.record is None or record.ifname != self.record.ifname:
                 self._session = None
-                if record.pid is not None and _pid_alive(record.pid):
+                if record.pid is not None and pid_alive(record.pid):
                     with contextlib.suppress(PrivilegedError):
                         await self.helper.kill(record.pid)
                 await self._teardown(record)

@@ -7,17 +7,15 @@ The order the client rules ask for: connect = ``/info`` + ``/connect`` (in the C
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from gui.backends.base import BackendOptions
+from gui.backends.base import BackendOptions, pid_alive
 from gui.backends.registry import pick_backend
 from gui.backends.supervisor import TunnelFile, config_to_json, profile_to_json
 from gui.core.errors import SluisError
@@ -37,20 +35,6 @@ def tunnel_file(paths: AppPaths) -> TunnelFile:
     return TunnelFile(paths.state_dir / "tunnel.json")
 
 
-def _alive(pid: object) -> bool:
-    if not isinstance(pid, int) or pid <= 1:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError, IndexError):
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    return True
-
-
 def tunnel_status(paths: AppPaths) -> dict[str, Any] | None:
     """The tunnel as the supervisor last wrote it; a vanished supervisor is a failure, not "connected"."""
     data = tunnel_file(paths).read()
@@ -61,7 +45,7 @@ def tunnel_status(paths: AppPaths) -> dict[str, Any] | None:
     status["transport"] = data.get("transport")
     if data.get("reason"):
         status["reason"] = data["reason"]
-    if not _alive(data.get("pid")):
+    if not pid_alive(data.get("pid")):
         status["state"] = "failed"
         status["reason"] = "the Sluis tunnel process is no longer running"
     return status
@@ -147,13 +131,13 @@ async def disconnect(service: VpnService, url: str) -> bool:
     had_tunnel = False
     if data is not None and data.get("server") == base_url:
         pid = data.get("pid")
-        if _alive(pid):
+        if pid_alive(pid):
             assert isinstance(pid, int)
             os.kill(pid, signal.SIGTERM)
             deadline = time.monotonic() + 30
-            while _alive(pid) and time.monotonic() < deadline:  # noqa: ASYNC110 - another process
+            while pid_alive(pid) and time.monotonic() < deadline:  # noqa: ASYNC110 - another process
                 await asyncio.sleep(0.1)
-            if _alive(pid):
+            if pid_alive(pid):
                 raise SluisError(QT_TRANSLATE_NOOP("Errors", "The VPN tunnel did not stop."))
         tunnel_file(service.paths).path.unlink(missing_ok=True)
         had_tunnel = True

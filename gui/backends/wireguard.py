@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
-from gui.backends.privileged import Helper, PrivilegedError, WgPeerSpec, make_helper
+from gui.backends.base import BackendOptions, Capabilities, TunnelSetupError
+from gui.backends.helped import PrivilegedBackend
+from gui.backends.privileged import Helper, PrivilegedError, WgPeerSpec
 from gui.core.errors import ConfigError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
@@ -121,13 +122,11 @@ def peer_specs(config: WireGuardConfig) -> list[WgPeerSpec]:
     return specs
 
 
-class LinuxWireGuardBackend(Backend):
+class LinuxWireGuardBackend(PrivilegedBackend):
     name = "wireguard"
 
     def __init__(self, options: BackendOptions | None = None, helper: Helper | None = None) -> None:
-        super().__init__()
-        self.options = options or BackendOptions()
-        self._helper = helper
+        super().__init__(options, helper)
         self.record: WireGuardRecord | None = None
         self._mtu = DEFAULT_MTU
 
@@ -141,12 +140,6 @@ class LinuxWireGuardBackend(Backend):
                 "no WireGuard over TCP: that needs a ProxyGuard client, which Sluis does not ship",
             ),
         )
-
-    @property
-    def helper(self) -> Helper:
-        if self._helper is None:
-            self._helper = make_helper(self.options.runtime_dir)
-        return self._helper
 
     @property
     def mtu(self) -> int:
