@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gui.backends.base import BackendOptions, TunnelState
+from gui.backends.base import BackendOptions, TunnelEvent, TunnelState
 from gui.backends.wireguard import LinuxWireGuardBackend
 from gui.controller.machine import Controller
 from gui.controller.viewmodel import ControllerState
@@ -42,11 +42,18 @@ def test_connect_watch_fail_and_disconnect_through_the_controller(
         controller = Controller(service, backend, no_browser)
         server_if = net.wireguard_server(demo, "wireguard-only")  # no peers yet: /connect registers one
 
+        def peer_known_before_the_tunnel(event: TunnelEvent) -> None:
+            # /connect has registered the key by the time the backend starts: give it to the peer
+            # now, so the first handshake succeeds (else the watch's short test deadline races it).
+            if event.state is TunnelState.CONNECTING:
+                net.sync_wireguard_peers(demo, server_if)
+
+        backend.subscribe(peer_known_before_the_tunnel)
         run_qt(controller.connect_profile(base_url, "wireguard-only"))
         assert controller.state is ControllerState.CONNECTED
         assert controller.connection is not None and controller.connection.addresses
-        net.sync_wireguard_peers(demo, server_if)
         qtbot.waitUntil(lambda: net.ping(backend.gateway or "", wait=1), timeout=15000)
+        assert controller.state is ControllerState.CONNECTED  # a healthy link raises no alarm
 
         # The server stops answering: the watch reports it, the window does not claim "connected".
         net.ns(net.server, "ip", "link", "del", server_if)
