@@ -512,3 +512,32 @@ def test_the_shipped_examples_are_valid_and_agree() -> None:
     assert toml.setting_values() == plist.setting_values() == registry.setting_values()
     assert toml.locked == plist.locked == registry.locked == {"show_discovery", "preferred_protocol"}
     assert toml.servers == plist.servers == registry.servers
+
+
+def test_saving_keeps_it_defaults_and_locked_values_out_of_the_users_file(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from gui.core.paths import AppPaths
+    from gui.core.service import VpnService
+    from gui.core.settings import Settings
+
+    policy = Policy(
+        prefer_tcp=True,
+        show_discovery=False,
+        preferred_protocol="wireguard",
+        locked=frozenset({"show_discovery"}),
+        source="/etc/sluis/policy.toml",
+    )
+    home = tmp_path / "home"
+    service = VpnService(AppPaths(home / "c", home / "d", home / "k", home / "s"), policy=policy)
+    assert service.settings.prefer_tcp is True and service.settings.show_discovery is False
+    # The user changes the language and (trying to) the locked setting; IT's defaults stay IT's.
+    wanted = replace(service.settings, language="nl", show_discovery=True, preferred_protocol="openvpn")
+    service.save_settings(wanted)
+    on_disk = Settings.load(service.paths.settings_file)
+    assert on_disk.language == "nl" and on_disk.preferred_protocol == "openvpn"  # the user's choices
+    assert on_disk.prefer_tcp is False  # IT's default is not copied into the user's file
+    assert on_disk.show_discovery is True and service.settings.show_discovery is False  # locked wins
+    # When IT later drops its prefer-TCP default, the user's file does not pin the old value.
+    again = VpnService(service.paths, policy=Policy(source="/etc/sluis/policy.toml"))
+    assert again.settings.prefer_tcp is False and again.settings.language == "nl"

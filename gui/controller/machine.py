@@ -722,13 +722,13 @@ class Controller(QObject):
 
     def save_settings(self, settings: Settings) -> None:
         previous = self.service.settings
-        self.service.settings = settings
         try:
-            settings.save(self.service.paths.settings_file)
+            self.service.save_settings(settings)
         except OSError as exc:
+            self.service.settings = settings  # in force for this run, even if it could not be saved
             path = str(self.service.paths.settings_file)
             self._fail(StorageError(path=path, detail=exc.strerror or str(exc)))
-        if settings.start_at_login != previous.start_at_login:
+        if self.service.settings.start_at_login != previous.start_at_login:
             self.apply_start_at_login()
         if self._discovery_online and self.discovery_enabled:
             self.start_discovery()

@@ -132,6 +132,23 @@ def apply_policy(settings: Settings, policy: Policy) -> Settings:
     return replace(settings, extra=dict(settings.extra), **changes)
 
 
+def user_choices(effective: Settings, previous_user: Settings, policy: Policy) -> Settings:
+    """What to write to the user's file when the settings in force become ``effective``: the user's
+    own choices only. A value still equal to what the policy put in force is left as the user's file
+    had it (so a later change of IT's defaults reaches the user), and a locked setting keeps the
+    user's old value (the policy decides it anyway)."""
+    in_force = apply_policy(previous_user, policy)
+    keep: dict[str, Any] = {}
+    for f in fields(Settings):
+        name = f.name
+        if name == "extra":
+            continue
+        policy_made = getattr(in_force, name) != getattr(previous_user, name)
+        if name in policy.locked or (policy_made and getattr(effective, name) == getattr(in_force, name)):
+            keep[name] = getattr(previous_user, name)
+    return replace(effective, extra=dict(effective.extra), **keep)
+
+
 def load_policy(
     platform: str = sys.platform,
     paths: Sequence[Path] | None = None,

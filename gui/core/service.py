@@ -22,7 +22,7 @@ from gui.core.errors import PolicyLockedError, ReauthorizationRequired, SluisErr
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.oauth import BrowserOpener, PendingLogins
 from gui.core.paths import AppPaths, write_private
-from gui.core.policy import Policy, apply_policy, load_policy
+from gui.core.policy import Policy, apply_policy, load_policy, user_choices
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry, ServerKind, ServerStore
@@ -81,12 +81,22 @@ class VpnService:
         # IT's system-wide policy (``load_policy()`` unless given): applied to the settings here.
         self.policy = policy if policy is not None else load_policy()
         loaded = settings if settings is not None else Settings.load(paths.settings_file)
+        # The user's own choices (what their file holds); ``settings`` is what is in force.
+        self.user_settings = loaded
         self.settings = apply_policy(loaded, self.policy)
         self.tokens = token_store if token_store is not None else TokenStore()
         self.servers = ServerStore(paths.servers_file)
         self.endpoint_cache = endpoint_cache or EndpointCache()
         self.pending_logins = pending_logins or PendingLogins()
         self._discovery: DiscoveryStore | None = None
+
+    def save_settings(self, settings: Settings) -> None:
+        """Put ``settings`` in force and write the user's own choices to their file (not IT's
+        defaults, not locked values). ``OSError`` reaches the caller."""
+        user = user_choices(settings, self.user_settings, self.policy)
+        user.save(self.paths.settings_file)
+        self.user_settings = user
+        self.settings = apply_policy(user, self.policy)
 
     @asynccontextmanager
     async def client(self, base_url: str, api_base_url: str | None = None) -> AsyncIterator[ServerClient]:
