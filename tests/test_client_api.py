@@ -161,6 +161,7 @@ async def test_reused_refresh_token_ends_the_authorization_but_keeps_the_server(
         await service.profiles(entry.base_url)
     assert "log in again" in info.value.message
     assert service.servers.find(entry.base_url) is not None
+    assert await store.load(entry.base_url) is None  # the dead tokens are gone from the keyring
     assert all(a.revoked for a in demo_server.state.authorizations.values())  # reuse revoked it all
     await service.reauthorize(entry.base_url, browser)
     assert await service.profiles(entry.base_url)

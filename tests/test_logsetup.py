@@ -31,3 +31,17 @@ def test_log_file_is_private_and_redacted(tmp_path: Path) -> None:
     assert "redirect https://x/cb?code=[redacted]&state=[redacted]" in content
     assert "c0dec0de" not in log_tail(log_file) and "st4te" not in content
     configure_logging(None)  # detach the file handler again
+
+
+def test_a_rolled_over_log_file_is_private_too(tmp_path: Path) -> None:
+    log_file = configure_logging(tmp_path / "log")
+    assert log_file is not None
+    handler = next(
+        h for h in logging.getLogger().handlers if getattr(h, "baseFilename", None) == str(log_file)
+    )
+    logging.getLogger("sluis.test").warning("before the rollover")
+    handler.doRollover()  # type: ignore[attr-defined]
+    logging.getLogger("sluis.test").warning("after the rollover")
+    for path in (log_file, log_file.with_name(log_file.name + ".1")):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    configure_logging(None)

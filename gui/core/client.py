@@ -253,7 +253,7 @@ class ServerClient:
                     continue
                 return response
             except OAuthError as exc:
-                raise self._oauth_failure(exc) from None
+                raise await self._oauth_failure(exc) from None
             except httpx2.HTTPError as exc:
                 raise http.network_error(url, exc) from None
             except (ValueError, KeyError, TypeError):
@@ -268,12 +268,13 @@ class ServerClient:
                 endpoints.token_endpoint, refresh_token=self._tokens.refresh_token
             )
         except OAuthError as exc:
-            raise self._oauth_failure(exc) from None
+            raise await self._oauth_failure(exc) from None
 
-    def _oauth_failure(self, exc: OAuthError) -> SluisError:
+    async def _oauth_failure(self, exc: OAuthError) -> SluisError:
         if exc.error in ("invalid_grant", "invalid_token", "unauthorized_client", "invalid_client"):
-            # The authorization is gone; the server entry stays, the user logs in again.
-            self._tokens = None
+            # The authorization is gone: its dead tokens go too (the keyring must not claim a login
+            # that no longer exists); the server entry stays, the user logs in again.
+            await self.forget_tokens()
             return ReauthorizationRequired(host=self.host)
         return AuthorizationError(detail=exc.description or exc.error or "token refresh refused")
 

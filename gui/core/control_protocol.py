@@ -135,7 +135,8 @@ class ImportRequest:
     prompt); otherwise the running client asks in its own window.
     """
 
-    source: str
+    # A token URL is a password (``ImportSource.url`` hides it too): kept out of ``repr``.
+    source: str = field(repr=False)
     confirmed: bool = False
 
 

@@ -96,6 +96,9 @@ async def get_following_https_redirects(
                 return FetchedDocument(str(response.url), response.status_code, response.headers, content)
         except httpx2.HTTPError as exc:
             raise network_error(current, exc) from None
+        except httpx2.InvalidURL:
+            # A ``Location`` no parser accepts (not an ``HTTPError``); its text may hold a token.
+            raise NetworkError(host=host_of(url), detail="it redirected to an invalid address") from None
     raise NetworkError(host=host_of(url), detail="too many redirects")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -45,6 +46,15 @@ def redact(text: str) -> str:
     return text
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every log file, also each one a rollover starts, readable by its owner only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        os.chmod(self.baseFilename, 0o600)
+        return stream
+
+
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -70,7 +80,7 @@ def configure_logging(log_dir: Path | None, *, verbose: bool = False) -> Path | 
         try:
             log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             log_file = log_dir / LOG_FILE
-            file_handler = logging.handlers.RotatingFileHandler(
+            file_handler = PrivateRotatingFileHandler(
                 log_file, maxBytes=512 * 1024, backupCount=2, encoding="utf-8"
             )
             file_handler.setLevel(logging.INFO)

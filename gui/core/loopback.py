@@ -52,7 +52,8 @@ class LoopbackListener:
         return int(self._server.sockets[0].getsockname()[1])
 
     def redirect_uri(self, template: str = "http://127.0.0.1:{port}/callback") -> str:
-        return template.format(port=self.port)
+        # replace, not format: a redirect setting with other braces must not raise
+        return template.replace("{port}", str(self.port))
 
     async def __aenter__(self) -> LoopbackListener:
         self._result = asyncio.get_running_loop().create_future()

@@ -6,6 +6,7 @@ message, the controller turns it into state for the views.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -148,7 +149,7 @@ class VpnService:
             raise PolicyLockedError(url=normalize_base_url(url))
         entry = self.servers.get(url)
         if entry.kind is ServerKind.IMPORTED:
-            return self._remove_imported(entry)
+            return await asyncio.to_thread(self._remove_imported, entry)
         await self.tokens.delete(entry.base_url)
         self.servers.remove(entry.base_url)
         return entry
@@ -186,7 +187,9 @@ class VpnService:
         """``/info`` then ``/connect``; remembers the profile and the session's expiry."""
         entry = self.servers.get(url)
         if entry.kind is ServerKind.IMPORTED:
-            return self._imported_profile(entry), self.imported(entry.base_url).config
+            # The keyring blocks (D-Bus, an unlock prompt): never on the event loop's thread.
+            loaded = await asyncio.to_thread(self.imported, entry.base_url)
+            return self._imported_profile(entry), loaded.config
         async with self.client(entry.base_url, entry.api_base_url) as client:
             profiles = await client.info()
             profile = choose_profile(profiles, profile_id or entry.last_profile)
