@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gui import __version__
-from gui.core.errors import KeyringUnavailableError, SluisError
+from gui.core.errors import KeyringUnavailableError, SluisError, StorageError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.language import localized
 from gui.core.logsetup import configure_logging
@@ -142,7 +142,7 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
         )
         suffix = ".ovpn" if config.protocol is Protocol.OPENVPN else ".conf"
         output = Path(args.output) if args.output else Path(f"sluis-{profile.profile_id}{suffix}")
-        write_private(output, config.text)
+        _write_output(output, config.text)
         expires = config.expires.isoformat() if config.expires else "unknown"
         print(f"Wrote {output} (protocol {config.protocol.value}, expires {expires})")
     elif command == "connect":
@@ -179,11 +179,11 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
         entry = await service.import_profile(_import_source(args.source), _terminal_confirm(args.yes))
         _print_imported(entry.to_json())
     elif command == "diagnostics":
-        from gui.core.diagnostics import build_report, write_report
+        from gui.core.diagnostics import build_report
 
         report = build_report(service, backend={"installation": "; ".join(version_details())})
         if args.output:
-            print(f"Wrote {write_report(Path(args.output), report)}")
+            print(f"Wrote {_write_output(Path(args.output), report)}")
         else:
             print(report, end="")
     elif command == "demo-server":
@@ -191,6 +191,16 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
 
         serve(port=args.port, tls=args.tls, auto_approve=args.auto_approve)
     return EXIT_OK
+
+
+def _write_output(path: Path, text: str) -> Path:
+    """A file the user named (mode 0600); a folder that is missing or not writable is a one-line
+    error, not a traceback."""
+    try:
+        write_private(path, text)
+    except OSError as exc:
+        raise StorageError(path=str(path), detail=exc.strerror or type(exc).__name__) from None
+    return path
 
 
 def version_details() -> list[str]:

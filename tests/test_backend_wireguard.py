@@ -165,3 +165,57 @@ def test_pkexec_started_helper_accepts_only_the_callers_runtime_dir(tmp_path: Pa
         check=False,
     )
     assert done.returncode == 2 and "/run/user/1000/sluis" in done.stderr
+
+
+def test_privileged_paths_refuse_a_symlink_out_of_the_runtime_dir(tmp_path: Path) -> None:
+    """The runtime dir belongs to the user: a link planted there must not make root's openvpn read
+    (``--config``) or truncate (``--log``) a file elsewhere."""
+    from gui.backends.privileged import check_private_path, execute
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("root only\n")
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    (runtime / "link.ovpn").symlink_to(outside)
+    (runtime / "sub").symlink_to(tmp_path)
+    with pytest.raises(PrivilegedError, match="outside"):
+        check_private_path(str(runtime / "link.ovpn"), runtime)
+    with pytest.raises(PrivilegedError, match="outside"):
+        check_private_path(str(runtime / "sub" / "outside.txt"), runtime)
+    assert check_private_path(str(runtime / "new.log"), runtime) == str(runtime / "new.log")
+    answer = execute(
+        {
+            "op": "spawn",
+            "args": {
+                "daemon": "openvpn",
+                "config": str(runtime / "ok.ovpn"),
+                "management": str(runtime / "mgmt"),
+                "log": str(runtime / "link.ovpn"),
+                "ifname": "slov1",
+            },
+        },
+        runtime,
+    )
+    assert not answer["ok"] and "outside" in answer["error"]
+    assert outside.read_text() == "root only\n"
+
+
+def test_privileged_helper_answers_malformed_peers_instead_of_crashing(tmp_path: Path) -> None:
+    from gui.backends.privileged import execute
+
+    for peers in (["not an object"], "not a list", [{"public_key": PUB, "allowed_ips": [7]}]):
+        answer = execute({"op": "wg_setconf", "args": {"ifname": "wg0", "peers": peers}}, tmp_path)
+        assert answer["ok"] is False
+        assert "peer" in answer["error"] or "network" in answer["error"]
+
+
+async def test_in_process_helper_reports_a_missing_tool_as_a_privileged_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root the steps run in-process; a missing ``ip``/``wg`` must fail as the pkexec helper does
+    (a ``PrivilegedError`` the backends turn into a tunnel error), not as a raw ``OSError``."""
+    from gui.backends.privileged import InProcessHelper
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no programs at all
+    with pytest.raises(PrivilegedError, match="addr_show"):
+        await InProcessHelper(tmp_path).run("addr_show", ifname="lo")

@@ -102,3 +102,10 @@ def test_user_errors_are_one_line_and_exit_1(sluis: Run) -> None:
 def test_usage_errors_exit_2(sluis: Run) -> None:
     assert sluis("config", check=2).returncode == 2
     assert sluis("config", "https://x/", "--protocol", "ipsec", check=2).returncode == 2
+
+
+def test_an_unwritable_output_file_is_one_line_and_exit_1(sluis: Run, tmp_path: Path) -> None:
+    (tmp_path / "not-a-folder").write_text("")
+    done = sluis("diagnostics", "--output", str(tmp_path / "not-a-folder" / "report.txt"), check=1)
+    assert done.stderr.startswith("sluis: ") and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr and "not-a-folder" in done.stderr

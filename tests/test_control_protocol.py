@@ -130,3 +130,14 @@ def test_socket_path_prefers_the_runtime_folder() -> None:
     other = control_socket_path({"USER": "bob"})
     assert fallback.name == "control.sock" and fallback.parent != other.parent
     assert control_socket_path({"XDG_RUNTIME_DIR": "relative/dir", "USER": "alice"}) == fallback
+
+
+def test_an_import_requests_token_url_stays_out_of_its_repr() -> None:
+    """A token URL is a password (as ``ImportSource.url``): a logged or printed request must not show it."""
+    from gui.core.control_protocol import ImportRequest, parse_request
+
+    url = "openvpn://import-profile/https://vpn.example.org/rest/GetProfileViaToken?token=s3cr3t"
+    line = json.dumps({"version": 1, "method": "import", "params": {"source": url}})
+    envelope = parse_request(line)
+    assert isinstance(envelope.request, ImportRequest) and envelope.request.source == url
+    assert "s3cr3t" not in repr(envelope) and "s3cr3t" not in str(envelope.request)

@@ -266,3 +266,47 @@ async def test_cancelled_login_is_none_and_keeps_nothing(
 
     assert await imported_login(importer, entry, cancel) is None
     assert keyring_backend.items == secrets_before
+
+
+class _ThreadRecordingKeyring(MemoryKeyring):
+    """Notes which thread each keyring call runs on: a real keyring blocks on D-Bus (or an unlock
+    prompt), which must never happen on the event loop's thread (the window would freeze)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[int] = set()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import threading
+
+        self.threads.add(threading.get_ident())
+        return super().get_password(service, username)
+
+    def delete_password(self, service: str, username: str) -> None:
+        import threading
+
+        self.threads.add(threading.get_ident())
+        super().delete_password(service, username)
+
+
+async def test_service_reads_and_deletes_imported_secrets_off_the_event_loop(tmp_path: Path) -> None:
+    import threading
+
+    from gui.core.paths import AppPaths
+    from gui.core.service import VpnService
+    from gui.core.tokens import TokenStore
+
+    home = tmp_path / "home"
+    paths = AppPaths(home / "config", home / "data", home / "cache", home / "state")
+    service = VpnService(paths, token_store=TokenStore(MemoryKeyring()))
+    recording = _ThreadRecordingKeyring()
+    service.__dict__["importer"] = ProfileImporter(
+        service.servers, paths.data_dir / "imported", ProfileSecretStore(recording)
+    )
+    source = tmp_path / "home.conf"
+    source.write_text(_wireguard(generate_keypair().private_key))
+    entry = await service.import_profile(str(source), _yes)
+    _profile, config = await service.obtain_config(entry.base_url, None, accept=(Protocol.WIREGUARD,))
+    assert config.protocol is Protocol.WIREGUARD
+    await service.remove_server(entry.base_url)
+    assert recording.threads and threading.get_ident() not in recording.threads

@@ -179,6 +179,15 @@ async def test_bad_answers_are_refused_and_leave_nothing_behind(
     _nothing_imported(importer, keyring_backend)
 
 
+async def test_a_broken_redirect_is_a_network_error_without_the_token(
+    importer: ProfileImporter, access_server: AccessServer, keyring_backend: MemoryKeyring
+) -> None:
+    with pytest.raises(NetworkError, match="invalid address") as caught:
+        await importer.run(access_server.token_url("t", "/redirect-broken"), _yes)
+    assert "token=" not in str(caught.value)
+    _nothing_imported(importer, keyring_backend)
+
+
 async def test_expired_token_is_refused(
     importer: ProfileImporter, access_server: AccessServer, keyring_backend: MemoryKeyring
 ) -> None:

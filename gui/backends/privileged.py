@@ -107,7 +107,14 @@ def check_private_path(value: object, runtime_root: Path) -> str:
         raise PrivilegedError("invalid path")
     path = Path(os.path.normpath(value))
     root = Path(os.path.normpath(runtime_root))
-    if not path.is_absolute() or root not in path.parents:
+    # The tree belongs to the user: a symlink planted in it must not lead root's openvpn elsewhere
+    # (``--config`` reads and ``--log`` truncates as root), so the resolved path must stay inside too.
+    real_root = Path(os.path.realpath(root))
+    if (
+        not path.is_absolute()
+        or root not in path.parents
+        or real_root not in Path(os.path.realpath(path)).parents
+    ):
         raise PrivilegedError(f"path {value!r} is outside {root}")
     return str(path)
 
@@ -229,7 +236,10 @@ def build_step(op: str, args: dict[str, Any], runtime_root: Path) -> Step:
     if op == "addr_show":
         return Step(("ip", *_ns_flag(netns), "-j", "addr", "show", "dev", check_ifname(args["ifname"])))
     if op == "wg_setconf":
-        peers = [WgPeerSpec.from_json(p) for p in args.get("peers", [])]
+        raw_peers = args.get("peers", [])
+        if not isinstance(raw_peers, list) or not all(isinstance(p, dict) for p in raw_peers):
+            raise PrivilegedError("invalid peers")
+        peers = [WgPeerSpec.from_json(p) for p in raw_peers]
         text = wg_setconf_text(str(args.get("private_key", "")), peers)
         return Step(_in_ns(netns, ("wg", "setconf", check_ifname(args["ifname"]), "/dev/stdin")), text)
     if op == "wg_show_dump":
@@ -335,7 +345,9 @@ def _run_step(step: Step) -> StepResult:
 
 
 def _spawn(argv: Sequence[str], log_path: str | None = None) -> int:
-    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    # O_NOFOLLOW: a link swapped in after the path check must not make root append elsewhere.
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    out = os.fdopen(os.open(log_path, flags, 0o600), "ab") if log_path else subprocess.DEVNULL
     try:
         proc = subprocess.Popen(  # noqa: S603 - a validated argv list, never a shell
             list(argv), stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True
@@ -397,7 +409,11 @@ class InProcessHelper(Helper):
 
     async def run(self, op: str, **args: Any) -> StepResult:
         step = build_step(op, args, self.runtime_root)
-        return await asyncio.to_thread(_run_step, step)
+        try:
+            return await asyncio.to_thread(_run_step, step)
+        except (OSError, subprocess.SubprocessError) as exc:
+            # As ``execute`` answers the pkexec client: a missing or hung program is a refused step.
+            raise PrivilegedError(f"{op}: {type(exc).__name__}") from None
 
     async def spawn(self, op: str, **args: Any) -> int:
         answer = await asyncio.to_thread(

@@ -113,6 +113,7 @@ class AccessServer:
                 Route("/rest/GetProfileViaToken", self._get_profile),
                 Route("/redirect-to-http", self._redirect_http),
                 Route("/redirect-to-https", self._redirect_https),
+                Route("/redirect-broken", self._redirect_broken),
                 Route("/huge", self._huge),
                 Route("/web-page", self._web_page),
                 Route("/not-openvpn", self._not_openvpn),
@@ -169,6 +170,11 @@ class AccessServer:
     async def _redirect_https(self, request: Request) -> Response:
         self.requests.append(str(request.url.path))
         return RedirectResponse(f"/rest/GetProfileViaToken?{request.url.query}", 302)
+
+    async def _redirect_broken(self, request: Request) -> Response:
+        """A ``Location`` no URL parser accepts (its port is not a number)."""
+        self.requests.append(str(request.url.path))
+        return Response(status_code=302, headers={"location": f"https://127.0.0.1:x/?{request.url.query}"})
 
     async def _huge(self, request: Request) -> Response:
         self.requests.append(str(request.url.path))
