@@ -248,6 +248,29 @@ def report_first_paint(window: QWidget, app: QApplication, quit_app: Callable[[]
     app.installEventFilter(_FirstPaint(window, app, quit_app))
 
 
+class _QuitThroughShutdown(QObject):
+    """Turns a quit the platform asks for (macOS's Quit menu and Cmd+Q, the end of a desktop session,
+    anything calling ``QCoreApplication.quit``) into ``request_quit``: Qt's own handling would end the
+    event loop at once, before the shutdown takes the tunnel down and tells the server."""
+
+    def __init__(self, app: QApplication, request_quit: Callable[[], object]) -> None:
+        super().__init__(app)
+        self._request_quit = request_quit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Quit:
+            self._request_quit()
+            return True
+        return False
+
+
+def route_quit_through_shutdown(app: QApplication, request_quit: Callable[[], object]) -> QObject:
+    """Install the quit guard; the caller removes it (``removeEventFilter``) once shut down."""
+    guard = _QuitThroughShutdown(app, request_quit)
+    app.installEventFilter(guard)
+    return guard
+
+
 def log_to_file(paths: AppPaths, verbose: bool = False) -> None:
     """The redacting rotating log of ``gui.core.logsetup`` in this run's log folder (``--demo`` has its
     own), for bug reports and the diagnostics file; it replaces the one ``main`` set up."""
@@ -286,6 +309,7 @@ async def run_app(
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda _signum, _frame: request_quit())
+    quit_guard = route_quit_through_shutdown(app, request_quit)
 
     live: LiveLanguage | None = None
 
@@ -342,6 +366,7 @@ async def run_app(
         if api is not None:
             await api.close()
         await controller.shutdown()
+        app.removeEventFilter(quit_guard)
         if tray is not None:
             tray.hide()
         instance.close()

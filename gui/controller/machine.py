@@ -63,6 +63,8 @@ log = logging.getLogger("sluis.controller")
 Clock = Callable[[], datetime]
 # Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck window.
 BACKEND_TIMEOUT = 60.0
+# Taking down what a cancelled or failed bring-up left must not hold up the cancel for long.
+ABANDON_TIMEOUT = 10.0
 TICK_MS = 1000
 # At most this many search results are shown: a list longer than a screen helps nobody.
 SEARCH_LIMIT = 50
@@ -212,14 +214,23 @@ class Controller(QObject):
         meets a busy window instead of starting the same thing twice.
         """
         previous = self._operation
+        if previous is not None and not previous.done():
+            # At once, not in ``run``: a cancel before ``run``'s first step must not leave it going.
+            previous.cancel()
 
         async def run() -> None:
             if previous is not None and not previous.done():
-                previous.cancel()
-                with contextlib.suppress(BaseException):
+                with contextlib.suppress(BaseException):  # its own owner reported how it ended
                     await previous
+                # A cancel of this operation while the previous one wound down lands here: honour it.
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise asyncio.CancelledError
+            await work()
+
+        async def owned() -> None:
             try:
-                await work()
+                await run()
             except asyncio.CancelledError:
                 if self._operation is task:
                     self._settle_after_cancel()
@@ -230,11 +241,22 @@ class Controller(QObject):
                 else:
                     log.info("a replaced operation failed: %s", type(exc).__name__)
 
-        task = asyncio.ensure_future(run())
+        task = asyncio.ensure_future(owned())
+        # Cancelled before its first step, the coroutine never runs its handlers: settle here.
+        task.add_done_callback(self._settle_if_cancelled_early)
         self._operation = task
         if initial is not None:
             self._set_state(initial)
         return task
+
+    def _settle_if_cancelled_early(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() and self._operation is task and self.busy:
+            self._settle_after_cancel()
+
+    def _settle(self) -> None:
+        """The resting state after an operation: connected while a tunnel (perhaps to another server
+        than the one just added or logged in to) is up, idle otherwise."""
+        self._settle_after_cancel()
 
     def _settle_after_cancel(self) -> None:
         up = self.backend.state.state is TunnelState.CONNECTED
@@ -262,7 +284,7 @@ class Controller(QObject):
             self._set_state(ControllerState.AUTHORIZING)
             await self.service.add_server(url, self.open_browser)
             self.serversChanged.emit()
-            self._set_state(ControllerState.IDLE)
+            self._settle()
 
         return self._start(work, ControllerState.AUTHORIZING)
 
@@ -275,7 +297,7 @@ class Controller(QObject):
             self._set_state(ControllerState.AUTHORIZING)
             await self.service.reauthorize(url, self.open_browser)
             self.expired = False
-            self._set_state(ControllerState.IDLE)
+            self._settle()
 
         return self._start(work, ControllerState.AUTHORIZING)
 
@@ -288,7 +310,7 @@ class Controller(QObject):
             await self.service.remove_server(url)
             self._profiles.pop(url, None)
             self.serversChanged.emit()
-            self._set_state(ControllerState.IDLE)
+            self._settle()
 
         return self._start(work)
 
@@ -358,7 +380,13 @@ class Controller(QObject):
         session = self._session_of(config)
         item = self._item(entry)
         self._set_connection(ConnectionInfo(item, profile=chosen, protocol=config.protocol, session=session))
-        await asyncio.wait_for(self.backend.up(config, chosen), BACKEND_TIMEOUT)
+        try:
+            await asyncio.wait_for(self.backend.up(config, chosen), BACKEND_TIMEOUT)
+        except BaseException:
+            # Cancelled, timed out or failed half-way: part of a tunnel (an interface, a connection
+            # profile) may exist that nothing else would ever take down.
+            await self._abandon_tunnel()
+            raise
         self._watch_tunnel(config, chosen)
         now = self.clock()
         self._last_tick_at = now
@@ -415,6 +443,25 @@ class Controller(QObject):
         self._set_state(ControllerState.CONNECTING)
         return await call()
 
+    async def _take_tunnel_down(self) -> None:
+        """``backend.down()`` that a cancel does not cut short: half-way, the backend would report
+        the tunnel down while it is still up. The cancel takes effect once the tunnel is down."""
+        down = asyncio.ensure_future(asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT))
+        try:
+            await asyncio.shield(down)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(down)
+            raise
+
+    async def _abandon_tunnel(self) -> None:
+        if self.backend.state.state is TunnelState.DISCONNECTED:
+            return
+        try:
+            await asyncio.shield(asyncio.wait_for(self.backend.down(), ABANDON_TIMEOUT))
+        except Exception as exc:
+            log.warning("could not take a half-built tunnel down: %s", type(exc).__name__)
+
     # -- disconnecting ----------------------------------------------------------------------------------
 
     def disconnect_vpn(self) -> asyncio.Task[None]:
@@ -434,7 +481,7 @@ class Controller(QObject):
         self._stop_watching()
         self._set_state(ControllerState.DISCONNECTING)
         try:
-            await asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT)
+            await self._take_tunnel_down()
         finally:
             info = self.connection
             if info is not None:
@@ -501,7 +548,7 @@ class Controller(QObject):
         async def work() -> None:
             self._timer.stop()
             self._stop_watching()
-            await asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT)
+            await self._take_tunnel_down()
             self.expired = True
             info = self.connection
             if info is not None:
@@ -624,7 +671,7 @@ class Controller(QObject):
             else:
                 await self.service.add_server(result.base_url or result.display_name, self.open_browser)
             self.serversChanged.emit()
-            self._set_state(ControllerState.IDLE)
+            self._settle()
 
         return self._start(work, ControllerState.AUTHORIZING)
 

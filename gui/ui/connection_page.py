@@ -4,9 +4,17 @@ session has ended."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.controller.viewmodel import ConnectionInfo, ControllerPort, ControllerState, SessionTick
 from gui.core.discovery import country_name, flag
@@ -40,6 +48,10 @@ class ConnectionPage(QWidget):
         self.connect_button = QPushButton()
         self.connect_button.setMinimumHeight(48)
         self.connect_button.clicked.connect(self._toggle)
+        # A double-click would click twice, the second time on the label the first click set
+        # ("Connect" becomes "Cancel" at once): it counts as one click (see ``eventFilter``).
+        self.connect_button.installEventFilter(self)
+        self._last_press: int | None = None  # the event timestamp (ms) of the last press on it
         layout.addWidget(self.connect_button)
 
         self.countdown_label = QLabel()
@@ -109,6 +121,8 @@ class ConnectionPage(QWidget):
         if state is not ControllerState.CONNECTED:
             self.timer_label.setText(state_text(ControllerState.IDLE) if not self._controller.busy else "")
             self.renew_button.setVisible(False)
+            # The session clock only ticks while connected: a countdown left here would freeze.
+            self.countdown_label.setVisible(False)
 
     def show_connection(self, info: ConnectionInfo | None) -> None:
         if info is None:
@@ -146,6 +160,19 @@ class ConnectionPage(QWidget):
             self.timer_label.setText(elapsed_text(tick.connected_for))
 
     # -- actions -----------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.connect_button:
+            if event.type() == QEvent.Type.MouseButtonDblClick:
+                return True
+            if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+                # Qt delivers a double-click's second press as a press too: swallowed, its release
+                # clicks nothing.
+                stamp, last = event.timestamp(), self._last_press
+                self._last_press = stamp
+                if last is not None and 0 <= stamp - last < QApplication.doubleClickInterval():
+                    return True
+        return super().eventFilter(watched, event)
 
     def _toggle(self) -> None:
         if self._controller.state is ControllerState.CONNECTED:

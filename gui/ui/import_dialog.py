@@ -174,11 +174,14 @@ async def ask_login(parent: QWidget | None, prompt: LoginPrompt) -> LoginAnswer 
             answered.set_result(dialog.answer() if accepted else None)
 
     dialog.finished.connect(finished)
+    # A language change rebuilds the window and deletes the question with it: that is a cancel.
+    dialog.destroyed.connect(lambda: finished(QDialog.DialogCode.Rejected.value))
     dialog.open()
     try:
         return await answered
     finally:
-        dialog.deleteLater()
+        if shiboken6.isValid(dialog):
+            dialog.deleteLater()
 
 
 def open_profile_file_dialog(parent: QWidget | None, on_chosen: Callable[[str], object]) -> QFileDialog:

@@ -56,7 +56,8 @@ class ProfilesPage(QWidget):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(self.tr("This profile offers no VPN protocol Sluis can use."))
             self.list.addItem(item)
-            if profile.profile_id == preselect or self.list.currentItem() is None:
+            # An unusable profile is never preselected: Enter or Connect would only fail on it.
+            if profile.usable and (profile.profile_id == preselect or self.list.currentItem() is None):
                 self.list.setCurrentItem(item)
         self.list.setFocus()
 

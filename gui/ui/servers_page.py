@@ -174,8 +174,9 @@ class ServersPage(QWidget):
         dialog.open()
 
     def _connect(self) -> None:
+        # Also reached by activating a row (Enter, double-click), which the disabled button does not stop.
         url = self.selected_url()
-        if url is not None:
+        if url is not None and not self._controller.busy:
             self._controller.choose_server(url)
 
     def _reauthorize(self) -> None:
