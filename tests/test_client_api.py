@@ -298,3 +298,33 @@ def _hidden_fields(html: str) -> dict[str, str]:
     import re
 
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+
+
+async def test_disconnect_from_a_server_that_stopped_answering_returns_quietly(
+    demo_server: DemoServer, logged_in: ServerClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting or switching servers must not hang on /disconnect (best effort, short limit)."""
+    import gui.core.client as client_module
+    from gui.core.wellknown_doc import Endpoints
+
+    held: list[asyncio.StreamWriter] = []
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # accept, then never answer (not even the TLS handshake)
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    monkeypatch.setattr(client_module, "DISCONNECT_TIMEOUT", 0.3)
+    real = await logged_in.endpoints()
+    logged_in._cache.put(
+        logged_in.api_base_url,
+        Endpoints(f"https://127.0.0.1:{port}/api", real.authorization_endpoint, real.token_endpoint, None),
+    )
+    try:
+        await logged_in.disconnect()  # returns, no exception, although the server never answers
+        assert demo_server.state.disconnects() == 0
+    finally:
+        for writer in held:
+            writer.close()
+        server.close()
+        await server.wait_closed()

@@ -317,7 +317,10 @@ class ServerClient:
         return config
 
     async def disconnect(self) -> None:
-        """Best effort: errors are logged, never raised; the old config must not be reused anyway."""
+        """Best effort: errors are logged, never raised; the old config must not be reused anyway.
+        Each phase of the request (connect, TLS, read) gets ``DISCONNECT_TIMEOUT``: quitting or
+        switching servers never waits long on a server that has stopped answering. (httpx's own
+        timeouts, not a cancellation from outside, so a half-open connection is closed cleanly.)"""
         try:
             response = await self._api("POST", "disconnect", timeout=DISCONNECT_TIMEOUT)
             if not 200 <= response.status_code < 300:
