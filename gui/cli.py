@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +66,23 @@ def _browser(url: str) -> object:
     return open_it()
 
 
+def _print_rows(
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    line: Callable[[dict[str, Any]], str],
+    *,
+    empty: str | None = None,
+) -> None:
+    """A listing as JSON for scripts, or one tab-separated line per row for people."""
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not rows and empty:
+        print(empty)
+    else:
+        for row in rows:
+            print(line(row))
+
+
 def _server_json(entry: ServerEntry, languages: list[str], predefined: bool = False) -> dict[str, Any]:
     return {
         "base_url": entry.base_url,
@@ -98,23 +115,21 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
         notice = service.discovery().notice
         if notice is not None:
             print(f"sluis: warning: {notice.message} (showing the last verified list)", file=sys.stderr)
-        rows = [_discovery_json(r) for r in results]
-        if args.json:
-            print(json.dumps(rows, indent=2, ensure_ascii=False))
-        else:
-            for row in rows:
-                print(f"{row['type']}\t{row['name']}\t{row['base_url'] or row['org_id']}")
+        _print_rows(
+            [_discovery_json(r) for r in results],
+            args.json,
+            lambda row: f"{row['type']}\t{row['name']}\t{row['base_url'] or row['org_id']}",
+        )
     elif command == "servers":
         listed = service.listed_servers()  # IT's predefined servers first
-        rows = [_server_json(e, languages, service.is_predefined(e.base_url)) for e in listed]
-        if args.json:
-            print(json.dumps(rows, indent=2, ensure_ascii=False))
-        elif not rows:
-            print("No servers added yet. Add one with: sluis add URL")
-        else:
-            for row in rows:
-                kind = "predefined" if row["predefined"] else row["kind"]
-                print(f"{row['base_url']}\t{row['name']}\t{kind}")
+        _print_rows(
+            [_server_json(e, languages, service.is_predefined(e.base_url)) for e in listed],
+            args.json,
+            lambda row: (
+                f"{row['base_url']}\t{row['name']}\t{'predefined' if row['predefined'] else row['kind']}"
+            ),
+            empty="No servers added yet. Add one with: sluis add URL",
+        )
     elif command == "remove":
         entry = await service.remove_server(args.url)
         print(f"Removed {entry.base_url}")
@@ -130,11 +145,9 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
             }
             for p in profiles
         ]
-        if args.json:
-            print(json.dumps(rows, indent=2, ensure_ascii=False))
-        else:
-            for row in rows:
-                print(f"{row['profile_id']}\t{row['name']}\t{','.join(row['protocols'])}")
+        _print_rows(
+            rows, args.json, lambda row: f"{row['profile_id']}\t{row['name']}\t{','.join(row['protocols'])}"
+        )
     elif command == "config":
         accept = (Protocol(args.protocol),) if args.protocol else CONFIG_ACCEPT
         profile, config = await service.obtain_config(

@@ -259,16 +259,22 @@ def _request_id(message: dict[str, Any]) -> RequestId:
     return value
 
 
+def _json_object(line: bytes | str, what: str, a_what: str) -> dict[str, Any]:
+    """One JSON-object line, or the ``ProtocolError`` a peer is answered with."""
+    try:
+        message = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError(ErrorCode.BAD_JSON, f"the {what} is not valid JSON") from None
+    if not isinstance(message, dict):
+        raise ProtocolError(ErrorCode.BAD_REQUEST, f"{a_what} must be a JSON object")
+    return message
+
+
 def parse_request(line: bytes | str) -> Envelope:
     """Read one request line; raises ``ProtocolError`` (with the request's ``id`` when it had one)."""
     if len(line) > MAX_LINE_BYTES:
         raise ProtocolError(ErrorCode.TOO_LARGE, f"a request line is limited to {MAX_LINE_BYTES} bytes")
-    try:
-        message = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
-        raise ProtocolError(ErrorCode.BAD_JSON, "the request is not valid JSON") from None
-    if not isinstance(message, dict):
-        raise ProtocolError(ErrorCode.BAD_REQUEST, "a request must be a JSON object")
+    message = _json_object(line, "request", "a request")
     request_id = _request_id(message)
     if "id" in message and message["id"] is not None and request_id is None:
         raise ProtocolError(ErrorCode.INVALID_FIELD, "“id” must be a number or a short string", field="id")
@@ -326,7 +332,9 @@ def parse_request(line: bytes | str) -> Envelope:
         confirmed = params.get("confirmed", False)
         if not isinstance(confirmed, bool):
             raise ProtocolError(
-                ErrorCode.INVALID_FIELD, "“confirmed” must be true or false", request_id=request_id,
+                ErrorCode.INVALID_FIELD,
+                "“confirmed” must be true or false",
+                request_id=request_id,
                 field="confirmed",
             )
         assert source is not None
@@ -392,12 +400,7 @@ class Event:
 
 def parse_answer(line: bytes | str) -> Reply | Event:
     """A line from the server; raises ``ProtocolError`` when it is not one this version understands."""
-    try:
-        message = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
-        raise ProtocolError(ErrorCode.BAD_JSON, "the answer is not valid JSON") from None
-    if not isinstance(message, dict):
-        raise ProtocolError(ErrorCode.BAD_REQUEST, "an answer must be a JSON object")
+    message = _json_object(line, "answer", "an answer")
     if message.get("version") != API_VERSION:
         raise ProtocolError(ErrorCode.UNSUPPORTED_VERSION, "the server speaks another API version")
     if "event" in message:
