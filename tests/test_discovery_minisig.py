@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import minisign
 import pytest
@@ -24,12 +23,13 @@ from gui.core.discovery import (
     verify,
 )
 from gui.core.errors import SluisError
+from tests.support.signed_lists import list_dir
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "discovery"
-OLD, NEW = SHARED / "2021-03", SHARED / "2022-12"
+OLD, NEW = "2021-03", "2022-12"
 
 
-def real(directory: Path, name: str) -> tuple[bytes, bytes]:
+def real(period: str, name: str) -> tuple[bytes, bytes]:
+    directory = list_dir(period)
     return (directory / name).read_bytes(), (directory / (name + ".minisig")).read_bytes()
 
 
@@ -55,9 +55,9 @@ def keypair() -> minisign.KeyPair:
     return minisign.KeyPair.generate()
 
 
-@pytest.mark.parametrize("directory", [OLD, NEW], ids=["2021-03", "2022-12"])
+@pytest.mark.parametrize("directory", [OLD, NEW])
 @pytest.mark.parametrize("name", [SERVER_LIST, ORGANIZATION_LIST])
-def test_real_lists_verify_with_the_production_key(directory: Path, name: str) -> None:
+def test_real_lists_verify_with_the_production_key(directory: str, name: str) -> None:
     data, signature = real(directory, name)
     verified = verify(data, signature, name, PRODUCTION_KEYS)
     assert verified.v == json.loads(data)["v"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,9 @@ from gui.core.discovery import (
     parse_server_list,
 )
 from gui.core.language import all_names
+from tests.support.signed_lists import list_dir
 
-NEW = Path(__file__).resolve().parents[2] / "shared" / "discovery" / "2022-12"
+NEW = list_dir("2022-12")
 
 
 def _lists() -> tuple[tuple[DiscoveryServer, ...], tuple[Organization, ...]]:

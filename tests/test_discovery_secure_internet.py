@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,8 +20,8 @@ from gui.core.discovery import (
     parse_server_list,
     wayf_url,
 )
+from tests.support.signed_lists import list_dir
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "discovery"
 AUTHORIZE = (
     "https://eduvpn1.funet.fi/vpn-user-portal/oauth/authorize?client_id=org.eduvpn.app.linux"
     "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8123%2Fcallback&response_type=code&scope=config"
@@ -31,7 +30,7 @@ AUTHORIZE = (
 
 
 def server_list(period: str) -> ServerList:
-    return parse_server_list(json.loads((SHARED / period / "server_list.json").read_bytes()))
+    return parse_server_list(json.loads((list_dir(period) / "server_list.json").read_bytes()))
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +40,7 @@ def servers() -> ServerList:
 
 @pytest.fixture(scope="module")
 def organizations() -> tuple[Organization, ...]:
-    raw = json.loads((SHARED / "2022-12" / "organization_list.json").read_bytes())
+    raw = json.loads((list_dir("2022-12") / "organization_list.json").read_bytes())
     return parse_organization_list(raw).organizations
 
 

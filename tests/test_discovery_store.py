@@ -45,8 +45,8 @@ from gui.core.discovery import (
     WrongFileSignatureError,
 )
 from gui.core.discovery.fetch import MAX_LIST_BYTES, fetch
+from tests.support.signed_lists import list_dir
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "discovery"
 BUNDLED_V = 1671801755  # the 2022-12 lists shipped in gui/data/discovery
 
 
@@ -74,7 +74,7 @@ class Disco:
         self.files[f"/v2/{name}.minisig"] = signature
 
     def publish_real(self, period: str, name: str, *, as_name: str | None = None) -> None:
-        directory = SHARED / period
+        directory = list_dir(period)
         self.publish(
             as_name or name, (directory / name).read_bytes(), (directory / (name + ".minisig")).read_bytes()
         )
@@ -404,7 +404,7 @@ async def test_an_older_real_list_is_refused_as_rollback(
     disco.publish_real("2022-12", SERVER_LIST)
     assert await store.refresh_servers() is None
     assert store.notice is None
-    assert (tmp_path / SERVER_LIST).read_bytes() == (SHARED / "2022-12" / SERVER_LIST).read_bytes()
+    assert (tmp_path / SERVER_LIST).read_bytes() == (list_dir("2022-12") / SERVER_LIST).read_bytes()
 
 
 async def test_the_organization_list_served_as_server_list_is_refused(
@@ -464,7 +464,7 @@ async def test_a_tampered_cache_falls_back_to_the_bundled_copy(
     tmp_path: Path, client: httpx2.AsyncClient
 ) -> None:
     for name in (SERVER_LIST, SERVER_LIST + ".minisig"):
-        (tmp_path / name).write_bytes((SHARED / "2022-12" / name).read_bytes())
+        (tmp_path / name).write_bytes((list_dir("2022-12") / name).read_bytes())
     original = (tmp_path / SERVER_LIST).read_bytes()
     (tmp_path / SERVER_LIST).write_bytes(original.replace(b"eduvpn.rash.al", b"eduvpn.rash.am"))
     store = DiscoveryStore(tmp_path, DiscoverySettings(base_url=closed_port_url()), client)
