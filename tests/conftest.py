@@ -15,10 +15,19 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
+import hypothesis
 import pytest
 import trustme
 
 from gui.demoserver import DemoConfig, DemoServer, TLSFiles
+
+# Hypothesis: no timing in pass/fail tests. Its deadline and "input generation is slow" checks
+# measure wall time, which a loaded 2-core CI machine does not promise; what the property tests
+# assert (a typed result or a typed error) stays the same.
+hypothesis.settings.register_profile(
+    "sluis", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("sluis")
 
 # ================================================================================================
 # Demo server (gui.demoserver): a real HTTPS API v3 server on 127.0.0.1, one per test.
