@@ -36,6 +36,7 @@ from gui.backends.base import Backend
 from gui.backends.registry import backend_for_app
 from gui.control_server import serve_controller
 from gui.controller.machine import Controller
+from gui.core.jsonlimits import JsonInputError, loads_limited
 from gui.core.logsetup import configure_logging
 from gui.core.paths import AppPaths
 from gui.core.service import VpnService
@@ -55,6 +56,8 @@ log = logging.getLogger("sluis.app")
 IPC_VERSION = 1
 IPC_CONNECT_TIMEOUT_MS = 500
 MAX_IPC_LINE = 64 * 1024
+# A hand-over is ``{"version": 1, "argv": [...]}``: two levels.
+IPC_MAX_DEPTH = 8
 SIGNAL_WAKE_MS = 500
 DISCOVERY_START_DELAY_MS = 1500
 
@@ -78,10 +81,11 @@ def encode_message(argv: Sequence[str]) -> bytes:
 
 
 def decode_message(line: bytes) -> list[str] | None:
-    """The arguments of a hand-over line, or ``None`` for anything malformed or of another version."""
+    """The arguments of a hand-over line, or ``None`` for anything malformed or of another version
+    (also a line too long or nested too deeply to decode safely: never a ``RecursionError``)."""
     try:
-        message = json.loads(line)
-    except ValueError:
+        message = loads_limited(line, max_bytes=MAX_IPC_LINE, max_depth=IPC_MAX_DEPTH)
+    except JsonInputError:
         return None
     if not isinstance(message, dict) or message.get("version") != IPC_VERSION:
         return None

@@ -210,7 +210,7 @@ def _write_output(path: Path, text: str) -> Path:
     """A file the user named (mode 0600); a folder that is missing or not writable is a one-line
     error, not a traceback."""
     try:
-        write_private(path, text)
+        write_private(path, text, private_folder=False)  # the user's folder: neither checked nor changed
     except OSError as exc:
         raise StorageError(path=str(path), detail=exc.strerror or type(exc).__name__) from None
     return path

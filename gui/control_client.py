@@ -33,6 +33,7 @@ from gui.core.control_protocol import (
     parse_answer,
 )
 from gui.core.errors import ControlChannelError, SluisError
+from gui.core.paths import write_private
 
 # ``status`` answers at once; ``connect`` may wait for a login in the browser.
 DEFAULT_TIMEOUT = 10.0
@@ -64,9 +65,8 @@ def cli_controller_id(state_dir: Path) -> str:
         text = path.read_text(encoding="utf-8").strip()
         return str(uuid.UUID(text))
     value = str(uuid.uuid4())
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.write_text(value + "\n", encoding="utf-8")
+    with contextlib.suppress(OSError):  # a refused state folder too: a new identity per run, then
+        write_private(path, value + "\n")
     return value
 
 

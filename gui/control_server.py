@@ -49,6 +49,7 @@ from gui.core.control_protocol import (
     parse_request,
 )
 from gui.core.errors import ControlChannelError, ImportCancelledError, SluisError
+from gui.core.paths import ensure_private_dir
 
 if TYPE_CHECKING:
     from gui.backends.base import Backend
@@ -89,9 +90,10 @@ class ControlTarget(ABC):
 def prepare_socket_path(path: Path) -> None:
     """Make the private folder, and clear a stale socket of ours; refuse anything not ours alone."""
     folder = path.parent
-    with contextlib.suppress(FileExistsError):
-        folder.mkdir(mode=0o700)
-    check_private(folder, directory=True)
+    try:
+        check_private(folder, directory=True)
+    except FileNotFoundError:
+        ensure_private_dir(folder)  # made 0700 with each missing parent, then checked once more
     try:
         check_private(path, directory=False)
     except FileNotFoundError:
@@ -172,9 +174,12 @@ class ControlServer:
                 except asyncio.IncompleteReadError:
                     return
                 except asyncio.LimitOverrunError:
-                    # The rest of an overlong line cannot be told from the next request: answer, close.
+                    # Answer, drop the line up to its newline unread, and go on with the next one.
                     send(encode_error(ProtocolError(ErrorCode.TOO_LARGE, "the request line is too long")))
-                    return
+                    await writer.drain()
+                    if not await _skip_rest_of_line(reader):
+                        return
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -228,6 +233,19 @@ class ControlServer:
             log.error("control request failed unexpectedly", exc_info=exc)
             return encode_error(ProtocolError(ErrorCode.FAILED, "an internal error", request_id=request_id))
         raise AssertionError(f"unhandled request {type(request).__name__}")
+
+
+async def _skip_rest_of_line(reader: asyncio.StreamReader) -> bool:
+    """Discard what is left of an overlong line, through its newline, without keeping more than the
+    reader's limit in memory; ``False`` when the peer closed the connection first."""
+    while True:
+        try:
+            await reader.readuntil(b"\n")
+            return True
+        except asyncio.LimitOverrunError as exc:
+            await reader.readexactly(exc.consumed)
+        except asyncio.IncompleteReadError:
+            return False
 
 
 # -- targets -------------------------------------------------------------------------------------------

@@ -105,7 +105,8 @@ def register_linux(
     """Write the per-user desktop entry and make it the default for every scheme. Returns its path."""
     applications = (data_dir or data_home()) / "applications"
     path = applications / DESKTOP_FILE
-    write_private(path, desktop_entry(exec_command or sluis_command()))
+    # The shared applications folder: made 0700 if missing, never checked or narrowed.
+    write_private(path, desktop_entry(exec_command or sluis_command()), private_folder=False)
     os.chmod(path, 0o644)  # desktop environments read it; it holds nothing secret
     xdg_mime = shutil.which("xdg-mime") if run_xdg_mime else None
     if xdg_mime:

@@ -221,6 +221,14 @@
         <translation>تعذّر الوصول إلى {host}: {detail}</translation>
     </message>
     <message>
+        <source>The server {host} sent a larger answer than Sluis accepts (over {limit} bytes); it was not used.</source>
+        <translation>أرسل الخادم {host} ردًا أكبر مما يقبله Sluis (أكثر من {limit} بايت)؛ لم يُستخدم.</translation>
+    </message>
+    <message>
+        <source>The server {host} did not send its whole answer within {seconds} seconds; Sluis stopped waiting.</source>
+        <translation>لم يرسل الخادم {host} رده كاملًا خلال {seconds} ثانية؛ توقف Sluis عن الانتظار.</translation>
+    </message>
+    <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
         <translation>أعاد الخادم التوجيه إلى {url}، وهو ليس عنوان https:// آمنًا؛ تم الرفض.</translation>
     </message>
@@ -253,12 +261,20 @@
         <translation>فشل تسجيل الدخول: {detail}</translation>
     </message>
     <message>
+        <source>The login answer did not come from {host}, the server you are logging in to. Please try again.</source>
+        <translation>لم يأتِ رد تسجيل الدخول من {host}، الخادم الذي تسجّل الدخول إليه. يُرجى المحاولة مرة أخرى.</translation>
+    </message>
+    <message>
         <source>Your authorization for {host} has ended. Please log in again to continue.</source>
         <translation>انتهى تفويضك لـ {host}. يُرجى تسجيل الدخول مجددًا للمتابعة.</translation>
     </message>
     <message>
         <source>The VPN configuration is not valid: {detail}</source>
         <translation>إعدادات VPN غير صالحة: {detail}</translation>
+    </message>
+    <message>
+        <source>Line {line} of the VPN configuration says “{directive}”, which Sluis does not allow: a VPN profile may not run programs, load libraries, use files or change how Sluis runs OpenVPN.</source>
+        <translation>يقول السطر {line} من إعداد VPN ‏«{directive}»، وهذا ما لا يسمح به Sluis: لا يجوز لملف تعريف VPN تشغيل برامج أو تحميل مكتبات أو استخدام ملفات أو تغيير طريقة تشغيل Sluis لـ OpenVPN.</translation>
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
@@ -271,6 +287,18 @@
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
         <translation>تعذّر حفظ بيانات Sluis في {path}: {detail}</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (another user owns it); Sluis will not use it.</source>
+        <translation>المجلد {path} ليس خاصًا بك (يملكه مستخدم آخر)؛ لن يستخدمه Sluis.</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (it is a symbolic link); Sluis will not use it.</source>
+        <translation>المجلد {path} ليس خاصًا بك (إنه رابط رمزي)؛ لن يستخدمه Sluis.</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder; Sluis will not keep its files there.</source>
+        <translation>{path} ليس مجلدًا؛ لن يحفظ Sluis ملفاته هناك.</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>

@@ -221,6 +221,14 @@
         <translation>{host} ist nicht erreichbar: {detail}</translation>
     </message>
     <message>
+        <source>The server {host} sent a larger answer than Sluis accepts (over {limit} bytes); it was not used.</source>
+        <translation>Der Server {host} hat eine größere Antwort gesendet, als Sluis annimmt (über {limit} Bytes); sie wurde nicht verwendet.</translation>
+    </message>
+    <message>
+        <source>The server {host} did not send its whole answer within {seconds} seconds; Sluis stopped waiting.</source>
+        <translation>Der Server {host} hat seine Antwort nicht innerhalb von {seconds} Sekunden vollständig gesendet; Sluis wartet nicht länger.</translation>
+    </message>
+    <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
         <translation>Der Server leitete zu {url} weiter, einer unsicheren Adresse ohne https://; abgelehnt.</translation>
     </message>
@@ -253,12 +261,20 @@
         <translation>Anmeldung fehlgeschlagen: {detail}</translation>
     </message>
     <message>
+        <source>The login answer did not come from {host}, the server you are logging in to. Please try again.</source>
+        <translation>Die Anmeldeantwort kam nicht von {host}, dem Server, bei dem Sie sich anmelden. Bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
         <source>Your authorization for {host} has ended. Please log in again to continue.</source>
         <translation>Ihre Autorisierung für {host} ist abgelaufen. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
         <source>The VPN configuration is not valid: {detail}</source>
         <translation>Die VPN-Konfiguration ist ungültig: {detail}</translation>
+    </message>
+    <message>
+        <source>Line {line} of the VPN configuration says “{directive}”, which Sluis does not allow: a VPN profile may not run programs, load libraries, use files or change how Sluis runs OpenVPN.</source>
+        <translation>Zeile {line} der VPN-Konfiguration enthält „{directive}“, was Sluis nicht erlaubt: Ein VPN-Profil darf keine Programme starten, keine Bibliotheken laden, keine Dateien verwenden und nicht ändern, wie Sluis OpenVPN ausführt.</translation>
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
@@ -271,6 +287,18 @@
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
         <translation>Die Daten von Sluis konnten nicht in {path} gespeichert werden: {detail}</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (another user owns it); Sluis will not use it.</source>
+        <translation>Der Ordner {path} gehört nicht nur Ihnen (er gehört einem anderen Benutzer); Sluis verwendet ihn nicht.</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (it is a symbolic link); Sluis will not use it.</source>
+        <translation>Der Ordner {path} gehört nicht nur Ihnen (er ist ein symbolischer Link); Sluis verwendet ihn nicht.</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder; Sluis will not keep its files there.</source>
+        <translation>{path} ist kein Ordner; Sluis legt dort keine Dateien ab.</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>

@@ -221,6 +221,14 @@
         <translation>No se pudo contactar con {host}: {detail}</translation>
     </message>
     <message>
+        <source>The server {host} sent a larger answer than Sluis accepts (over {limit} bytes); it was not used.</source>
+        <translation>El servidor {host} envió una respuesta mayor de lo que Sluis acepta (más de {limit} bytes); no se ha usado.</translation>
+    </message>
+    <message>
+        <source>The server {host} did not send its whole answer within {seconds} seconds; Sluis stopped waiting.</source>
+        <translation>El servidor {host} no envió su respuesta completa en {seconds} segundos; Sluis dejó de esperar.</translation>
+    </message>
+    <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
         <translation>El servidor redirigió a {url}, que no es una dirección https:// segura; se rechaza.</translation>
     </message>
@@ -253,12 +261,20 @@
         <translation>El inicio de sesión falló: {detail}</translation>
     </message>
     <message>
+        <source>The login answer did not come from {host}, the server you are logging in to. Please try again.</source>
+        <translation>La respuesta de inicio de sesión no vino de {host}, el servidor en el que inicia sesión. Inténtelo de nuevo.</translation>
+    </message>
+    <message>
         <source>Your authorization for {host} has ended. Please log in again to continue.</source>
         <translation>Su autorización para {host} ha terminado. Inicie sesión de nuevo para continuar.</translation>
     </message>
     <message>
         <source>The VPN configuration is not valid: {detail}</source>
         <translation>La configuración VPN no es válida: {detail}</translation>
+    </message>
+    <message>
+        <source>Line {line} of the VPN configuration says “{directive}”, which Sluis does not allow: a VPN profile may not run programs, load libraries, use files or change how Sluis runs OpenVPN.</source>
+        <translation>La línea {line} de la configuración VPN dice «{directive}», algo que Sluis no permite: un perfil VPN no puede ejecutar programas, cargar bibliotecas, usar archivos ni cambiar cómo Sluis ejecuta OpenVPN.</translation>
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
@@ -271,6 +287,18 @@
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
         <translation>No se pudieron guardar los datos de Sluis en {path}: {detail}</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (another user owns it); Sluis will not use it.</source>
+        <translation>La carpeta {path} no es solo suya (pertenece a otro usuario); Sluis no la usará.</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (it is a symbolic link); Sluis will not use it.</source>
+        <translation>La carpeta {path} no es solo suya (es un enlace simbólico); Sluis no la usará.</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder; Sluis will not keep its files there.</source>
+        <translation>{path} no es una carpeta; Sluis no guardará allí sus archivos.</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>

@@ -221,6 +221,14 @@
         <translation>Impossible de joindre {host} : {detail}</translation>
     </message>
     <message>
+        <source>The server {host} sent a larger answer than Sluis accepts (over {limit} bytes); it was not used.</source>
+        <translation>Le serveur {host} a envoyé une réponse plus grande que ce que Sluis accepte (plus de {limit} octets) ; elle n’a pas été utilisée.</translation>
+    </message>
+    <message>
+        <source>The server {host} did not send its whole answer within {seconds} seconds; Sluis stopped waiting.</source>
+        <translation>Le serveur {host} n’a pas envoyé toute sa réponse en {seconds} secondes ; Sluis a cessé d’attendre.</translation>
+    </message>
+    <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
         <translation>Le serveur a redirigé vers {url}, qui n’est pas une adresse https:// sécurisée ; redirection refusée.</translation>
     </message>
@@ -253,12 +261,20 @@
         <translation>La connexion a échoué : {detail}</translation>
     </message>
     <message>
+        <source>The login answer did not come from {host}, the server you are logging in to. Please try again.</source>
+        <translation>La réponse de connexion ne vient pas de {host}, le serveur auquel vous vous connectez. Veuillez réessayer.</translation>
+    </message>
+    <message>
         <source>Your authorization for {host} has ended. Please log in again to continue.</source>
         <translation>Votre autorisation pour {host} a expiré. Veuillez vous reconnecter pour continuer.</translation>
     </message>
     <message>
         <source>The VPN configuration is not valid: {detail}</source>
         <translation>La configuration VPN n’est pas valide : {detail}</translation>
+    </message>
+    <message>
+        <source>Line {line} of the VPN configuration says “{directive}”, which Sluis does not allow: a VPN profile may not run programs, load libraries, use files or change how Sluis runs OpenVPN.</source>
+        <translation>La ligne {line} de la configuration VPN indique « {directive} », ce que Sluis n’autorise pas : un profil VPN ne peut pas lancer de programmes, charger de bibliothèques, utiliser de fichiers ni changer la façon dont Sluis exécute OpenVPN.</translation>
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
@@ -271,6 +287,18 @@
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
         <translation>Impossible d’enregistrer les données de Sluis dans {path} : {detail}</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (another user owns it); Sluis will not use it.</source>
+        <translation>Le dossier {path} n’est pas réservé à vous seul (il appartient à un autre utilisateur) ; Sluis ne l’utilisera pas.</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (it is a symbolic link); Sluis will not use it.</source>
+        <translation>Le dossier {path} n’est pas réservé à vous seul (c’est un lien symbolique) ; Sluis ne l’utilisera pas.</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder; Sluis will not keep its files there.</source>
+        <translation>{path} n’est pas un dossier ; Sluis n’y conservera pas ses fichiers.</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>

@@ -221,6 +221,14 @@
         <translation>Kon {host} niet bereiken: {detail}</translation>
     </message>
     <message>
+        <source>The server {host} sent a larger answer than Sluis accepts (over {limit} bytes); it was not used.</source>
+        <translation>De server {host} stuurde een groter antwoord dan Sluis accepteert (meer dan {limit} bytes); het is niet gebruikt.</translation>
+    </message>
+    <message>
+        <source>The server {host} did not send its whole answer within {seconds} seconds; Sluis stopped waiting.</source>
+        <translation>De server {host} stuurde zijn antwoord niet volledig binnen {seconds} seconden; Sluis wacht niet langer.</translation>
+    </message>
+    <message>
         <source>The server redirected to {url}, which is not a secure https:// address; refusing it.</source>
         <translation>De server verwees door naar {url}, dat geen veilig https://-adres is; geweigerd.</translation>
     </message>
@@ -253,12 +261,20 @@
         <translation>Inloggen is mislukt: {detail}</translation>
     </message>
     <message>
+        <source>The login answer did not come from {host}, the server you are logging in to. Please try again.</source>
+        <translation>Het antwoord op het inloggen kwam niet van {host}, de server waarop u inlogt. Probeer het opnieuw.</translation>
+    </message>
+    <message>
         <source>Your authorization for {host} has ended. Please log in again to continue.</source>
         <translation>Je autorisatie voor {host} is verlopen. Log opnieuw in om verder te gaan.</translation>
     </message>
     <message>
         <source>The VPN configuration is not valid: {detail}</source>
         <translation>De VPN-configuratie is ongeldig: {detail}</translation>
+    </message>
+    <message>
+        <source>Line {line} of the VPN configuration says “{directive}”, which Sluis does not allow: a VPN profile may not run programs, load libraries, use files or change how Sluis runs OpenVPN.</source>
+        <translation>Regel {line} van de VPN-configuratie zegt “{directive}”, wat Sluis niet toestaat: een VPN-profiel mag geen programma’s starten, bibliotheken laden, bestanden gebruiken of veranderen hoe Sluis OpenVPN uitvoert.</translation>
     </message>
     <message>
         <source>No secure password store (keyring) is available; your login is kept only until Sluis quits.</source>
@@ -271,6 +287,18 @@
     <message>
         <source>Could not save Sluis&apos;s data in {path}: {detail}</source>
         <translation>Kon de gegevens van Sluis niet opslaan in {path}: {detail}</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (another user owns it); Sluis will not use it.</source>
+        <translation>De map {path} is niet alleen van jou (een andere gebruiker is de eigenaar); Sluis gebruikt hem niet.</translation>
+    </message>
+    <message>
+        <source>The folder {path} is not private to you (it is a symbolic link); Sluis will not use it.</source>
+        <translation>De map {path} is niet alleen van jou (het is een symbolische koppeling); Sluis gebruikt hem niet.</translation>
+    </message>
+    <message>
+        <source>{path} is not a folder; Sluis will not keep its files there.</source>
+        <translation>{path} is geen map; Sluis bewaart daar zijn bestanden niet.</translation>
     </message>
     <message>
         <source>The server {url} was set up by your organization and cannot be removed.</source>

@@ -16,7 +16,13 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
+from gui.backends.base import (
+    Backend,
+    BackendOptions,
+    Capabilities,
+    TunnelSetupError,
+    private_runtime_dir,
+)
 from gui.backends.privileged import WgPeerSpec, wg_setconf_text
 from gui.backends.wireguard import full_tunnel, peer_specs, tunnel_routes
 from gui.core.profiles import Profile
@@ -158,7 +164,7 @@ class MacOsBackend(Backend):
         wg = config.wireguard
         if wg is None or wg.interface.private_key is None:
             raise TunnelSetupError("the macOS backend runs WireGuard (UDP) configurations")
-        name_file = str(self.options.runtime_dir / "utun.name")
+        name_file = str(private_runtime_dir(self.options) / "utun.name")
         await self._run(start_wireguard_go(name_file))
         ifname = check_utun((await self._run(Command(("/bin/cat", name_file)))).strip())
         self.ifname = ifname

@@ -20,7 +20,7 @@ from gui.backends.registry import pick_backend
 from gui.backends.supervisor import TunnelFile, config_to_json, profile_to_json
 from gui.core.errors import SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
-from gui.core.paths import AppPaths
+from gui.core.paths import AppPaths, ensure_private_dir
 from gui.core.protocols import Protocol
 from gui.core.service import VpnService
 from gui.core.urls import normalize_base_url
@@ -86,7 +86,7 @@ async def connect(
         "profile": profile_to_json(profile),
         "config": config_to_json(config),
     }
-    service.paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ensure_private_dir(service.paths.log_dir)
     argv = [
         sys.executable,
         "-m",

@@ -35,6 +35,7 @@ from gui.core.oauth import (
     AuthorizationRequest,
     BrowserOpener,
     PendingLogins,
+    answer_completes,
     build_authorization_request,
     code_from_callback,
 )
@@ -52,18 +53,25 @@ log = logging.getLogger(__name__)
 WELL_KNOWN_PATH = ".well-known/vpn-user-portal"
 # ``/disconnect`` is best effort, after the tunnel is down: it must not hold anything up.
 DISCONNECT_TIMEOUT = 5.0
+# An answer of the API (``/info``, a ``/connect`` configuration) is read up to this size, and the
+# whole exchange ends within ``API_DEADLINE`` seconds (each read also has its own timeout).
 MAX_API_RESPONSE = 1 << 20
+API_DEADLINE = 60.0
+MAX_WELL_KNOWN = 64 * 1024
 
 
 _RUN_CACHE = EndpointCache()
 
 
-async def fetch_endpoints(client: httpx2.AsyncClient, base_url: str, **kwargs: Any) -> Endpoints:
+async def fetch_endpoints(
+    client: httpx2.AsyncClient, base_url: str, *, deadline: float | None = API_DEADLINE, **kwargs: Any
+) -> Endpoints:
     host = host_of(base_url)
     document = await http.get_following_https_redirects(
         client,
         base_url + WELL_KNOWN_PATH,
-        max_bytes=64 * 1024,
+        max_bytes=MAX_WELL_KNOWN,
+        deadline=deadline,
         headers={"Accept": "application/json"},
         **kwargs,
     )
@@ -89,6 +97,8 @@ class ServerClient:
         api_base_url: str | None = None,
         endpoint_cache: EndpointCache | None = None,
         timeout: httpx2.Timeout = http.DEFAULT_TIMEOUT,
+        deadline: float = API_DEADLINE,
+        max_response_bytes: int = MAX_API_RESPONSE,
     ) -> None:
         self.base_url = base_url
         # Secure Internet: the location whose API is used with the home server's tokens.
@@ -99,6 +109,10 @@ class ServerClient:
         self._store = token_store
         self._cache = _RUN_CACHE if endpoint_cache is None else endpoint_cache
         self._tokens: Tokens | None = None
+        # Every exchange with the server ends within ``deadline`` seconds; API answers are read up
+        # to ``max_response_bytes``.
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
         self._oauth = AsyncOAuth2Client(
             client_id=client_id,
             token_endpoint_auth_method="none",  # noqa: S106 - a public client, not a password
@@ -130,7 +144,7 @@ class ServerClient:
     async def _endpoints_of(self, base_url: str) -> Endpoints:
         cached = self._cache.get(base_url)
         if cached is None:
-            cached = await fetch_endpoints(self._oauth, base_url, withhold_token=True)
+            cached = await fetch_endpoints(self._oauth, base_url, deadline=self.deadline, withhold_token=True)
             self._cache.put(base_url, cached)
         return cached
 
@@ -177,6 +191,9 @@ class ServerClient:
         """Run the authorization in the browser and store the tokens. A loopback redirect is caught by
         a one-shot listener; a custom-scheme redirect is delivered through ``pending``."""
         endpoints = await self.endpoints()
+        # RFC 9207: an ``iss`` in the answer must name this (home) server. Sluis reads no OAuth
+        # server metadata, so no server has promised one: an answer without ``iss`` is accepted.
+        issuer = self.base_url
         if "{port}" in self.redirect_uri:
             async with LoopbackListener() as listener:
                 request = build_authorization_request(
@@ -185,7 +202,10 @@ class ServerClient:
                     listener.redirect_uri(self.redirect_uri),
                     wayf_template=wayf_template,
                     org_id=org_id,
+                    issuer=issuer,
                 )
+                # Only this login's answer ends the wait; a stray or forged one gets 400.
+                listener.expect(request.state, answer_completes(request))
                 await _open(open_browser, request.url)
                 try:
                     result = await listener.wait(timeout)
@@ -200,6 +220,7 @@ class ServerClient:
                 self.redirect_uri,
                 wayf_template=wayf_template,
                 org_id=org_id,
+                issuer=issuer,
             )
             future = pending.expect(request.state)
             await _open(open_browser, request.url)
@@ -213,14 +234,17 @@ class ServerClient:
     async def exchange_code(self, request: AuthorizationRequest, code: str) -> Tokens:
         endpoints = await self.endpoints()
         try:
-            token = await self._oauth.fetch_token(
-                endpoints.token_endpoint,
-                grant_type="authorization_code",
-                code=code,
-                redirect_uri=request.redirect_uri,
-                code_verifier=request.code_verifier,
-                withhold_token=True,
-            )
+            # A deadline here loses nothing: a code is single use, and no token is held yet. (Not
+            # around a refresh: cancelled after the server rotated, the new token would be lost.)
+            async with http.total_deadline(endpoints.token_endpoint, self.deadline):
+                token = await self._oauth.fetch_token(
+                    endpoints.token_endpoint,
+                    grant_type="authorization_code",
+                    code=code,
+                    redirect_uri=request.redirect_uri,
+                    code_verifier=request.code_verifier,
+                    withhold_token=True,
+                )
         except OAuthError as exc:
             raise AuthorizationError(detail=exc.description or exc.error or "token request refused") from None
         except httpx2.HTTPError as exc:
@@ -237,17 +261,36 @@ class ServerClient:
     # -- API ---------------------------------------------------------------------------------------------
 
     async def _api(
-        self, method: str, call: str, *, timeout: float | None = None, **kwargs: Any
-    ) -> httpx2.Response:
-        """An API call with the access token; refreshed before expiry, and once more on a 401."""
+        self,
+        method: str,
+        call: str,
+        *,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        **kwargs: Any,
+    ) -> http.FetchedDocument:
+        """An API call with the access token; refreshed before expiry, and once more on a 401.
+
+        The answer is streamed up to ``max_response_bytes`` and the exchange ends within
+        ``deadline`` (default: the client's) seconds. The token refresh runs before, outside the
+        deadline: a refresh cancelled after the server rotated the token would lose it."""
         await self._ensure_tokens()
         url = (await self.api_endpoints()).api_endpoint.rstrip("/") + "/" + call
         if timeout is not None:
             kwargs["timeout"] = timeout
         for attempt in (1, 2):
             try:
-                response: httpx2.Response = await self._oauth.request(method, url, **kwargs)
-                if response.status_code == 401 and attempt == 1:
+                assert self._oauth.token is not None
+                await self._oauth.ensure_active_token(self._oauth.token)
+                response = await http.fetch_limited(
+                    self._oauth,
+                    method,
+                    url,
+                    max_bytes=self.max_response_bytes,
+                    deadline=self.deadline if deadline is None else deadline,
+                    **kwargs,
+                )
+                if response.status == 401 and attempt == 1:
                     # The token was revoked or expired early: refresh once and try again.
                     await self._refresh()
                     continue
@@ -278,13 +321,14 @@ class ServerClient:
             return ReauthorizationRequired(host=self.host)
         return AuthorizationError(detail=exc.description or exc.error or "token refresh refused")
 
-    async def _expect_ok(self, response: httpx2.Response, allowed: Iterable[int] = range(200, 300)) -> None:
-        if response.status_code == 401:
+    async def _expect_ok(
+        self, response: http.FetchedDocument, allowed: Iterable[int] = range(200, 300)
+    ) -> None:
+        if response.status == 401:
             await self.forget_tokens()
             raise ReauthorizationRequired(host=self.host)
-        if response.status_code not in allowed:
-            body = response.content[:MAX_API_RESPONSE]
-            raise error_from_response(response.status_code, response.headers.get("content-type"), body)
+        if response.status not in allowed:
+            raise error_from_response(response.status, response.headers.get("content-type"), response.content)
 
     async def info(self) -> list[Profile]:
         response = await self._api("GET", "info", headers={"Accept": "application/json"})
@@ -320,11 +364,14 @@ class ServerClient:
         """Best effort: errors are logged, never raised; the old config must not be reused anyway.
         Each phase of the request (connect, TLS, read) gets ``DISCONNECT_TIMEOUT``: quitting or
         switching servers never waits long on a server that has stopped answering. (httpx's own
-        timeouts, not a cancellation from outside, so a half-open connection is closed cleanly.)"""
+        timeouts, so a half-open connection is closed cleanly; the total deadline, three phases'
+        worth, only ends a server that trickles its answer.)"""
         try:
-            response = await self._api("POST", "disconnect", timeout=DISCONNECT_TIMEOUT)
-            if not 200 <= response.status_code < 300:
-                log.info("/disconnect answered HTTP %s", response.status_code)
+            response = await self._api(
+                "POST", "disconnect", timeout=DISCONNECT_TIMEOUT, deadline=3 * DISCONNECT_TIMEOUT
+            )
+            if not 200 <= response.status < 300:
+                log.info("/disconnect answered HTTP %s", response.status)
         except SluisError as exc:
             log.info("/disconnect failed: %s", exc)
 

@@ -38,11 +38,14 @@ from pathlib import Path
 from typing import Any
 
 from gui.core.errors import ControlChannelError
+from gui.core.jsonlimits import JsonInputError, JsonTooDeepError, JsonTooLargeError, loads_limited
 
 API_VERSION = 1
 SUPPORTED_VERSIONS = frozenset({API_VERSION})
 # A request is a few hundred bytes; a line longer than this is refused without being parsed.
 MAX_LINE_BYTES = 64 * 1024
+# Requests and answers nest three or four levels; deeper is refused before decoding.
+MAX_JSON_DEPTH = 32
 
 
 class ErrorCode(StrEnum):
@@ -259,11 +262,18 @@ def _request_id(message: dict[str, Any]) -> RequestId:
     return value
 
 
-def _json_object(line: bytes | str, what: str, a_what: str) -> dict[str, Any]:
-    """One JSON-object line, or the ``ProtocolError`` a peer is answered with."""
+def _json_object(line: bytes | str, what: str, a_what: str, *, max_bytes: int) -> dict[str, Any]:
+    """One JSON-object line, or the ``ProtocolError`` a peer is answered with: also for a line
+    too long or nested too deeply to decode safely (``loads_limited``), never a ``RecursionError``."""
     try:
-        message = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
+        message = loads_limited(line, max_bytes=max_bytes, max_depth=MAX_JSON_DEPTH)
+    except JsonTooLargeError:
+        raise ProtocolError(ErrorCode.TOO_LARGE, f"a line is limited to {max_bytes} bytes") from None
+    except JsonTooDeepError:
+        raise ProtocolError(
+            ErrorCode.BAD_JSON, f"the {what} is nested more than {MAX_JSON_DEPTH} levels deep"
+        ) from None
+    except JsonInputError:
         raise ProtocolError(ErrorCode.BAD_JSON, f"the {what} is not valid JSON") from None
     if not isinstance(message, dict):
         raise ProtocolError(ErrorCode.BAD_REQUEST, f"{a_what} must be a JSON object")
@@ -274,7 +284,7 @@ def parse_request(line: bytes | str) -> Envelope:
     """Read one request line; raises ``ProtocolError`` (with the request's ``id`` when it had one)."""
     if len(line) > MAX_LINE_BYTES:
         raise ProtocolError(ErrorCode.TOO_LARGE, f"a request line is limited to {MAX_LINE_BYTES} bytes")
-    message = _json_object(line, "request", "a request")
+    message = _json_object(line, "request", "a request", max_bytes=MAX_LINE_BYTES)
     request_id = _request_id(message)
     if "id" in message and message["id"] is not None and request_id is None:
         raise ProtocolError(ErrorCode.INVALID_FIELD, "“id” must be a number or a short string", field="id")
@@ -373,6 +383,9 @@ def encode_event(name: str, data: dict[str, Any]) -> bytes:
 
 # -- answers, as the client reads them ---------------------------------------------------------------
 
+# An answer (a status with extra fields) may be longer than a request; ``ControlClient`` buffers as much.
+MAX_ANSWER_BYTES = 16 * MAX_LINE_BYTES
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -400,7 +413,7 @@ class Event:
 
 def parse_answer(line: bytes | str) -> Reply | Event:
     """A line from the server; raises ``ProtocolError`` when it is not one this version understands."""
-    message = _json_object(line, "answer", "an answer")
+    message = _json_object(line, "answer", "an answer", max_bytes=MAX_ANSWER_BYTES)
     if message.get("version") != API_VERSION:
         raise ProtocolError(ErrorCode.UNSUPPORTED_VERSION, "the server speaks another API version")
     if "event" in message:
@@ -430,7 +443,12 @@ SOCKET_NAME = "control.sock"
 
 def control_socket_path(environ: dict[str, str] | None = None) -> Path:
     """``$XDG_RUNTIME_DIR/sluis/control.sock``; without a runtime folder, a per-user folder in the
-    temp dir named by a hash of the user (so one user cannot guess and pre-create another's)."""
+    temp dir named by a hash of the user.
+
+    Only the path, with no file system access (the client calls it too). The fallback's name is not
+    a secret: anyone can compute the hash and create that folder first. What keeps it safe is its
+    use: the server makes it with ``gui.core.paths.ensure_private_dir`` and refuses it, like the
+    client, with ``check_private`` unless it is a folder of this user's alone (not a link, 0700)."""
     env = os.environ if environ is None else environ
     runtime = env.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime):

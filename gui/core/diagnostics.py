@@ -98,5 +98,5 @@ def build_report(
 
 def write_report(path: Path, report: str) -> Path:
     """Write ``report`` readable by its owner only (0600); it may still name the user's servers."""
-    write_private(path, report)
+    write_private(path, report, private_folder=False)  # a place the user chose
     return path

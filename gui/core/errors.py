@@ -39,6 +39,24 @@ class NetworkError(SluisError):
     template = QT_TRANSLATE_NOOP("Errors", "Could not reach {host}: {detail}")
 
 
+class ResponseTooLargeError(NetworkError):
+    """A server's answer over the size Sluis reads; reading stopped at the limit."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The server {host} sent a larger answer than Sluis accepts (over {limit} bytes); it was not used.",
+    )
+
+
+class ResponseDeadlineError(NetworkError):
+    """A server's answer that did not arrive completely within the total time allowed."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The server {host} did not send its whole answer within {seconds} seconds; Sluis stopped waiting.",
+    )
+
+
 class InsecureRedirectError(SluisError):
     template = QT_TRANSLATE_NOOP(
         "Errors", "The server redirected to {url}, which is not a secure https:// address; refusing it."
@@ -93,6 +111,17 @@ class AuthorizationError(SluisError):
     template = QT_TRANSLATE_NOOP("Errors", "Logging in failed: {detail}")
 
 
+class IssuerMismatchError(AuthorizationError):
+    """RFC 9207: the login answer names another authorization server (``iss``) than the one the
+    login was sent to, or names none where the server promised to: a mix-up attack, refused
+    before its code is exchanged."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The login answer did not come from {host}, the server you are logging in to. Please try again.",
+    )
+
+
 class ReauthorizationRequired(AuthorizationError):
     """The authorization is gone (``invalid_grant``, no tokens): the user must log in again."""
 
@@ -105,6 +134,16 @@ class ConfigError(SluisError):
     """A VPN configuration (from the server or a file) that cannot be used."""
 
     template = QT_TRANSLATE_NOOP("Errors", "The VPN configuration is not valid: {detail}")
+
+
+class RefusedDirectiveError(ConfigError):
+    """A line of an OpenVPN profile that is not on the allow-list (``gui.core.openvpn_profile``)."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "Line {line} of the VPN configuration says “{directive}”, which Sluis does not allow: a VPN"
+        " profile may not run programs, load libraries, use files or change how Sluis runs OpenVPN.",
+    )
 
 
 class KeyringUnavailableError(SluisError):
@@ -120,6 +159,25 @@ class UnknownServerError(SluisError):
 
 class StorageError(SluisError):
     template = QT_TRANSLATE_NOOP("Errors", "Could not save Sluis's data in {path}: {detail}")
+
+
+class PrivateFolderError(StorageError, PermissionError):
+    """A folder Sluis keeps its files in is not private to the user: another user owns it, it is a
+    symbolic link, or it is not a folder at all. Nothing in it is used, changed or deleted.
+
+    It is also a ``PermissionError``, so code that treats an ``OSError`` as "could not store this"
+    (a log file, a remembered setting) degrades the same way here instead of crashing."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The folder {path} is not private to you (another user owns it); Sluis will not use it."
+    )
+    # For ``PrivateFolderError(PrivateFolderError.SYMLINK_TEMPLATE, path=…)``.
+    SYMLINK_TEMPLATE: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "Errors", "The folder {path} is not private to you (it is a symbolic link); Sluis will not use it."
+    )
+    NOT_A_FOLDER_TEMPLATE: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "Errors", "{path} is not a folder; Sluis will not keep its files there."
+    )
 
 
 class PolicyLockedError(SluisError):

@@ -6,22 +6,35 @@ the worst moment; so these rules live in one place instead of in each caller.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import ssl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx2
 
 from gui import __version__
-from gui.core.errors import InsecureRedirectError, NetworkError
+from gui.core.errors import (
+    InsecureRedirectError,
+    NetworkError,
+    ResponseDeadlineError,
+    ResponseTooLargeError,
+)
 from gui.core.urls import host_of
 
 log = logging.getLogger(__name__)
 
 # A slow server gets 10 s per read and 5 s to connect; nothing waits forever.
 DEFAULT_TIMEOUT = httpx2.Timeout(10.0, connect=5.0)
+# ... and a whole exchange (connect, send, the complete answer) ends within this many seconds: a
+# server that trickles a byte every few seconds passes every per-read timeout, but not this.
+DEFAULT_DEADLINE = 60.0
+# What ``read_limited`` says when it stops; ``importers`` matches on it (kept as ``detail``).
+TOO_LARGE_DETAIL = "the response is too large"
 USER_AGENT = f"Sluis/{__version__}"
 MAX_REDIRECTS = 5
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -77,37 +90,91 @@ class FetchedDocument:
 
 
 async def get_following_https_redirects(
-    client: httpx2.AsyncClient, url: str, *, max_bytes: int = 1 << 20, **kwargs: object
+    client: httpx2.AsyncClient,
+    url: str,
+    *,
+    max_bytes: int = 1 << 20,
+    deadline: float | None = None,
+    **kwargs: object,
 ) -> FetchedDocument:
     """GET ``url``, following redirects only to other ``https://`` URLs (API v3, "Endpoint Location").
 
-    The body is read up to ``max_bytes``: a hostile server cannot make the client swallow gigabytes.
+    The body is read up to ``max_bytes``: a hostile server cannot make the client swallow gigabytes;
+    with ``deadline``, every hop together ends within that many seconds (``ResponseDeadlineError``).
     """
-    current = url
-    for _hop in range(MAX_REDIRECTS + 1):
-        if urlsplit(current).scheme.lower() != "https":
-            raise InsecureRedirectError(url=current)
-        try:
-            async with client.stream("GET", current, **kwargs) as response:  # type: ignore[arg-type]
-                if response.status_code in REDIRECT_CODES and "location" in response.headers:
-                    current = str(response.url.join(response.headers["location"]))
-                    continue
-                content = await read_limited(response, max_bytes)
-                return FetchedDocument(str(response.url), response.status_code, response.headers, content)
-        except httpx2.HTTPError as exc:
-            raise network_error(current, exc) from None
-        except httpx2.InvalidURL:
-            # A ``Location`` no parser accepts (not an ``HTTPError``); its text may hold a token.
-            raise NetworkError(host=host_of(url), detail="it redirected to an invalid address") from None
-    raise NetworkError(host=host_of(url), detail="too many redirects")
+    async with total_deadline(url, deadline):
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            if urlsplit(current).scheme.lower() != "https":
+                raise InsecureRedirectError(url=current)
+            try:
+                async with client.stream("GET", current, **kwargs) as response:  # type: ignore[arg-type]
+                    if response.status_code in REDIRECT_CODES and "location" in response.headers:
+                        current = str(response.url.join(response.headers["location"]))
+                        continue
+                    content = await read_limited(response, max_bytes)
+                    return FetchedDocument(str(response.url), response.status_code, response.headers, content)
+            except httpx2.HTTPError as exc:
+                raise network_error(current, exc) from None
+            except httpx2.InvalidURL:
+                # A ``Location`` no parser accepts (not an ``HTTPError``); its text may hold a token.
+                raise NetworkError(host=host_of(url), detail="it redirected to an invalid address") from None
+        raise NetworkError(host=host_of(url), detail="too many redirects")
+
+
+async def fetch_limited(
+    client: httpx2.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    max_bytes: int,
+    deadline: float | None = DEFAULT_DEADLINE,
+    **kwargs: object,
+) -> FetchedDocument:
+    """One request, its body streamed and read up to ``max_bytes`` (``ResponseTooLargeError``: the
+    rest is never read), the whole exchange ended after ``deadline`` seconds
+    (``ResponseDeadlineError``), whatever the per-read timeouts allow. No redirect is followed.
+
+    Transport failures stay ``httpx2.HTTPError`` (and an authlib client's token errors its own):
+    the caller knows what the request was for and says so."""
+    async with (
+        total_deadline(url, deadline),
+        client.stream(method, url, **kwargs) as response,  # type: ignore[arg-type]
+    ):
+        content = await read_limited(response, max_bytes)
+        return FetchedDocument(str(response.url), response.status_code, response.headers, content)
+
+
+@asynccontextmanager
+async def total_deadline(url: str, seconds: float | None) -> AsyncIterator[None]:
+    """``asyncio.timeout(seconds)`` whose expiry is a ``ResponseDeadlineError`` naming ``url``'s host.
+
+    A ``TimeoutError`` raised inside for another reason passes unchanged; ``None`` means no deadline.
+    """
+    scope = asyncio.timeout(seconds)
+    try:
+        async with scope:
+            yield
+    except TimeoutError:
+        if not scope.expired():
+            raise
+        raise ResponseDeadlineError(host=host_of(url), seconds=f"{seconds:g}") from None
 
 
 async def read_limited(response: httpx2.Response, max_bytes: int) -> bytes:
+    """The (decoded) body, streamed; ``ResponseTooLargeError`` as soon as it passes ``max_bytes``,
+    or at once when its ``Content-Length`` says it will."""
+    too_large = ResponseTooLargeError(
+        host=host_of(str(response.url)), limit=max_bytes, detail=TOO_LARGE_DETAIL
+    )
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.aiter_bytes():  # decoded: a compressed bomb hits the cap as well
         size += len(chunk)
         if size > max_bytes:
-            raise NetworkError(host=host_of(str(response.url)), detail="the response is too large")
+            raise too_large
         chunks.append(chunk)
     return b"".join(chunks)

@@ -13,6 +13,8 @@ import os
 import re
 from pathlib import Path
 
+from gui.core.paths import ensure_private_dir
+
 LOG_FILE = "sluis.log"
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -78,7 +80,7 @@ def configure_logging(log_dir: Path | None, *, verbose: bool = False) -> Path | 
     log_file: Path | None = None
     if log_dir is not None:
         try:
-            log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            ensure_private_dir(log_dir)  # a refused folder is an OSError too: no log file then
             log_file = log_dir / LOG_FILE
             file_handler = PrivateRotatingFileHandler(
                 log_file, maxBytes=512 * 1024, backupCount=2, encoding="utf-8"

@@ -1,15 +1,25 @@
 """Where Sluis keeps its files: the platformdirs locations, or everything under ``$SLUIS_HOME``.
 
 ``$SLUIS_HOME`` lets IT staff, tests and portable installs keep one self-contained tree.
+
+Every folder Sluis makes for itself goes through ``ensure_private_dir`` (0700 at each level it
+creates; an existing one must belong to the user and not be a symbolic link) and every file through
+``write_private`` (0600, written beside the target under a random name that is never followed if
+something already sits there, then renamed over it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from gui.core.errors import PrivateFolderError
 
 APP_DIR_NAME = "sluis"
 
@@ -54,19 +64,128 @@ class AppPaths:
         )
 
 
-def write_private(path: Path, data: bytes | str) -> None:
-    """Write a file only its owner may read (0600), atomically, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    payload = data.encode() if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+# Flags that are missing on some platforms (Windows) count as none.
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# Numeric owners and modes mean something (elsewhere, Windows, a user profile's ACL does the work).
+_POSIX = os.name == "posix"
+
+
+def _make_missing_dirs(path: Path) -> None:
+    """Create ``path`` and each missing parent with mode 0700 (``Path.mkdir(parents=True)`` gives the
+    parents the umask's mode); folders that exist are left as they are."""
+    missing: list[Path] = []
+    probe = Path(os.path.abspath(path))
+    while not os.path.lexists(probe):  # lexists: a dangling symlink is "there", not missing
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: the caller's check decides about it
+        if _POSIX:
+            _set_folder_mode(folder, os.lstat(folder), 0o700)  # exactly 0700, whatever the umask
+
+
+def _set_folder_mode(path: Path, checked: os.stat_result, mode: int) -> None:
+    """chmod the folder that was checked, not whatever has its name by now: through a descriptor
+    opened without following links, after making sure it is the same folder and still ours."""
+
+    def still_ours(now: os.stat_result) -> None:
+        if not stat.S_ISDIR(now.st_mode) or (now.st_dev, now.st_ino) != (checked.st_dev, checked.st_ino):
+            raise PrivateFolderError(PrivateFolderError.SYMLINK_TEMPLATE, path=str(path))
+        if now.st_uid != os.geteuid():
+            raise PrivateFolderError(path=str(path), owner=now.st_uid)
+
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
+        fd = os.open(path, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC)
+    except PermissionError:
+        # Not even readable by us (an odd umask or mode): check by name once more, then chmod by name.
+        still_ours(os.lstat(path))
+        os.chmod(path, mode)
+        return
+    try:
+        still_ours(os.fstat(fd))
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Make ``path`` a folder only this user can use, and return it.
+
+    Missing folders (``path`` and each missing parent) are created with mode 0700. The folder is then
+    checked with ``lstat``: a symbolic link, something that is not a folder, or a folder that belongs
+    to another user raises ``PrivateFolderError`` and is left exactly as it is (nothing in it is used,
+    changed or deleted). A folder of ours that group or others may use is narrowed to 0700.
+    """
+    _make_missing_dirs(path)
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise PrivateFolderError(PrivateFolderError.SYMLINK_TEMPLATE, path=str(path))
+    if not stat.S_ISDIR(info.st_mode):
+        raise PrivateFolderError(PrivateFolderError.NOT_A_FOLDER_TEMPLATE, path=str(path))
+    if not _POSIX:
+        return path
+    if info.st_uid != os.geteuid():
+        raise PrivateFolderError(path=str(path), owner=info.st_uid)
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        _set_folder_mode(path, info, stat.S_IMODE(info.st_mode) & 0o700)
+    return path
+
+
+def write_private(path: Path, data: bytes | str, *, private_folder: bool = True) -> None:
+    """Write a file only its owner may read (0600), atomically, so a crash never leaves half a file.
+
+    The data goes to a new file beside ``path`` under a random name, created exclusively and never
+    through a symbolic link (``O_EXCL | O_NOFOLLOW``), is flushed to disk and then renamed over
+    ``path`` (which replaces a link at ``path`` rather than writing through it). On any failure the
+    temporary file is removed and ``path`` is unchanged.
+
+    By default the folder is one of Sluis's own and goes through ``ensure_private_dir``
+    (``PrivateFolderError`` when it is not the user's alone). A file the user named (``--output``, a
+    saved report, a desktop entry) passes ``private_folder=False``: missing folders are still made
+    0700, but an existing folder (the home folder, ``/tmp``) is neither checked nor changed.
+    """
+    folder = path.parent
+    if private_folder:
+        ensure_private_dir(folder)
+    else:
+        _make_missing_dirs(folder)
+    payload = data.encode() if isinstance(data, str) else data
+    tmp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
+    fd = os.open(tmp, flags, 0o600)  # fails if anything, a link included, already has this name
+    try:
+        try:
+            if _POSIX:
+                os.fchmod(fd, 0o600)  # exactly 0600, whatever the umask
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a file system that cannot is no error."""
+    if not _POSIX:
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

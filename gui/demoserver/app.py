@@ -81,6 +81,10 @@ class _Handlers:
             return configured.rstrip("/")
         return f"{request.url.scheme}://{request.url.netloc}"
 
+    def issuer(self, request: Request) -> str:
+        """The OAuth issuer identifier (RFC 9207 ``iss``): the base URL as clients store it."""
+        return self.base_url(request) + "/"
+
     # -- discovery ------------------------------------------------------------------------------
 
     async def discovery_file(self, request: Request) -> Response:
@@ -144,7 +148,9 @@ class _Handlers:
         try:
             if repeated & {"client_id", "redirect_uri"}:
                 raise AuthorizePageError("client_id and redirect_uri may appear only once")
-            auth_request = parse_authorization_request(query, self.state.config.client)
+            auth_request = parse_authorization_request(
+                query, self.state.config.client, issuer=self.issuer(request)
+            )
             if repeated:
                 raise AuthorizeRedirectError(auth_request, "invalid_request", "repeated parameters")
         except AuthorizePageError as error:

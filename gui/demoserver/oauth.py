@@ -93,6 +93,8 @@ class AuthorizeRedirectError(Exception):
         params = {"error": self.error, "error_description": self.description}
         if self.request.state:
             params["state"] = self.request.state
+        if self.request.issuer:
+            params["iss"] = self.request.issuer  # RFC 9207: error answers carry it too
         return redirect_with(self.request.redirect_uri, params)
 
 
@@ -104,19 +106,28 @@ class AuthorizationRequest:
     redirect_uri: str
     state: str
     code_challenge: str
+    # RFC 9207: the server names itself in every redirect back (``iss``), as the eduVPN portal does.
+    issuer: str | None = None
 
     def success_location(self, code: str) -> str:
-        return redirect_with(self.redirect_uri, {"code": code, "state": self.state})
+        params = {"code": code, "state": self.state}
+        if self.issuer:
+            params["iss"] = self.issuer
+        return redirect_with(self.redirect_uri, params)
 
     def denied_location(self) -> str:
         return AuthorizeRedirectError(self, "access_denied", "the user denied the request").location
 
 
 def parse_authorization_request(
-    query: Mapping[str, str], find_client: Callable[[str], OAuthClient | None]
+    query: Mapping[str, str],
+    find_client: Callable[[str], OAuthClient | None],
+    *,
+    issuer: str | None = None,
 ) -> AuthorizationRequest:
     """Check every parameter the API text requires, in the RFC's order: first what decides whether
-    a redirect is safe at all, then the rest (reported through the redirect)."""
+    a redirect is safe at all, then the rest (reported through the redirect). ``issuer`` is this
+    server's issuer identifier, sent back as ``iss`` (RFC 9207)."""
     client_id = query.get("client_id", "")
     client = find_client(client_id) if client_id else None
     if client is None:
@@ -129,6 +140,7 @@ def parse_authorization_request(
         redirect_uri=redirect_uri,
         state=query.get("state", ""),
         code_challenge=query.get("code_challenge", ""),
+        issuer=issuer,
     )
     for name in ("response_type", "scope", "state", "code_challenge_method", "code_challenge"):
         if not query.get(name):

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTransla
 from PySide6.QtGui import QGuiApplication
 
 from gui.bundled import bundled_dir
+from gui.core.paths import ensure_private_dir
 
 log = logging.getLogger("sluis.translations")
 
@@ -45,8 +46,8 @@ def compiled(ts_file: Path, cache_dir: Path) -> Path | None:
     if command is None:
         log.warning("pyside6-lrelease not found; %s stays untranslated", ts_file.name)
         return None
-    cache_dir.mkdir(parents=True, exist_ok=True)
     try:
+        ensure_private_dir(cache_dir)
         subprocess.run(  # noqa: S603 - a fixed tool on our own files
             [command, "-silent", str(ts_file), "-qm", str(target)],
             check=True,

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from gui.core.discovery.fetch import Validators
+from gui.core.paths import ensure_private_dir
 
 SIG_SUFFIX = ".minisig"
 _VALIDATORS_SUFFIX = ".http.json"
@@ -67,7 +68,7 @@ def _write_atomically(path: Path, content: bytes) -> None:
 def write_signed(directory: Path, file_name: str, stored: StoredFile) -> None:
     """Replace the cached copy; raises OSError. A crash between the files leaves a pair that fails
     verification at the next load, which then falls back to the bundled copy: never a wrong list."""
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(directory)
     _write_atomically(directory / file_name, stored.data)
     _write_atomically(directory / (file_name + SIG_SUFFIX), stored.signature)
     write_validators(directory, file_name, stored.validators)
