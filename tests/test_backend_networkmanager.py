@@ -13,10 +13,10 @@ from gui.backends.base import BackendOptions, TunnelState
 from gui.backends.networkmanager import (
     NetworkManagerBackend,
     NetworkManagerError,
-    OpenVpnDirectives,
     openvpn_settings,
 )
 from gui.backends.wireguard import kernel_has_wireguard
+from gui.core.errors import RefusedDirectiveError
 from gui.core.protocols import Protocol
 from gui.demoserver import DemoServer
 from tests.support.netns import SERVER_IP, Lab, lab, memory_service, networkmanager, require_root
@@ -62,7 +62,26 @@ def test_openvpn_settings_keep_the_key_encrypted(tmp_path: Path) -> None:
     assert "cert-pass" in nm.secrets and nm.secrets["cert-pass"] not in str(nm)
     loaded = serialization.load_pem_private_key(key_file.encode(), nm.secrets["cert-pass"].encode())
     assert isinstance(loaded, ed25519.Ed25519PrivateKey)
-    assert OpenVpnDirectives.parse(OVPN).blocks["ca"] == "CA\n"
+    assert nm.files[nm.data["ca"]] == "CA\n" and nm.files[nm.data["tls-crypt"]] == "TC\n"
+
+
+def test_openvpn_settings_read_the_allow_listed_model(tmp_path: Path) -> None:
+    """NM gets what the model holds: refused lines are refused (not skipped), OpenVPN's own reading
+    of quotes, ``<connection>`` blocks and repeated lines applies."""
+    text = OVPN.format(key="").replace("<key>\n\n</key>\n", "")
+    with pytest.raises(RefusedDirectiveError):
+        openvpn_settings(text + "up /tmp/evil.sh\n", tmp_path)
+    with pytest.raises(RefusedDirectiveError):
+        openvpn_settings(text + "<auth-user-pass>\nalice\npw\n</auth-user-pass>\n", tmp_path)
+    extra = 'auth-user-pass\n"tls-version-min" 1.2 # the last counts\nverify-x509-name "vpn server" name\n'
+    nm = openvpn_settings(text + extra, tmp_path)
+    assert nm.data["tls-version-min"] == "1.2" and nm.data["verify-x509-name"] == "name:vpn server"
+    assert nm.data["connection-type"] == "password-tls" and "key" not in nm.data
+    remotes = ("remote a.example 443 tcp", "remote b.example")
+    blocks = "".join(f"<connection>\n{remote}\n</connection>\n" for remote in remotes)
+    assert openvpn_settings(text + blocks, tmp_path).data["remote"] == "a.example:443:tcp, b.example:1194:udp"
+    with pytest.raises(NetworkManagerError, match="PKCS#12"):
+        openvpn_settings(text + "<pkcs12>\nMIIK\n</pkcs12>\n", tmp_path)
 
 
 def nm_file(net: Lab, path: str) -> str:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from gui.core.errors import ConfigError, ProfileImportError
+from gui.core.errors import ConfigError, ProfileImportError, RefusedDirectiveError
 from gui.core.importers import MAX_PROFILE_BYTES, ImportedKind, ImportSource, ProfileImporter, parse_source
+from gui.core.openvpn_profile import parse_profile
 from gui.core.profile_secrets import ProfileSecretStore
 from gui.core.protocols import Protocol
 from gui.core.servers import ServerKind, ServerStore
@@ -81,7 +82,30 @@ async def test_ovpn_file_is_imported_privately(
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert stat.S_IMODE(importer.directory.stat().st_mode) == 0o700
     assert KEY not in stored.read_text()
-    assert importer.load(entry).config.text == text
+    loaded = importer.load(entry).config.text
+    assert loaded == parse_profile(text).render() and KEY in loaded  # the model, its key back in place
+
+
+async def test_the_stored_copy_is_the_model_and_is_checked_again(
+    importer: ProfileImporter, keyring_backend: MemoryKeyring, tmp_path: Path
+) -> None:
+    source = tmp_path / "work.ovpn"
+    source.write_text("# not kept: up /tmp/x.sh\n" + profile("userlogin", user="erin"))
+    entry = await importer.run(str(source), _yes)
+    stored = importer.directory / str(entry.profile_file)
+    text = stored.read_text()
+    # Only Access Server's fields stay, as a header, above the written-back model.
+    assert text.startswith("# OVPN_ACCESS_SERVER_USERNAME=erin\n# OVPN_ACCESS_SERVER_PROFILE=erin@")
+    assert "up /tmp/x.sh" not in text and "Automatically generated" not in text
+    assert KEY not in text and text.count("# sluis: kept in the keyring") == 2  # <key>, <tls-crypt>
+    loaded = importer.load(entry)
+    assert (loaded.username, loaded.kind) == ("erin", ImportedKind.USER_LOCKED)
+    assert entry.display_name == "erin@vpn.example.org"
+    # A stored copy changed behind Sluis's back goes through the allow-list again.
+    stored.write_text(text + "plugin /tmp/evil.so\n")
+    with pytest.raises(RefusedDirectiveError) as caught:
+        importer.load(entry)
+    assert caught.value.params["directive"] == "plugin"
 
 
 async def test_wireguard_file_keeps_its_private_key_in_the_keyring(
@@ -109,8 +133,8 @@ async def test_wireguard_file_keeps_its_private_key_in_the_keyring(
     ("name", "text", "message"),
     [
         ("bad.ovpn", "client\nremote vpn.example.org 1194\nproto sctp\n", "line 3"),
-        ("evil.ovpn", "client\nremote vpn.example.org\nscript-security 2\n", "line 3: “script-security”"),
-        ("files.ovpn", "client\nremote vpn.example.org\nca /etc/ssl/ca.pem\n", "line 3: “ca”"),
+        ("evil.ovpn", "client\nremote vpn.example.org\nscript-security 2\n", "Line 3 .* “script-security”"),
+        ("files.ovpn", "client\nremote vpn.example.org\nca /etc/ssl/ca.pem\n", "Line 3 .* “ca”"),
         ("none.ovpn", "client\ndev tun\n", "no “remote” line"),
         ("hooks.conf", _wireguard(generate_keypair().private_key, "PostUp = rm -rf /\n"), "line 5"),
         ("nokey.conf", _wireguard(""), "no PrivateKey"),
@@ -208,7 +232,7 @@ def test_cli_reports_the_line_of_a_bad_file(tmp_path: Path) -> None:
     (tmp_path / "bad.ovpn").write_text("client\nremote vpn.example.org\nplugin /usr/lib/evil.so\n")
     done = _sluis(tmp_path, "import", "bad.ovpn", "--yes")
     assert done.returncode == 1
-    assert "line 3" in done.stderr and "plugin" in done.stderr
+    assert "Line 3 of the VPN configuration says “plugin”" in done.stderr
     assert not (tmp_path / "home" / "data" / "servers.json").exists()
 
 

@@ -22,6 +22,7 @@ from gui.core.importers import (
     download_profile,
     parse_source,
 )
+from gui.core.openvpn_profile import parse_profile
 from gui.core.profile_secrets import ProfileSecretStore
 from gui.core.servers import ServerKind, ServerStore
 from gui.demoserver import TLSFiles
@@ -31,6 +32,11 @@ from tests.support.keyrings import MemoryKeyring
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def stored_form(text: str) -> str:
+    """A profile as Sluis keeps it: the allow-listed model written back, under Access Server's
+    ``# OVPN_ACCESS_SERVER_*`` comment fields (every other comment is gone)."""
+    header = "".join(f"{line}\n" for line in text.split("\n") if line.startswith("# OVPN_ACCESS_SERVER_"))
+    return header + parse_profile(text).render()
 
 
 @pytest.fixture
@@ -115,7 +121,8 @@ async def test_user_locked_profile_is_imported_with_its_secrets_in_the_keyring(
     assert KEY in keyring_backend.items.values()
     # Loading puts the secrets back, and says what to ask at connect time.
     loaded = importer.load(ServerStore(importer.servers.path).get(entry.base_url))
-    assert loaded.config.text == profile("userlogin", user="alice")
+    assert loaded.config.text == stored_form(profile("userlogin", user="alice"))
+    assert KEY in loaded.config.text and "# OVPN_ACCESS_SERVER_USERNAME=alice\n" in loaded.config.text
     assert (loaded.kind, loaded.username, loaded.needs_credentials, loaded.needs_challenge) == (
         ImportedKind.USER_LOCKED, "alice", True, False
     )
@@ -161,7 +168,7 @@ async def test_redirect_on_https_is_followed(importer: ProfileImporter, access_s
         ("/huge", "t", "far too large"),
         ("/web-page", "t", "web page"),
         ("/not-openvpn", "t", "not send a usable VPN profile"),
-        ("/dangerous", "t", "runs programs"),
+        ("/dangerous", "t", "says “script-security”, which Sluis does not allow"),
     ],
 )
 async def test_bad_answers_are_refused_and_leave_nothing_behind(
@@ -226,7 +233,8 @@ async def test_no_secure_keyring_keeps_the_secrets_in_the_private_file(
     stored = importer.directory / str(entry.profile_file)
     assert KEY in stored.read_text()
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
-    assert importer.load(entry).config.text == profile("autologin")
+    assert importer.load(entry).config.text == stored_form(profile("autologin"))
+    assert stored.read_text() == stored_form(profile("autologin"))  # written back, never the text that came
 
 
 async def test_removing_forgets_file_and_keyring(

@@ -1,4 +1,8 @@
-"""OpenVPN configurations: the API text's sample, remotes in order, refused directives, garbage."""
+"""OpenVPN configurations: the API text's sample, remotes in order, refused directives, garbage.
+
+``parse_openvpn`` reads through the allow-listed model (``gui.core.openvpn_profile``); the model's
+own rules and the hostile spellings are in ``test_openvpn_allowlist.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gui.core.errors import ConfigError, SluisError
+from gui.core.errors import ConfigError, RefusedDirectiveError, SluisError
 from gui.core.vpnconfig import OpenVpnConfig, OpenVpnRemote, parse_openvpn
 
 # The API text's /connect OpenVPN example, with the inline blocks of the 2021 draft's full example.
@@ -130,6 +134,18 @@ def test_prefer_tcp_order_is_kept() -> None:
             ],
             [("a.example", 1194, "udp"), ("b.example", 443, "tcp")],
         ),
+        # As OpenVPN 2.6 does (seen with the real binary): with <connection> blocks the top-level
+        # remotes are ignored, a block takes the top-level settings written before it, and inside a
+        # block the last line wins.
+        (
+            ["remote ignored.example 443 tcp", "<connection>", "remote a.example", "</connection>"],
+            [("a.example", 1194, "udp")],
+        ),
+        (
+            ["<connection>", "remote a.example 1194 udp", "proto tcp", "</connection>"],
+            [("a.example", 1194, "tcp")],
+        ),
+        (["<connection>", "remote a.example", "</connection>", "proto tcp"], [("a.example", 1194, "udp")]),
     ],
 )
 def test_remotes(lines: list[str], expected: list[tuple[str, int, str]]) -> None:
@@ -141,8 +157,16 @@ def test_username_password_and_static_challenge() -> None:
     config = parse_openvpn(SAMPLE + 'auth-user-pass\nstatic-challenge "Enter your one-time code" 1\n')
     assert config.auth_user_pass
     assert config.static_challenge
-    inline = parse_openvpn(SAMPLE + "<auth-user-pass>\nuser\npass\n</auth-user-pass>\n")
-    assert inline.auth_user_pass
+    assert config.profile is not None and "auth-user-pass\n" in config.profile.render()
+
+
+def test_inline_logins_are_refused() -> None:
+    """Sluis asks for the login itself and hands it to OpenVPN over the management socket only: a
+    login written into the profile (and kept in a file next to it) is refused, not used."""
+    with pytest.raises(RefusedDirectiveError) as caught:
+        parse_openvpn(SAMPLE + "<auth-user-pass>\nalice\ns3cret-pass\n</auth-user-pass>\n")
+    assert caught.value.params == {"line": LAST_LINE + 1, "directive": "<auth-user-pass>"}
+    assert "s3cret-pass" not in str(caught.value)  # the login is not echoed
 
 
 def test_comments_and_crlf() -> None:
@@ -151,28 +175,54 @@ def test_comments_and_crlf() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "directive"),
+    [
+        ("up /etc/openvpn/update-resolv-conf", "up"),
+        ("script-security 2", "script-security"),
+        ("plugin /usr/lib/openvpn/plugin.so", "plugin"),
+        ("route-up '/bin/sh -c id'", "route-up"),
+        ("log /etc/passwd", "log"),
+        ("config /etc/openvpn/other.conf", "config"),
+        ("management 0.0.0.0 7505", "management"),
+        ("ca /etc/ssl/certs/ca.pem", "ca"),  # a file: only inline <ca> blocks are allowed
+        ("tls-crypt /etc/openvpn/ta.key", "tls-crypt"),
+        ("--daemon", "daemon"),
+        ("setenv opt plugin /tmp/x.so", "plugin"),
+        ("setenv LD_PRELOAD /tmp/x.so", "setenv LD_PRELOAD"),
+        ("<plugin>", "<plugin>"),
+    ],
+)
+def test_refused_directives_name_the_line(line: str, directive: str) -> None:
+    lines = SAMPLE_LINES.copy()
+    lines.insert(2, line)
+    if line.startswith("<"):
+        lines.insert(3, "</" + line[1:])
+    with pytest.raises(RefusedDirectiveError) as caught:
+        parse_openvpn("\n".join(lines))
+    assert caught.value.params == {"line": 3, "directive": directive}
+    assert str(caught.value).startswith(f"Line 3 of the VPN configuration says “{directive}”")
+
+
+@pytest.mark.parametrize(
     ("line", "fragment"),
     [
-        ("up /etc/openvpn/update-resolv-conf", "runs programs"),
-        ("script-security 2", "runs programs"),
-        ("plugin /usr/lib/openvpn/plugin.so", "runs programs"),
-        ("route-up '/bin/sh -c id'", "runs programs"),
-        ("log /etc/passwd", "files"),
-        ("config /etc/openvpn/other.conf", "files"),
-        ("management 0.0.0.0 7505", "control channel"),
-        ("ca /etc/ssl/certs/ca.pem", "only inline content"),
-        ("auth-user-pass /root/credentials", "only inline content"),
+        ("auth-user-pass /root/credentials", "auth-user-pass takes no arguments"),
         ("remote vpn.example 1194 tcp-server", "not a client protocol"),
         ("remote vpn.example 1194 sctp", "not a client protocol"),
-        ("remote vpn.example 70000 udp", "not a port number"),
-        ("remote vpn.example 1194 udp extra", "remote takes"),
-        ("remote", "remote takes"),
+        ("remote vpn.example 70000 udp", "“70000” is not a number from 1 to 65535"),
+        ("remote vpn.example 1194 udp extra", "remote takes 1–3 arguments"),
+        ("remote", "remote takes 1–3 arguments"),
         ("remote bad_host! 1194", "not a host name"),
-        ("proto", "takes one value"),
-        ("port 0", "not a port number"),
+        ("remote -vpn.example 1194", "not a host name"),
+        ("proto", "proto takes 1 argument"),
+        ("port 0", "“0” is not a number from 1 to 65535"),
         ('static-challenge "unterminated', "quote is never closed"),
-        ("</ca>", "never opened"),
-        ("dev tun\x00", "control character"),
+        ("</ca>", "“</ca>” is not a block this configuration may hold"),
+        ("dev tun\x00", "NUL byte"),
+        ("dev tap0", "only a tun device"),
+        ("verb 3\x0b", "control character"),
+        ("remote vpn.example\\", "ends in a backslash"),
+        ("pull-filter ignore " + "é" * 120, "longer than 250 bytes"),  # 160 characters, 259 bytes
     ],
 )
 def test_errors_name_the_line(line: str, fragment: str) -> None:
@@ -180,6 +230,7 @@ def test_errors_name_the_line(line: str, fragment: str) -> None:
     lines.insert(2, line)
     with pytest.raises(ConfigError) as caught:
         parse_openvpn("\n".join(lines))
+    assert not isinstance(caught.value, RefusedDirectiveError)
     assert str(caught.value).startswith("The VPN configuration is not valid: line 3: ")
     assert fragment in str(caught.value)
     assert caught.value.params["line"] == 3
@@ -191,15 +242,32 @@ def test_errors_name_the_line(line: str, fragment: str) -> None:
         ("", "no server"),
         ("client\ndev tun\n", "no server"),
         ("remote a 1\n<ca>\nxyz\n", "line 2: <ca> is never closed"),
-        ("remote a 1\n<ca>\nxyz\n</cert>\n", "line 4: </cert> closes <ca> from line 2"),
+        ("remote a 1\n<ca>\nxyz\n</cert>\n", "line 2: <ca> is never closed"),
+        ("remote a 1\n<ca>\nxyz\n</cert>\n</ca>\n", "line 4: the <ca> block holds a character"),
+        ("remote a 1\n<ca>\nxyz\n</ca> remote b\n", "line 4: text after </ca>"),
         ("<connection>\n<ca>\n</ca>\n</connection>\n", "line 2: a block inside <connection>"),
-        ("<connection>\nup /bin/true\n</connection>\n", "line 2: “up” runs programs"),
+        ("remote a 1\n<CA>\nxyz\n</CA>\n", "line 2: “<CA>” is not a block"),
+        ("<connection>\nport 443\n</connection>\n", "line 1: a <connection> block must hold exactly one"),
+        ("<connection>\nremote a\nremote b\n</connection>\n", "line 1: a <connection> block must hold"),
     ],
 )
 def test_structural_errors(text: str, fragment: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_openvpn(text)
     assert fragment in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "directive"),
+    [
+        ("<connection>\nup /bin/true\n</connection>\n", 2, "up"),
+        ("remote a 1\n<connection>\nremote b\nnobind\n</connection>\n", 4, "nobind"),  # not in a block
+    ],
+)
+def test_structural_refusals(text: str, line: int, directive: str) -> None:
+    with pytest.raises(RefusedDirectiveError) as caught:
+        parse_openvpn(text)
+    assert caught.value.params == {"line": line, "directive": directive}
 
 
 def test_inline_content_is_not_read_as_directives() -> None:

@@ -328,6 +328,99 @@ def test_render_drops_unknown_keys() -> None:
     assert "SaveConfig" not in render_wireguard(config)
 
 
+# --- hostile configurations ---------------------------------------------------------------------
+
+# What wg-quick (or wg setconf) would act on beyond the tunnel itself: hooks run as root; Table,
+# FwMark, SaveConfig and ListenPort change routing, marking, the file on disk and a listening port.
+HOSTILE = """\
+[Interface]
+Address = 10.43.43.2/24
+ListenPort = 22
+FwMark = 0x1
+Table = 1234
+SaveConfig = true
+TABLE = off
+PublicKey = iWAHXts9w9fQVEbA5pVriPlAYMwwEPD5XcVCZDZn1AE=
+Endpoint = evil.example:1
+Jc = 4
+# PostUp = rm -rf /
+DNS = 9.9.9.9 # PostDown = id
+
+[Peer]
+PublicKey = iWAHXts9w9fQVEbA5pVriPlAYMwwEPD5XcVCZDZn1AE=
+PrivateKey = +BaCmdzp/55FXY3XrZ2jGL6E1ihHM0vwJiD6XyHKPk4=
+AllowedIPs = 0.0.0.0/0
+Endpoint = vpn.example.org:51820
+DNS = 1.1.1.1
+Table = auto
+ListenPort = 51820
+"""
+# The only keys render_wireguard may write.
+RENDERED_KEYS = {
+    "PrivateKey", "Address", "DNS", "MTU", "PublicKey", "PresharedKey", "AllowedIPs", "Endpoint",
+    "PersistentKeepalive",
+}  # fmt: skip
+
+
+def _rendered_keys(rendered: str) -> list[str]:
+    """The keys of a rendered configuration; fails on anything but sections and ``Key = value``."""
+    keys = []
+    for line in rendered.splitlines():
+        if line in {"", "[Interface]", "[Peer]"}:
+            continue
+        key, sep, value = line.partition(" = ")
+        assert sep and value and "#" not in line and key in RENDERED_KEYS, line
+        keys.append(key)
+    return keys
+
+
+def test_render_writes_only_what_a_client_needs_from_a_hostile_config() -> None:
+    config = parse_wireguard(HOSTILE)
+    rendered = render_wireguard(config)
+    for name in ("ListenPort", "FwMark", "Table", "SaveConfig", "Jc", "PostUp", "PostDown", "evil.example"):
+        assert name.lower() not in rendered.lower()
+    assert "PrivateKey" not in rendered  # a key in [Peer] is not the client's key
+    assert _rendered_keys(rendered) == ["Address", "DNS", "PublicKey", "AllowedIPs", "Endpoint"]
+    assert set(config.ignored_keys) == {
+        "ListenPort", "FwMark", "Table", "SaveConfig", "TABLE", "PublicKey", "Endpoint", "Jc", "PrivateKey",
+        "DNS",
+    }  # fmt: skip
+    # Written back with the client's key, it is still only that.
+    with_key = render_wireguard(parse_wireguard(with_private_key(HOSTILE, CLIENT_KEY)))
+    assert _rendered_keys(with_key) == ["PrivateKey", "Address", "DNS", "PublicKey", "AllowedIPs", "Endpoint"]
+    assert f"PrivateKey = {CLIENT_KEY}" in with_key
+
+
+@pytest.mark.parametrize("hook", ["PreUp", "PostUp", "PreDown", "PostDown", "postup", "POSTDOWN", " preup "])
+@pytest.mark.parametrize("section", ["Interface", "Peer"])
+def test_hooks_are_refused_in_any_spelling_and_section(hook: str, section: str) -> None:
+    lines = DRAFT.split("\n")
+    at = lines.index(f"[{section}]") + 1
+    lines.insert(at, f"{hook}= /bin/sh -c id")
+    with pytest.raises(ConfigError, match=f"line {at + 1}: .*would run commands"):
+        parse_wireguard("\n".join(lines))
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("DNS", "1.1.1.1; PostUp = id"),
+        ("DNS", "1.1.1.1, $(id)"),
+        ("Address", "10.0.0.2/32 PostUp"),
+        ("AllowedIPs", "0.0.0.0/0 -j ACCEPT"),
+        ("Endpoint", "vpn.example:51820;id"),
+        ("Endpoint", "-oProxyCommand=id:1"),
+        ("PersistentKeepalive", "25 && id"),
+    ],
+)
+def test_values_cannot_smuggle_anything(key: str, value: str) -> None:
+    lines = DRAFT.split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(f"{key} = "))
+    lines[at] = f"{key} = {value}"
+    with pytest.raises(ConfigError, match=f"line {at + 1}: "):
+        parse_wireguard("\n".join(lines))
+
+
 # --- garbage in --------------------------------------------------------------------------------
 
 KEYS = [
@@ -391,7 +484,8 @@ def _check(text: str) -> None:
     assert config.peers
     if any(p.endpoint is None for p in config.peers):
         return  # WireGuard over TCP: rendering needs the local proxy's endpoint first
-    # What parses renders to something that parses to the same values.
+    # What parses renders to something that parses to the same values, with only the client's keys.
+    _rendered_keys(render_wireguard(config))
     assert parse_wireguard(render_wireguard(config)) == replace(
         config,
         ignored_keys=(),

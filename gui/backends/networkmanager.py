@@ -33,8 +33,10 @@ from gui.backends.base import (
     TunnelEvent,
     TunnelSetupError,
     TunnelState,
+    private_runtime_dir,
 )
 from gui.backends.wireguard import kernel_has_wireguard, resolve_endpoint
+from gui.core.openvpn_profile import Directive, OpenVpnProfile, parse_profile
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, WireGuardConfig
@@ -82,39 +84,6 @@ OPENVPN_PLUGIN_NAME_FILE = "/usr/lib/NetworkManager/VPN/nm-openvpn-service.name"
 # Pure translation of configurations into NetworkManager settings (unit-tested without a bus)
 
 
-@dataclass
-class OpenVpnDirectives:
-    """The server's OpenVPN text, read into directives and inline blocks."""
-
-    options: list[list[str]] = field(default_factory=list)
-    blocks: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, text: str) -> OpenVpnDirectives:
-        result = cls()
-        block: str | None = None
-        lines: list[str] = []
-        for raw in text.splitlines():
-            line = raw.strip()
-            if block is not None:
-                if line == f"</{block}>":
-                    result.blocks[block] = "\n".join(lines) + "\n"
-                    block, lines = None, []
-                else:
-                    lines.append(raw.rstrip("\r"))
-                continue
-            if not line or line[0] in "#;":
-                continue
-            if line.startswith("<") and line.endswith(">") and not line.startswith("</"):
-                block = line[1:-1]
-                continue
-            result.options.append(line.split())
-        return result
-
-    def first(self, name: str) -> list[str] | None:
-        return next((o[1:] for o in self.options if o[0] == name), None)
-
-
 def encrypt_private_key(key_pem: str, passphrase: str) -> str:
     """The client key as encrypted PKCS#8: what lands in the runtime dir is useless without the
     passphrase, which only NetworkManager gets (as a secret, in memory)."""
@@ -138,29 +107,29 @@ class NmOpenVpn:
 
 
 def openvpn_settings(text: str, directory: Path) -> NmOpenVpn:
-    """NetworkManager-openvpn's ``vpn.data`` for an eduVPN-shaped OpenVPN configuration."""
-    conf = OpenVpnDirectives.parse(text)
+    """NetworkManager-openvpn's ``vpn.data`` for an OpenVPN profile, read through the allow-listed
+    model (``gui.core.openvpn_profile``): what NM gets is what the model holds, nothing else."""
+    profile = parse_profile(text)
     files: dict[str, str] = {}
     data: dict[str, str] = {"connection-type": "tls", "dev-type": "tun"}
     secret_values: dict[str, str] = {}
-    remotes = []
-    for option in conf.options:
-        if option[0] == "remote" and len(option) >= 2:
-            port = option[2] if len(option) > 2 else "1194"
-            proto = (option[3] if len(option) > 3 else "udp").rstrip("46").replace("-client", "")
-            remotes.append(f"{option[1]}:{port}:{proto}")
-    if not remotes:
-        raise NetworkManagerError("the OpenVPN configuration has no remote")
-    data["remote"] = ", ".join(remotes)
-    for name in ("ca", "cert", "tls-crypt", "tls-auth"):
-        if name in conf.blocks:
+    data["remote"] = ", ".join(f"{r.host}:{r.port}:{r.proto}" for r in profile.remotes)
+    blocks = profile.blocks
+    if "pkcs12" in blocks:
+        raise NetworkManagerError("a PKCS#12 profile is not supported by the NetworkManager backend")
+    for name in ("ca", "cert", "extra-certs", "tls-crypt", "tls-auth", "tls-crypt-v2"):
+        if name in blocks:
             path = directory / f"{name}.pem"
-            files[str(path)] = conf.blocks[name]
+            files[str(path)] = blocks[name] + "\n"
             data[name] = str(path)
-    if "key" in conf.blocks:
+    if "crl-verify" in blocks:
+        path = directory / "crl.pem"
+        files[str(path)] = blocks["crl-verify"] + "\n"
+        data["crl-verify-file"] = str(path)
+    if "key" in blocks:
         passphrase = secrets.token_urlsafe(24)
         path = directory / "key.pem"
-        files[str(path)] = encrypt_private_key(conf.blocks["key"], passphrase)
+        files[str(path)] = encrypt_private_key(blocks["key"], passphrase)
         data["key"] = str(path)
         data["cert-pass-flags"] = "0"
         secret_values["cert-pass"] = passphrase
@@ -177,18 +146,25 @@ def openvpn_settings(text: str, directory: Path) -> NmOpenVpn:
         "key-direction": "ta-dir",
     }
     for directive, key in simple.items():
-        value = conf.first(directive)
-        if value:
-            data[key] = value[0]
+        found = _last(profile, directive)
+        if found is not None and found.args:
+            data[key] = found.args[0]
     if "tls-auth" in data and "ta-dir" not in data:
         data["ta-dir"] = "1"
-    verify = conf.first("verify-x509-name")
-    if verify:
-        data["verify-x509-name"] = f"{verify[1] if len(verify) > 1 else 'subject'}:{verify[0]}"
-    if conf.first("auth-user-pass") is not None:
+    verify = _last(profile, "verify-x509-name")
+    if verify is not None:
+        kind = verify.args[1] if len(verify.args) > 1 else "subject"
+        data["verify-x509-name"] = f"{kind}:{verify.args[0]}"
+    if profile.auth_user_pass:
         data["connection-type"] = "password-tls"
         data["password-flags"] = "2"  # asked from the user's agent each time
     return NmOpenVpn(data, secret_values, files)
+
+
+def _last(profile: OpenVpnProfile, name: str) -> Directive | None:
+    """The top-level directive OpenVPN uses when a profile says it more than once: the last."""
+    found = profile.directives(name)
+    return found[-1] if found else None
 
 
 def _ip_settings(
@@ -384,8 +360,8 @@ class NetworkManagerBackend(Backend):
             ifname = "slwg" + secrets.token_hex(3)
             settings = await asyncio.to_thread(wireguard_settings, config.wireguard, profile, ifname)
         elif config.protocol is Protocol.OPENVPN:
-            directory = self.options.runtime_dir / ("nm-" + secrets.token_hex(4))
-            directory.mkdir(parents=True, mode=0o700)
+            directory = private_runtime_dir(self.options) / ("nm-" + secrets.token_hex(4))
+            directory.mkdir(mode=0o700)
             nm = await asyncio.to_thread(openvpn_settings, config.text, directory)
             for name, content in nm.files.items():
                 fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -3,10 +3,12 @@ URL (``openvpn://import-profile/https://…``), an https link, or a ``.ovpn`` / 
 
 Everything here reads untrusted input, so the order is fixed: check the source (only ``https://``,
 also across redirects), show the user where it comes from and ask, download with a size and time
-limit, accept only a real, safe profile (``gui.core.vpnconfig`` refuses directives that run
-programs or touch files), and only then store it, all or nothing. The stored copy is private
-(0600) and its secrets (an inline ``<key>``, a WireGuard ``PrivateKey``) go to the keyring when
-there is a secure one. A token URL is a password: it and the profile never reach a log.
+limit, accept only a real, safe profile (``gui.core.vpnconfig``: WireGuard hooks refused, OpenVPN
+through the allow-listed model of ``gui.core.openvpn_profile``), and only then store it, all or
+nothing. The stored copy is private (0600); for OpenVPN it is the model written back (with Access
+Server's ``# OVPN_ACCESS_SERVER_*`` fields as a header), never the text that came in. Its secrets
+(an inline ``<key>``, a WireGuard ``PrivateKey``) go to the keyring when there is a secure one. A
+token URL is a password: it and the profile never reach a log.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from gui.core.errors import (
     SluisError,
 )
 from gui.core.i18n import QT_TRANSLATE_NOOP
+from gui.core.openvpn_profile import OpenVpnProfile
+from gui.core.openvpn_profile import parse_profile as read_openvpn_profile
 from gui.core.paths import write_private
 from gui.core.profile_secrets import AskLogin, LoginAnswer, LoginPrompt, ProfileSecretStore
 from gui.core.protocols import Protocol
@@ -167,7 +171,7 @@ _AS_COMMENT = re.compile(r"^#\s*OVPN_ACCESS_SERVER_([A-Z_]+)=(.*)$")
 def _access_server_fields(text: str) -> dict[str, str]:
     """The ``# OVPN_ACCESS_SERVER_X=value`` comments an Access Server profile carries."""
     fields: dict[str, str] = {}
-    for line in text.splitlines():
+    for line in text.split("\n"):  # the lines OpenVPN and the model see
         match = _AS_COMMENT.match(line.strip())
         if match and match[1] not in fields:
             fields[match[1]] = match[2].strip()
@@ -312,30 +316,20 @@ async def download_profile(
 # -- storing -----------------------------------------------------------------------------------------
 
 
+def _openvpn_file(text: str, profile: OpenVpnProfile) -> str:
+    """What is stored for an OpenVPN profile: the written-back model (never the text that came in),
+    under the Access Server comment fields of ``text``, so a re-load still finds its name and user."""
+    header = [f"# OVPN_ACCESS_SERVER_{name}={value}" for name, value in _access_server_fields(text).items()]
+    return "".join(f"{line}\n" for line in header) + profile.render()
+
+
 def _extract_openvpn_secrets(text: str) -> tuple[str, dict[str, str]]:
-    """The text with secret inline blocks emptied (a placeholder line instead) and those blocks."""
-    output: list[str] = []
-    found: dict[str, str] = {}
-    current: str | None = None
-    body: list[str] = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if current is None:
-            match = re.fullmatch(r"<([A-Za-z0-9-]+)>", stripped)
-            output.append(line)
-            if match and match[1] in SECRET_BLOCKS and match[1] not in found:
-                current, body = match[1], []
-            continue
-        if stripped == f"</{current}>":
-            found[current] = "\n".join(body)
-            output.append(KEYRING_PLACEHOLDER)
-            output.append(line)
-            current = None
-        else:
-            body.append(line)
-    if current is not None:  # parse_openvpn has refused this already; keep the text whole
-        return text, {}
-    return "\n".join(output), found
+    """The file text with the secret inline blocks' contents replaced by a placeholder, and those
+    contents by block name."""
+    profile = read_openvpn_profile(text)
+    found = {name: content for name, content in profile.blocks.items() if name in SECRET_BLOCKS}
+    kept = profile.with_block_contents(dict.fromkeys(found, KEYRING_PLACEHOLDER))
+    return _openvpn_file(text, kept), found
 
 
 MISSING_KEY = QT_TRANSLATE_NOOP(
@@ -344,23 +338,12 @@ MISSING_KEY = QT_TRANSLATE_NOOP(
 
 
 def _restore_openvpn_secrets(text: str, found: dict[str, str]) -> str:
-    output: list[str] = []
-    current: str | None = None
-    for line in text.split("\n"):
-        stripped = line.strip()
-        match = re.fullmatch(r"<([A-Za-z0-9-]+)>", stripped)
-        if match:
-            current = match[1]
-        elif stripped.startswith("</"):
-            current = None
-        if stripped == KEYRING_PLACEHOLDER and current is not None:
-            secret = found.get(current)
-            if secret is None:
-                raise ConfigError(MISSING_KEY)
-            output.append(secret)
-            continue
-        output.append(line)
-    return "\n".join(output)
+    """The stored text with the keyring's contents back in the blocks that hold the placeholder."""
+    profile = read_openvpn_profile(text)
+    kept = [name for name, content in profile.blocks.items() if content.strip() == KEYRING_PLACEHOLDER]
+    if any(name not in found for name in kept):
+        raise ConfigError(MISSING_KEY)
+    return _openvpn_file(text, profile.with_block_contents({name: found[name] for name in kept}))
 
 
 def _extract_wireguard_key(text: str) -> tuple[str, str | None]:
@@ -423,8 +406,9 @@ class ProfileImporter:
         except ConfigError as exc:
             if source.kind is SourceKind.FILE:
                 raise
+            reason = exc.params.get("detail") or exc.message  # a refused directive has no "detail"
             raise ProfileImportError(
-                detail=f"the server did not send a usable VPN profile ({exc.params.get('detail', '')})"
+                detail=f"the server did not send a usable VPN profile ({reason})"
             ) from None
         entry = await asyncio.to_thread(self.store, parsed, source.host)
         log.info("imported a %s profile (%s) as %s", parsed.protocol.value, parsed.kind.value, entry.base_url)
@@ -438,13 +422,15 @@ class ProfileImporter:
         kept: list[str] = []
         if parsed.protocol is Protocol.WIREGUARD:
             stored_text, key = _extract_wireguard_key(parsed.text)
+            whole_text = parsed.text
             found = {WIREGUARD_KEY: key} if key else {}
         else:
             stored_text, found = _extract_openvpn_secrets(parsed.text)
+            whole_text = _openvpn_file(parsed.text, read_openvpn_profile(parsed.text))
         try:
             for name, secret in found.items():
                 if not self.secrets.save_sync(profile_id, name, secret):
-                    stored_text = parsed.text  # no secure keyring: the secrets stay in the 0600 file
+                    stored_text = whole_text  # no secure keyring: the secrets stay in the 0600 file
                     break
                 kept.append(name)
             write_private(self.directory / file_name, stored_text)

@@ -3,8 +3,9 @@
 The server picks the protocol; the response ``Content-Type`` says which one it picked (a real server
 falls back silently), so the body is read by its type, never by what was asked for. The parsers read
 untrusted text: every problem is a ``ConfigError`` naming the line, and directives that would run
-programs or touch local files (``PostUp``, ``up``, ``script-security``, …) are refused outright,
-because a backend hands this text to tools that run as root.
+programs or touch local files are refused outright, because a backend hands this text to tools
+that run as root: WireGuard keeps only the keys a client needs (``PostUp`` & co. refused), OpenVPN
+goes through the allow-listed model of ``gui.core.openvpn_profile``.
 
 ``render_wireguard`` writes a configuration back from the parsed view, with only the keys read here,
 which is the safe text to give ``wg-quick``.
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 from gui.core.apierrors import clean_server_text
 from gui.core.errors import ConfigError, ServerResponseError
+from gui.core.openvpn_profile import OpenVpnProfile, OpenVpnRemote, parse_profile
 from gui.core.protocols import PROTOCOL_BY_MEDIA_TYPE, Protocol
 from gui.core.wgkeys import is_valid_key
 
@@ -49,14 +51,6 @@ class Endpoint(NamedTuple):
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{host}:{self.port}"
-
-
-class OpenVpnRemote(NamedTuple):
-    """One ``remote`` line: ``proto`` is ``"udp"`` or ``"tcp"`` (``udp6``, ``tcp-client``… normalised)."""
-
-    host: str
-    port: int
-    proto: str
 
 
 @dataclass(frozen=True)
@@ -105,6 +99,8 @@ class OpenVpnConfig:
     auth_user_pass: bool = False
     static_challenge: bool = False
     dev: str | None = None
+    # The allowed model; its ``render()`` is the only OpenVPN text that is ever run.
+    profile: OpenVpnProfile | None = field(default=None, repr=False, compare=False)
 
     @property
     def protos(self) -> frozenset[str]:
@@ -467,202 +463,25 @@ def render_wireguard(config: WireGuardConfig) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# OpenVPN
-
-_OPENVPN_PROTOS = {
-    "udp": "udp", "udp4": "udp", "udp6": "udp",
-    "tcp": "tcp", "tcp4": "tcp", "tcp6": "tcp",
-    "tcp-client": "tcp", "tcp4-client": "tcp", "tcp6-client": "tcp",
-}
-_RUNS_PROGRAM = "runs programs on this computer"
-_TOUCHES_FILES = "reads or writes files on this computer"
-_UNSAFE_OPENVPN = {
-    **dict.fromkeys(
-        ("up", "down", "route-up", "route-pre-down", "ipchange", "tls-verify", "client-connect",
-         "client-disconnect", "learn-address", "auth-user-pass-verify", "plugin", "script-security",
-         "iproute", "up-restart"),
-        _RUNS_PROGRAM,
-    ),
-    **dict.fromkeys(
-        ("config", "cd", "chroot", "log", "log-append", "writepid", "status", "replay-persist",
-         "tls-export-cert", "tmp-dir", "askpass", "capath", "daemon", "dev-node"),
-        _TOUCHES_FILES,
-    ),
-    "management": "opens a control channel to the VPN process",
-}
-# Directives that name a file unless their content is inline (``<ca>…</ca>`` or ``ca [inline]``).
-_FILE_OR_INLINE = frozenset({
-    "ca", "cert", "key", "tls-auth", "tls-crypt", "tls-crypt-v2", "extra-certs", "dh", "pkcs12",
-    "secret", "crl-verify", "http-proxy-user-pass", "auth-user-pass",
-})
-_BLOCK_OPEN = re.compile(r"<([A-Za-z0-9-]+)>")
-_BLOCK_CLOSE = re.compile(r"</([A-Za-z0-9-]+)>")
-
-
-def _openvpn_tokens(line: str, number: int) -> list[str]:
-    """Split a directive line as OpenVPN does: whitespace-separated, quotes and backslash escapes,
-    ``#`` or ``;`` at the start of a token begins a comment."""
-    tokens: list[str] = []
-    current: list[str] = []
-    in_token = False
-    quote: str | None = None
-    chars = iter(line)
-    for ch in chars:
-        if quote is not None:
-            if ch == quote:
-                quote = None
-            elif ch == "\\" and quote == '"':
-                current.append(next(chars, "\\"))
-            else:
-                current.append(ch)
-        elif ch in " \t":
-            if in_token:
-                tokens.append("".join(current))
-                current, in_token = [], False
-        elif not in_token and ch in "#;":
-            break
-        elif ch in "\"'":
-            quote, in_token = ch, True
-        elif ch == "\\":
-            current.append(next(chars, "\\"))
-            in_token = True
-        else:
-            current.append(ch)
-            in_token = True
-    if quote is not None:
-        raise _line_error(number, "a quote is never closed")
-    if in_token:
-        tokens.append("".join(current))
-    return tokens
-
-
-def _openvpn_proto(value: str, number: int) -> str:
-    proto = _OPENVPN_PROTOS.get(value.lower())
-    if proto is None:
-        raise _line_error(number, f"{_shown(value)} is not a client protocol (udp or tcp)")
-    return proto
-
-
-class _RemoteLine(NamedTuple):
-    host: str
-    port: int | None
-    proto: str | None
-    block: int | None  # the <connection> block it belongs to, if any
-
-
-class _OpenVpnDefaults:
-    """``proto`` and ``port`` for remotes that do not say: the last value wins, as in OpenVPN."""
-
-    def __init__(self) -> None:
-        self.proto: str | None = None
-        self.port: int | None = None
-
-    def apply(self, tokens: list[str], number: int) -> bool:
-        name = tokens[0]
-        if name not in {"proto", "port", "rport"}:
-            return False
-        if len(tokens) != 2:
-            raise _line_error(number, f"{name} takes one value")
-        if name == "proto":
-            self.proto = _openvpn_proto(tokens[1], number)
-        else:
-            self.port = _port(tokens[1], number)
-        return True
-
-
-def _check_directive(tokens: list[str], number: int) -> None:
-    name = tokens[0]
-    if name in _UNSAFE_OPENVPN:
-        raise _line_error(number, f"“{name}” {_UNSAFE_OPENVPN[name]}; it is not accepted")
-    if name in _FILE_OR_INLINE and len(tokens) > 1 and tokens[1] != "[inline]":
-        raise _line_error(number, f"“{name}” {_TOUCHES_FILES}; only inline content is accepted")
-
-
-def _remote(tokens: list[str], number: int, block: int | None) -> _RemoteLine:
-    if not 2 <= len(tokens) <= 4:
-        raise _line_error(number, "remote takes a host, and optionally a port and a protocol")
-    port = _port(tokens[2], number) if len(tokens) > 2 else None
-    proto = _openvpn_proto(tokens[3], number) if len(tokens) > 3 else None
-    return _RemoteLine(_host(tokens[1], number), port, proto, block)
+# OpenVPN: one model with an allow-list (``gui.core.openvpn_profile``)
 
 
 def parse_openvpn(text: str) -> OpenVpnConfig:
-    """The parsed view of an OpenVPN client configuration.
+    """The parsed view of an OpenVPN client configuration, read through the allow-listed model.
 
-    Remotes keep their order and get the file's ``proto``/``port`` (default udp, 1194) when they do
-    not name their own; ``<connection>`` blocks are understood. Raises ``ConfigError`` ("line N: …")
-    for malformed lines, unclosed blocks, directives that run programs or read local files, or a
+    Raises ``ConfigError`` ("line N: …") for malformed lines and unclosed blocks,
+    ``RefusedDirectiveError`` for anything a client profile does not need, and ``ConfigError`` for a
     configuration without a ``remote``.
     """
-    defaults = _OpenVpnDefaults()
-    block_defaults: dict[int, _OpenVpnDefaults] = {}
-    remotes: list[_RemoteLine] = []
-    blocks: set[str] = set()
-    open_block: tuple[str, int] | None = None
-    auth_user_pass = static_challenge = False
-    dev: str | None = None
-    for number, line in _numbered_lines(text):
-        stripped = line.strip()
-        if open_block is not None:
-            name, start = open_block
-            if (closing := _BLOCK_CLOSE.fullmatch(stripped)) is not None:
-                if closing[1] != name:
-                    raise _line_error(number, f"</{closing[1]}> closes <{name}> from line {start}")
-                open_block = None
-                continue
-            if name != "connection":
-                continue  # inline content (certificates, keys) is not parsed
-            tokens = _openvpn_tokens(line, number)
-            if not tokens:
-                continue
-            if _BLOCK_OPEN.fullmatch(stripped):
-                raise _line_error(number, f"a block inside <connection> from line {start}")
-            _check_directive(tokens, number)
-            if tokens[0] == "remote":
-                remotes.append(_remote(tokens, number, start))
-            else:
-                block_defaults[start].apply(tokens, number)
-            continue
-        if (opening := _BLOCK_OPEN.fullmatch(stripped)) is not None:
-            open_block = (opening[1], number)
-            blocks.add(opening[1])
-            if opening[1] == "connection":
-                block_defaults[number] = _OpenVpnDefaults()
-            continue
-        if _BLOCK_CLOSE.fullmatch(stripped):
-            raise _line_error(number, f"{_shown(stripped)} closes a block that was never opened")
-        tokens = _openvpn_tokens(line, number)
-        if not tokens:
-            continue
-        _check_directive(tokens, number)
-        name = tokens[0]
-        if name == "remote":
-            remotes.append(_remote(tokens, number, None))
-        elif defaults.apply(tokens, number):
-            pass
-        elif name == "auth-user-pass":
-            auth_user_pass = True
-        elif name == "static-challenge":
-            static_challenge = True
-        elif name == "dev" and len(tokens) == 2:
-            dev = tokens[1]
-    if open_block is not None:
-        raise _line_error(open_block[1], f"<{open_block[0]}> is never closed")
-    if not remotes:
-        raise ConfigError(detail="the OpenVPN configuration names no server (no “remote” line)")
-
-    def resolve(remote: _RemoteLine) -> OpenVpnRemote:
-        scoped = block_defaults[remote.block] if remote.block is not None else defaults
-        port = remote.port or scoped.port or defaults.port or 1194
-        proto = remote.proto or scoped.proto or defaults.proto or "udp"
-        return OpenVpnRemote(remote.host, port, proto)
-
+    profile = parse_profile(text)
+    dev = profile.first("dev")
     return OpenVpnConfig(
-        remotes=tuple(resolve(r) for r in remotes),
-        inline_blocks=frozenset(blocks),
-        auth_user_pass=auth_user_pass or "auth-user-pass" in blocks,
-        static_challenge=static_challenge,
-        dev=dev,
+        remotes=profile.remotes,
+        inline_blocks=frozenset(profile.blocks),
+        auth_user_pass=profile.auth_user_pass,
+        static_challenge=profile.static_challenge,
+        dev=dev.args[0] if dev is not None else None,
+        profile=profile,
     )
 
 
