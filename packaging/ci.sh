@@ -127,8 +127,100 @@ install_deb() {
         /usr/share/icons/hicolor/48x48/apps/org.sluis.Sluis.png /usr/share/icons/hicolor/scalable/apps/org.sluis.Sluis.svg; do
         test -f "$file" || { echo "missing: $file"; return 1; }
     done
+    check_installed_helper
     desktop-file-validate /usr/share/applications/org.sluis.Sluis.desktop
     appstreamcli validate --no-net /usr/share/metainfo/org.sluis.Sluis.metainfo.xml
+}
+
+# The root boundary as installed: the helper is root-owned and not writable by others, the polkit
+# action names exactly that file (no interpreter, no argv1), and the helper runs from the package.
+check_installed_helper() {
+    local helper=/usr/libexec/sluis/sluis-helper policy=/usr/share/polkit-1/actions/org.sluis.Sluis.policy
+    test -x "$helper" || { echo "missing: $helper"; return 1; }
+    [ "$(stat -c '%U:%G %a' "$helper")" = "root:root 755" ] || { stat "$helper"; return 1; }
+    [ "$(stat -c '%U %a' /usr/libexec/sluis)" = "root 755" ] || { stat /usr/libexec/sluis; return 1; }
+    head -n 1 "$helper" | grep -qx '#!/opt/sluis/bin/python -I'
+    "$PYTHON" - "$policy" "$helper" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+policy, helper = sys.argv[1], sys.argv[2]
+actions = ET.parse(policy).getroot().findall("action")
+paths = {}
+for action in actions:
+    notes = {a.get("key"): (a.text or "").strip() for a in action.findall("annotate")}
+    paths[action.get("id")] = notes
+    assert "org.freedesktop.policykit.exec.argv1" not in notes, f"{action.get('id')} matches on argv1"
+print(paths)
+assert paths["org.sluis.Sluis.manage-tunnel"]["org.freedesktop.policykit.exec.path"] == helper
+# No Sluis action may cover an interpreter: "pkexec /usr/bin/python3 -m anything" is not Sluis's.
+assert not any("python" in n.get("org.freedesktop.policykit.exec.path", "") for n in paths.values())
+PY
+    # Started directly by root (as pkexec would start it, minus polkit), it answers from the package.
+    local state
+    state=$(mktemp -d /tmp/sluis-helper-ci.XXXXXX)
+    printf '%s\n' '{"op": "hello"}' '{"op": "openvpn_start", "args": {"config": "remote 127.0.0.1\nplugin /x.so"}}' \
+        | env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$helper" --state-root "$state" >"$WORK/helper.out"
+    cat "$WORK/helper.out"
+    expect '"ok": true, "version": 2' "$WORK/helper.out"
+    expect 'Line 2 of the VPN configuration says \u201cplugin\u201d' "$WORK/helper.out"
+    test -z "$(ls -A "$state/0")" || { ls -la "$state/0"; return 1; }
+    rm -rf "$state"
+    # Through pkexec's environment the caller cannot choose the folder.
+    if env -i PKEXEC_UID=4242 "$helper" --state-root /tmp </dev/null 2>"$WORK/helper.err"; then
+        echo "the helper accepted --state-root under pkexec"
+        return 1
+    fi
+    expect "not accepted through pkexec" "$WORK/helper.err"
+}
+
+# The real polkit decides: a private system bus and polkitd, a rule that lets one test user
+# (nobody) have org.sluis.Sluis.manage-tunnel without a password. pkexec of the installed helper is
+# then authorized by Sluis's action; pkexec of /usr/bin/python3 -m … is not (it falls to polkit's
+# generic action, which asks an administrator: no agent here, so refused).
+check_polkit_picks_the_helper() {
+    local rule=/etc/polkit-1/rules.d/49-sluis-ci.rules started_bus=0 polkitd_pid="" rc=0
+    if [ ! -S /run/dbus/system_bus_socket ]; then
+        mkdir -p /run/dbus
+        dbus-daemon --system --fork
+        started_bus=1
+    fi
+    cat >"$rule" <<'RULE'
+polkit.addRule(function(action, subject) {
+    if (action.id == "org.sluis.Sluis.manage-tunnel" && subject.user == "nobody") {
+        return polkit.Result.YES;
+    }
+});
+RULE
+    /usr/lib/polkit-1/polkitd --no-debug >"$WORK/polkitd.log" 2>&1 &
+    polkitd_pid=$!
+    sleep 2
+    as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+    (
+        set -e
+        cd /
+        printf '%s\n' '{"op": "hello"}' '{"op": "tunnels"}' \
+            | as_nobody pkexec --disable-internal-agent /usr/libexec/sluis/sluis-helper >"$WORK/pk-helper.out"
+        cat "$WORK/pk-helper.out"
+        expect '"ok": true, "version": 2' "$WORK/pk-helper.out"
+        expect '"ok": true, "tunnels": []' "$WORK/pk-helper.out"
+        # Listing creates nothing; whatever exists of the caller's folder is root's alone.
+        [ ! -e /run/sluis/65534 ] || [ "$(stat -c '%U %a' /run/sluis/65534)" = "root 700" ]
+        if as_nobody pkexec --disable-internal-agent /usr/bin/python3 -m json.tool </dev/null 2>"$WORK/pk-python.err"; then
+            echo "pkexec /usr/bin/python3 -m … was authorized"
+            exit 1
+        fi
+        cat "$WORK/pk-python.err"
+    ) || rc=1
+    kill "$polkitd_pid" 2>/dev/null || true
+    wait "$polkitd_pid" 2>/dev/null || true
+    rm -f "$rule"
+    rm -rf /run/sluis/65534
+    if ((started_bus)); then
+        pkill -f "dbus-daemon --system" || true
+        rm -f /run/dbus/system_bus_socket /run/dbus/pid
+    fi
+    return "$rc"
 }
 
 write_test_policy() {
@@ -212,6 +304,7 @@ step "build the .deb" build_deb
 if [ "${RESULTS[-1]:0:4}" = PASS ]; then
     WE_INSTALLED=1  # set here: a step runs in a subshell
     step "dpkg -i the .deb" install_deb
+    step "polkit authorizes the installed helper, not pkexec python3 -m" check_polkit_picks_the_helper
     write_test_policy
     step "installed sluis --version, servers and remove under $POLICY" check_installed_sluis
     sed 's/^/    | /' "$LAST_LOG"

@@ -82,7 +82,13 @@ async def _connect(
 ) -> tuple[LinuxOpenVpnBackend, VpnConfig, object]:
     service = memory_service(tmp_path / "home", demo)
     backend = LinuxOpenVpnBackend(
-        BackendOptions(runtime_dir=tmp_path / "run", netns=net.client, manage_dns=False, **options)  # type: ignore[arg-type]
+        BackendOptions(
+            runtime_dir=tmp_path / "run",
+            netns=net.client,
+            manage_dns=False,
+            helper_state_dir=tmp_path / "helper",
+            **options,  # type: ignore[arg-type]
+        )
     )
     made.append(backend)
     profile, config = await service.obtain_config(
@@ -110,9 +116,12 @@ async def test_openvpn_udp_up_ping_down_disconnect(
         assert backend.gateway == "10.101.7.1"
         assert net.ping("10.101.7.1")
         assert backend.record is not None
-        ifname, files = backend.record.ifname, [Path(f) for f in backend.record.files]
-        conf = files[0]
-        assert conf.stat().st_mode & 0o777 == 0o600
+        ifname, folder = backend.record.ifname, tmp_path / "helper" / "0" / backend.record.id
+        conf = folder / "config.ovpn"
+        # What runs is the helper's own rendering of the allowed model, in its root-only folder.
+        assert conf.stat().st_mode & 0o777 == 0o600 and folder.stat().st_mode & 0o777 == 0o700
+        assert config.openvpn is not None and config.openvpn.profile is not None
+        assert conf.read_text() == config.openvpn.profile.render(device=ifname)
         assert ifname in net.links(net.client)
         counters = await backend.counters()
         for _ in range(50):  # OpenVPN reports byte counts every 2 s (bytecount 2)
@@ -125,8 +134,8 @@ async def test_openvpn_udp_up_ping_down_disconnect(
         await backend.down()
         await service.disconnect(demo.base_url)  # type: ignore[attr-defined]
         assert ifname not in net.links(net.client)
-        assert not any(f.exists() for f in files)
-        assert list((tmp_path / "run").glob("*")) == []
+        assert not folder.exists()
+        assert list((tmp_path / "helper" / "0").iterdir()) == []
         assert demo.state.disconnects() == 1
 
 

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from gui.core.errors import TunnelError
+from gui.core.paths import ensure_private_dir
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig
@@ -86,7 +87,10 @@ CredentialsCallback = Callable[[CredentialRequest], Awaitable[Credentials | None
 
 
 def default_runtime_dir() -> Path:
-    """Where configs and control sockets live while a tunnel is up: private, and on tmpfs."""
+    """Where configs and control sockets live while a tunnel is up: private, and on tmpfs.
+
+    Only the name: the temp-folder fallback (no ``XDG_RUNTIME_DIR``) is a name any local user can
+    create first, so a backend uses the folder through ``private_runtime_dir``, never directly."""
     env = os.environ.get("SLUIS_RUNTIME_DIR")
     if env:
         return Path(env)
@@ -115,6 +119,23 @@ class BackendOptions:
     bus_address: str | None = None
     # OpenVPN: seconds to wait for CONNECTED before reporting a failure.
     connect_timeout: float = 60.0
+    # The root helper's own folder when Sluis runs as root in-process (tests); ``None``: /run/sluis.
+    # A helper started through pkexec always uses /run/sluis and ignores this.
+    helper_state_dir: Path | None = None
+
+
+def private_runtime_dir(where: BackendOptions | Path | None = None) -> Path:
+    """The runtime folder (``BackendOptions.runtime_dir``, a path, or ``default_runtime_dir()``),
+    made or checked by ``ensure_private_dir`` each time it is about to be used. A folder another
+    user made first, or a symbolic link, raises ``PrivateFolderError``: its records are never read
+    and nothing in it is deleted (they could name any file on the system)."""
+    if where is None:
+        folder = default_runtime_dir()
+    elif isinstance(where, BackendOptions):
+        folder = where.runtime_dir
+    else:
+        folder = where
+    return ensure_private_dir(folder)
 
 
 def gateway_of(addresses: tuple[str, ...]) -> str | None:

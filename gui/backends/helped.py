@@ -1,5 +1,4 @@
-"""The base of the Linux backends whose root steps go through the privileged helper (kept apart
-from ``privileged``, which runs as root and should load as little as possible)."""
+"""The base of the Linux backends whose root steps go through the privileged helper."""
 
 from __future__ import annotations
 
@@ -18,5 +17,5 @@ class PrivilegedBackend(Backend):
     @property
     def helper(self) -> Helper:
         if self._helper is None:
-            self._helper = make_helper(self.options.runtime_dir)
+            self._helper = make_helper(self.options.helper_state_dir)
         return self._helper

@@ -1,12 +1,12 @@
 """OpenVPN 2.6 on Linux without NetworkManager, driven through its management interface.
 
-The server's text (already checked by ``parse_openvpn``: nothing that runs programs or reads local
-files) goes to a 0600 file in the private runtime dir; the privileged helper starts ``openvpn`` on it
-with ``--management … unix --management-hold`` and our own ``--dev`` after ``--config``, so the
-interface name is ours. Sluis then follows the ``>STATE`` stream, answers ``>PASSWORD`` prompts
-through the credentials callback, and reads byte counts. OpenVPN itself tries the ``remote`` lines
-in order (UDP, then TCP after ``server-poll-timeout``). Everything in the runtime dir is removed on
-disconnect.
+The profile goes to the root helper as content (``openvpn_start``): the helper parses it with the
+allow-list of ``gui.core.openvpn_profile``, writes the model with its own device name into its
+root-owned folder and starts ``openvpn`` there, on hold. Sluis gets the management connection
+handed over by the helper, follows the ``>STATE`` stream, answers ``>PASSWORD`` prompts through the
+credentials callback (logins never touch argv, the environment or a file) and reads byte counts.
+OpenVPN itself tries the ``remote`` lines in order (UDP, then TCP after ``server-poll-timeout``).
+On disconnect the helper stops what it started and removes its folder.
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import getpass
-import json
 import logging
-import os
 import re
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from gui.backends.base import (
@@ -34,7 +29,6 @@ from gui.backends.base import (
     TunnelEvent,
     TunnelSetupError,
     TunnelState,
-    pid_alive,
 )
 from gui.backends.helped import PrivilegedBackend
 from gui.backends.privileged import Helper, PrivilegedError
@@ -59,25 +53,20 @@ def static_challenge_password(password: str, response: str) -> str:
 
 
 def tcp_first(config: VpnConfig) -> VpnConfig | None:
-    """The same configuration with its TCP ``remote`` lines first, or ``None`` without TCP remotes.
+    """The same configuration with its TCP servers tried first, or ``None`` without TCP servers.
 
-    Failover uses it to reconnect over TCP with the session it has (no new ``/connect``).
+    The model does the reordering (``OpenVpnProfile.with_tcp_first``) and the text becomes the
+    written-back model. Failover uses it to reconnect over TCP with the session it has (no new
+    ``/connect``).
     """
-    if config.openvpn is None or "tcp" not in config.openvpn.protos:
+    if config.openvpn is None:
         return None
-    lines = config.text.split("\n")
-    remote_idx = [i for i, line in enumerate(lines) if line.strip().lower().startswith("remote ")]
-    remotes = [lines[i] for i in remote_idx]
-    ordered = sorted(remotes, key=lambda line: not _is_tcp(line))
-    for index, line in zip(remote_idx, ordered, strict=True):
-        lines[index] = line
-    text = "\n".join(lines)
+    profile = config.openvpn.profile or parse_openvpn(config.text).profile
+    moved = profile.with_tcp_first() if profile is not None else None
+    if moved is None:
+        return None
+    text = moved.render()
     return replace(config, text=text, openvpn=parse_openvpn(text))
-
-
-def _is_tcp(line: str) -> bool:
-    parts = line.split()
-    return len(parts) >= 4 and parts[3].lower().startswith("tcp")
 
 
 @dataclass(frozen=True)
@@ -178,27 +167,11 @@ class ManagementSession:
 
 @dataclass
 class OpenVpnRecord:
+    """The tunnel the helper made for this backend: its id (for every later request) and device."""
+
+    id: str
     ifname: str
     netns: str | None
-    pid: int | None
-    files: list[str]
-
-    def save(self, path: Path) -> None:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(self.__dict__, handle)
-
-    @classmethod
-    def load(cls, path: Path) -> OpenVpnRecord | None:
-        try:
-            raw = json.loads(path.read_text())
-            return cls(str(raw["ifname"]), raw.get("netns"), raw.get("pid"), list(raw.get("files", [])))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-
-def _exists(path: Path) -> bool:
-    return path.exists()
 
 
 class LinuxOpenVpnBackend(PrivilegedBackend):
@@ -255,41 +228,27 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
         if config.openvpn is None:
             raise TunnelSetupError("this backend runs OpenVPN configurations only")
-        runtime = self.options.runtime_dir
-        runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(runtime, 0o700)
-        ifname = "slov" + secrets.token_hex(3)
-        conf, mgmt, logfile = (
-            runtime / f"{ifname}.ovpn",
-            runtime / f"{ifname}.sock",
-            runtime / f"{ifname}.log",
-        )
-        record = OpenVpnRecord(ifname, self.options.netns, None, [str(conf), str(mgmt), str(logfile)])
-        self.record = record
         self._connected.clear()
         self._ended.clear()
         self._stopping = False
         self._tcp = False
-        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(config.text)
-        record_path = runtime / f"{ifname}.openvpn.json"
-        record.save(record_path)
         try:
-            record.pid = await self.helper.spawn(
-                "openvpn",
-                config=str(conf),
-                management=str(mgmt),
-                log=str(logfile),
-                ifname=ifname,
+            # Content, never a path: the helper parses it again with the same allow-list and runs
+            # the text it writes itself, in its own root-owned folder.
+            started = await self.helper.request(
+                "openvpn_start",
+                config=config.text,
                 netns=self.options.netns,
-                owner=None if os.geteuid() == 0 else getpass.getuser(),
                 query_passwords=config.openvpn.auth_user_pass,
             )
-            record.save(record_path)
-            await self._attach(mgmt, record.pid)
-            await self._wait_connected(logfile)
-            addresses = await self._addresses(ifname)
+        except PrivilegedError as exc:
+            raise TunnelSetupError(f"starting OpenVPN failed: {exc}") from exc
+        record = OpenVpnRecord(str(started["id"]), str(started["ifname"]), self.options.netns)
+        self.record = record
+        try:
+            await self._attach(record)
+            await self._wait_connected()
+            addresses = await self._addresses(record)
         except PrivilegedError as exc:
             await self._teardown(record)
             raise TunnelSetupError(f"starting OpenVPN failed: {exc}") from exc
@@ -298,14 +257,9 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             raise
         return addresses
 
-    async def _attach(self, mgmt: Path, pid: int) -> None:
-        for _ in range(500):
-            if _exists(mgmt):
-                break
-            if not pid_alive(pid):
-                raise TunnelSetupError("OpenVPN exited at once: " + self._log_tail())
-            await asyncio.sleep(0.01)
-        reader, writer = await asyncio.open_unix_connection(str(mgmt))
+    async def _attach(self, record: OpenVpnRecord) -> None:
+        sock = await self.helper.management(record.id)
+        reader, writer = await asyncio.open_unix_connection(sock=sock)
         self._session = ManagementSession(reader, writer, self._on_state, self.options.credentials)
         await reader.readline()  # >INFO:OpenVPN Management Interface Version 5
         self._session.start()
@@ -313,7 +267,7 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
         for command in ("state on", "bytecount 2", "hold off", "hold release"):
             await self._session.send(command)
 
-    async def _wait_connected(self, logfile: Path) -> None:
+    async def _wait_connected(self) -> None:
         deadline = time.monotonic() + self.options.connect_timeout
         connected = asyncio.create_task(self._connected.wait())
         ended = asyncio.create_task(self._ended.wait())
@@ -333,23 +287,20 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             raise TunnelSetupError(
                 f"the VPN server did not answer within {self.options.connect_timeout:.0f} seconds"
             )
-        raise TunnelSetupError(fatal or ("OpenVPN stopped: " + self._log_tail()))
+        raise TunnelSetupError(fatal or ("OpenVPN stopped: " + await self._log_tail()))
 
-    def _log_tail(self) -> str:
+    async def _log_tail(self) -> str:
         if self.record is None:
             return ""
-        with contextlib.suppress(OSError):
-            lines = Path(self.record.files[2]).read_text(errors="replace").strip().splitlines()
+        with contextlib.suppress(PrivilegedError):
+            answer = await self.helper.request("log_tail", id=self.record.id)
+            lines = str(answer.get("lines", "")).strip().splitlines()
             return lines[-1] if lines else ""
         return ""
 
-    async def _addresses(self, ifname: str) -> tuple[str, ...]:
-        out = await self.helper.check("addr_show", ifname=ifname, netns=self.options.netns)
-        found: list[str] = []
-        for link in json.loads(out or "[]"):
-            for info in link.get("addr_info", []):
-                if info.get("scope") == "global":
-                    found.append(f"{info['local']}/{info['prefixlen']}")
+    async def _addresses(self, record: OpenVpnRecord) -> tuple[str, ...]:
+        answer = await self.helper.request("addresses", id=record.id)
+        found = [str(a) for a in answer.get("addresses", [])]
         if not found and self._last_state is not None:
             found = [a for a in (self._last_state.local_ip, self._last_state.local_ipv6) if a]
         return tuple(found)
@@ -364,32 +315,24 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
         if self._session is not None:
             with contextlib.suppress(OSError, ConnectionError):
                 await self._session.send("signal SIGTERM")
-        if record.pid is not None:
-            for _ in range(100):
-                if not pid_alive(record.pid):
-                    break
-                await asyncio.sleep(0.05)
-            else:
-                with contextlib.suppress(PrivilegedError):
-                    await self.helper.kill(record.pid)
-        if self._session is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ended.wait(), 5)
             await self._session.close()
             self._session = None
-        for name in [*record.files, str(self.options.runtime_dir / f"{record.ifname}.openvpn.json")]:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(name)
+        # The helper stops what is left of the process and removes its folder (config, log, socket).
+        with contextlib.suppress(PrivilegedError):
+            await self.helper.request("stop", id=record.id)
 
     async def cleanup_stale(self) -> None:
-        for path in sorted(self.options.runtime_dir.glob("*.openvpn.json")):
-            record = OpenVpnRecord.load(path)
-            if record is None:
-                path.unlink(missing_ok=True)
-            elif self.record is None or record.ifname != self.record.ifname:
-                self._session = None
-                if record.pid is not None and pid_alive(record.pid):
-                    with contextlib.suppress(PrivilegedError):
-                        await self.helper.kill(record.pid)
-                await self._teardown(record)
+        """Take down OpenVPN tunnels a previous run of this user left (the helper's own records)."""
+        with contextlib.suppress(PrivilegedError):
+            answer = await self.helper.request("tunnels")
+            for found in answer.get("tunnels", []):
+                ours = self.record is not None and found.get("id") == self.record.id
+                if found.get("kind") != "openvpn" or ours:
+                    continue
+                log.info("removing the OpenVPN tunnel %s a previous run left", found.get("ifname"))
+                await self.helper.request("stop", id=found.get("id"))
 
     async def counters(self) -> tuple[int, int] | None:
         return (self._session.rx_bytes, self._session.tx_bytes) if self._session else None
@@ -400,8 +343,13 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
         target = self.gateway
         if target is None:
             return True
-        result = await self.helper.run("ping", address=target, size=size, netns=self.options.netns)
-        return result.returncode == 0
+        if self.record is None:
+            return False
+        try:
+            answer = await self.helper.request("ping", id=self.record.id, address=target, size=size)
+        except PrivilegedError:
+            return False
+        return answer.get("returncode") == 0
 
     @property
     def transport(self) -> str | None:

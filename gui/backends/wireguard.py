@@ -4,7 +4,8 @@ The private key reaches ``wg setconf`` on stdin and is never written to a file. 
 OpenVPN's ``def1`` idea instead of wg-quick's fwmark rules: a host route to the endpoint through the
 current path, then the halves of the address space (``0.0.0.0/1`` + ``128.0.0.0/1``) into the
 tunnel, which wins over the default route without touching it; a split tunnel gets its prefixes.
-What was set up is recorded in the private runtime dir, so ``cleanup_stale`` can undo a crashed run.
+Every step is the root helper's (``wireguard_start``): it records what it made in its own folder,
+so ``stop`` and ``cleanup_stale`` undo exactly that, also after a crash.
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
-import json
 import logging
 import os
-import secrets
 import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gui.backends.base import BackendOptions, Capabilities, TunnelSetupError
 from gui.backends.helped import PrivilegedBackend
@@ -41,26 +39,11 @@ _HALVES = {
 
 @dataclass
 class WireGuardRecord:
-    """What a running tunnel consists of (no keys): enough to tear it down from another process."""
+    """The tunnel the helper made for this backend: its id (for every later request) and device."""
 
+    id: str
     ifname: str
     netns: str | None
-    pid: int | None
-    routes: list[str] = field(default_factory=list)
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(self.__dict__, handle)
-
-    @classmethod
-    def load(cls, path: Path) -> WireGuardRecord | None:
-        try:
-            raw = json.loads(path.read_text())
-            return cls(str(raw["ifname"]), raw.get("netns"), raw.get("pid"), list(raw.get("routes", [])))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
 
 
 def kernel_has_wireguard(release: str | None = None) -> bool:
@@ -145,9 +128,6 @@ class LinuxWireGuardBackend(PrivilegedBackend):
     def mtu(self) -> int:
         return self._mtu
 
-    def _record_path(self, ifname: str) -> Path:
-        return self.options.runtime_dir / f"{ifname}.wireguard.json"
-
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
         wg = config.wireguard
         if wg is None or config.protocol is not Protocol.WIREGUARD:
@@ -155,71 +135,24 @@ class LinuxWireGuardBackend(PrivilegedBackend):
         if wg.interface.private_key is None:
             raise TunnelSetupError("the WireGuard configuration has no private key")
         peers = await asyncio.to_thread(peer_specs, wg)
-        netns = self.options.netns
-        ifname = "slwg" + secrets.token_hex(3)
-        record = WireGuardRecord(ifname, netns, None)
-        self.record = record
-        path = self._record_path(ifname)
-        record.save(path)
         self._mtu = wg.interface.mtu or DEFAULT_MTU
         try:
-            await self._create_interface(record)
-            record.save(path)
-            await self.helper.check(
-                "wg_setconf",
-                ifname=ifname,
-                netns=netns,
+            # One request: the helper creates the interface, sets keys (on wg's stdin), addresses,
+            # MTU and routes, records each step, and undoes them itself if one fails.
+            started = await self.helper.request(
+                "wireguard_start",
+                netns=self.options.netns,
                 private_key=wg.interface.private_key,
                 peers=[p.to_json() for p in peers],
+                addresses=[str(a) for a in wg.interface.addresses],
+                mtu=self._mtu,
+                routes=[r for r in tunnel_routes(wg) if not _covered_by_address(r, wg)],
+                endpoint_routes=full_tunnel(wg),
             )
-            for address in wg.interface.addresses:
-                await self.helper.check("addr_add", ifname=ifname, netns=netns, address=str(address))
-            await self.helper.check("link_up", ifname=ifname, netns=netns, mtu=self._mtu)
-            if full_tunnel(wg):
-                for spec in peers:
-                    await self._endpoint_route(record, spec.endpoint_host)
-            for route in tunnel_routes(wg):
-                if not _covered_by_address(route, wg):
-                    await self.helper.check("route_add", ifname=ifname, netns=netns, dest=route)
-            record.save(path)
         except PrivilegedError as exc:
-            await self._teardown(record)
             raise TunnelSetupError(f"setting up WireGuard failed: {exc}") from exc
-        except BaseException:
-            await self._teardown(record)
-            raise
+        self.record = WireGuardRecord(str(started["id"]), str(started["ifname"]), self.options.netns)
         return tuple(str(a) for a in wg.interface.addresses)
-
-    async def _create_interface(self, record: WireGuardRecord) -> None:
-        kernel = await self.helper.run("link_add_wireguard", ifname=record.ifname, netns=record.netns)
-        if kernel.returncode == 0:
-            return
-        log.info("no WireGuard kernel module (%s); using wireguard-go", kernel.stderr.strip())
-        record.pid = await self.helper.spawn("wireguard_go", ifname=record.ifname, netns=record.netns)
-        socket_path = UAPI_DIR / f"{record.ifname}.sock"
-        for _ in range(250):
-            if socket_path.exists():
-                return
-            await asyncio.sleep(0.02)
-        raise TunnelSetupError("wireguard-go did not start (is it installed?)")
-
-    async def _endpoint_route(self, record: WireGuardRecord, endpoint: str | None) -> None:
-        """Keep the encrypted packets on the current path once the halves point into the tunnel."""
-        if endpoint is None:
-            return
-        out = await self.helper.check("route_get", address=endpoint, netns=record.netns)
-        routes: list[dict[str, Any]] = json.loads(out or "[]")
-        if not routes:
-            return
-        route = routes[0]
-        dev = route.get("dev")
-        if not isinstance(dev, str) or dev == "lo":
-            return
-        host = f"{endpoint}/{128 if ':' in endpoint else 32}"
-        await self.helper.check(
-            "route_add", dest=host, via=route.get("gateway"), ifname=dev, netns=record.netns
-        )
-        record.routes.append(host)
 
     async def _down(self) -> None:
         if self.record is not None:
@@ -227,30 +160,29 @@ class LinuxWireGuardBackend(PrivilegedBackend):
             self.record = None
 
     async def _teardown(self, record: WireGuardRecord) -> None:
-        for route in record.routes:
-            with contextlib.suppress(PrivilegedError):
-                await self.helper.run("route_del", dest=route, netns=record.netns)
         with contextlib.suppress(PrivilegedError):
-            await self.helper.run("link_del", ifname=record.ifname, netns=record.netns)
-        if record.pid is not None:
-            with contextlib.suppress(PrivilegedError, ProcessLookupError):
-                await self.helper.kill(record.pid)
-        self._record_path(record.ifname).unlink(missing_ok=True)
+            await self.helper.request("stop", id=record.id)
 
     async def cleanup_stale(self) -> None:
-        for path in sorted(self.options.runtime_dir.glob("*.wireguard.json")):
-            record = WireGuardRecord.load(path)
-            if record is None:
-                path.unlink(missing_ok=True)
-            elif self.record is None or record.ifname != self.record.ifname:
-                log.info("removing the WireGuard tunnel %s a previous run left", record.ifname)
-                await self._teardown(record)
+        """Take down WireGuard tunnels a previous run of this user left (the helper's own records)."""
+        with contextlib.suppress(PrivilegedError):
+            answer = await self.helper.request("tunnels")
+            for found in answer.get("tunnels", []):
+                ours = self.record is not None and found.get("id") == self.record.id
+                if found.get("kind") != "wireguard" or ours:
+                    continue
+                log.info("removing the WireGuard tunnel %s a previous run left", found.get("ifname"))
+                await self.helper.request("stop", id=found.get("id"))
 
     async def counters(self) -> tuple[int, int] | None:
         if self.record is None:
             return None
-        result = await self.helper.run("wg_show_dump", ifname=self.record.ifname, netns=self.record.netns)
-        return parse_wg_dump_transfer(result.stdout) if result.returncode == 0 else None
+        try:
+            answer = await self.helper.request("status", id=self.record.id)
+        except PrivilegedError:
+            return None
+        rx, tx = answer.get("rx"), answer.get("tx")
+        return (rx, tx) if isinstance(rx, int) and isinstance(tx, int) else None
 
     async def ping_gateway(self, size: int = 56) -> bool:
         if self.record is None or self.record.netns is None:
@@ -258,8 +190,11 @@ class LinuxWireGuardBackend(PrivilegedBackend):
         target = self.gateway
         if target is None:
             return True
-        result = await self.helper.run("ping", address=target, size=size, netns=self.record.netns)
-        return result.returncode == 0
+        try:
+            answer = await self.helper.request("ping", id=self.record.id, address=target, size=size)
+        except PrivilegedError:
+            return False
+        return answer.get("returncode") == 0
 
 
 def _covered_by_address(route: str, config: WireGuardConfig) -> bool:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the Debian package of Sluis: a private virtual environment in /opt/sluis made from the wheel,
 # /usr/bin/sluis pointing into it, and the desktop integration (desktop entry, icons, AppStream
-# metadata, polkit policy when present).
+# metadata, the privileged helper in /usr/libexec/sluis and its polkit policy).
 #
 #   bash packaging/linux/build-deb.sh [OUTPUT_DIR]          (default: packaging/build)
 #
@@ -73,9 +73,12 @@ install -m 644 packaging/linux/$APP_ID.desktop "$STAGE/usr/share/applications/"
 install -m 644 packaging/linux/$APP_ID.metainfo.xml "$STAGE/usr/share/metainfo/"
 install -m 644 packaging/linux/$APP_ID.autostart.desktop "$STAGE/usr/share/sluis/$APP_ID.desktop"
 install -m 644 packaging/examples/policy.toml "$STAGE/usr/share/doc/sluis/examples/policy.toml"
-if [ -f packaging/linux/$APP_ID.policy ]; then
-    install -D -m 644 packaging/linux/$APP_ID.policy "$STAGE/usr/share/polkit-1/actions/$APP_ID.policy"
-fi
+# The privileged helper: root-owned (dpkg-deb --root-owner-group), 0755, at the path the polkit
+# action's exec.path names; it runs the package's own interpreter, isolated.
+install -d -m 755 "$STAGE/usr/libexec/sluis"
+sed "s|@PREFIX@|$PREFIX|" packaging/linux/sluis-helper >"$STAGE/usr/libexec/sluis/sluis-helper"
+chmod 755 "$STAGE/usr/libexec/sluis/sluis-helper"
+install -D -m 644 packaging/linux/$APP_ID.policy "$STAGE/usr/share/polkit-1/actions/$APP_ID.policy"
 ICON_SVG=resources/icons/$APP_ID.svg
 QT_QPA_PLATFORM=offscreen "$STAGE$PREFIX/bin/python" packaging/linux/render_icons.py \
     "$ICON_SVG" "$STAGE/usr/share/icons/hicolor" >/dev/null
@@ -100,7 +103,7 @@ Architecture: $ARCH
 Maintainer: The Sluis developers <sluis@example.org>
 Installed-Size: $INSTALLED_KB
 Depends: python3 (>= $PY_MINOR), python3 (<< $PY_NEXT)
-Recommends: network-manager-openvpn, wireguard-tools, openvpn
+Recommends: network-manager-openvpn, wireguard-tools, openvpn, pkexec | policykit-1
 Suggests: gnome-keyring | kwalletmanager
 Section: net
 Priority: optional
