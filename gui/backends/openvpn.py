@@ -30,7 +30,7 @@ from gui.backends.base import (
     TunnelSetupError,
     TunnelState,
 )
-from gui.backends.helped import PrivilegedBackend
+from gui.backends.helped import HelperTunnel, PrivilegedBackend
 from gui.backends.privileged import Helper, PrivilegedError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
@@ -165,21 +165,12 @@ class ManagementSession:
                 await self.writer.wait_closed()
 
 
-@dataclass
-class OpenVpnRecord:
-    """The tunnel the helper made for this backend: its id (for every later request) and device."""
-
-    id: str
-    ifname: str
-    netns: str | None
-
-
 class LinuxOpenVpnBackend(PrivilegedBackend):
     name = "openvpn"
+    tunnel_kind = "openvpn"
 
     def __init__(self, options: BackendOptions | None = None, helper: Helper | None = None) -> None:
         super().__init__(options, helper)
-        self.record: OpenVpnRecord | None = None
         self._session: ManagementSession | None = None
         self._connected = asyncio.Event()
         self._ended = asyncio.Event()
@@ -243,7 +234,7 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             )
         except PrivilegedError as exc:
             raise TunnelSetupError(f"starting OpenVPN failed: {exc}") from exc
-        record = OpenVpnRecord(str(started["id"]), str(started["ifname"]), self.options.netns)
+        record = HelperTunnel(str(started["id"]), str(started["ifname"]), self.options.netns)
         self.record = record
         try:
             await self._attach(record)
@@ -257,7 +248,7 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             raise
         return addresses
 
-    async def _attach(self, record: OpenVpnRecord) -> None:
+    async def _attach(self, record: HelperTunnel) -> None:
         sock = await self.helper.management(record.id)
         reader, writer = await asyncio.open_unix_connection(sock=sock)
         self._session = ManagementSession(reader, writer, self._on_state, self.options.credentials)
@@ -298,7 +289,7 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             return lines[-1] if lines else ""
         return ""
 
-    async def _addresses(self, record: OpenVpnRecord) -> tuple[str, ...]:
+    async def _addresses(self, record: HelperTunnel) -> tuple[str, ...]:
         answer = await self.helper.request("addresses", id=record.id)
         found = [str(a) for a in answer.get("addresses", [])]
         if not found and self._last_state is not None:
@@ -310,7 +301,7 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             await self._teardown(self.record)
             self.record = None
 
-    async def _teardown(self, record: OpenVpnRecord) -> None:
+    async def _teardown(self, record: HelperTunnel) -> None:
         self._stopping = True
         if self._session is not None:
             with contextlib.suppress(OSError, ConnectionError):
@@ -323,33 +314,8 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
         with contextlib.suppress(PrivilegedError):
             await self.helper.request("stop", id=record.id)
 
-    async def cleanup_stale(self) -> None:
-        """Take down OpenVPN tunnels a previous run of this user left (the helper's own records)."""
-        with contextlib.suppress(PrivilegedError):
-            answer = await self.helper.request("tunnels")
-            for found in answer.get("tunnels", []):
-                ours = self.record is not None and found.get("id") == self.record.id
-                if found.get("kind") != "openvpn" or ours:
-                    continue
-                log.info("removing the OpenVPN tunnel %s a previous run left", found.get("ifname"))
-                await self.helper.request("stop", id=found.get("id"))
-
     async def counters(self) -> tuple[int, int] | None:
         return (self._session.rx_bytes, self._session.tx_bytes) if self._session else None
-
-    async def ping_gateway(self, size: int = 56) -> bool:
-        if self.options.netns is None:
-            return await super().ping_gateway(size)
-        target = self.gateway
-        if target is None:
-            return True
-        if self.record is None:
-            return False
-        try:
-            answer = await self.helper.request("ping", id=self.record.id, address=target, size=size)
-        except PrivilegedError:
-            return False
-        return answer.get("returncode") == 0
 
     @property
     def transport(self) -> str | None:

@@ -16,11 +16,10 @@ import ipaddress
 import logging
 import os
 import socket
-from dataclasses import dataclass
 from pathlib import Path
 
 from gui.backends.base import BackendOptions, Capabilities, TunnelSetupError
-from gui.backends.helped import PrivilegedBackend
+from gui.backends.helped import HelperTunnel, PrivilegedBackend
 from gui.backends.privileged import Helper, PrivilegedError, WgPeerSpec
 from gui.core.errors import ConfigError
 from gui.core.profiles import Profile
@@ -35,15 +34,6 @@ _HALVES = {
     4: ("0.0.0.0/1", "128.0.0.0/1"),
     6: ("::/1", "8000::/1"),
 }
-
-
-@dataclass
-class WireGuardRecord:
-    """The tunnel the helper made for this backend: its id (for every later request) and device."""
-
-    id: str
-    ifname: str
-    netns: str | None
 
 
 def kernel_has_wireguard(release: str | None = None) -> bool:
@@ -107,10 +97,10 @@ def peer_specs(config: WireGuardConfig) -> list[WgPeerSpec]:
 
 class LinuxWireGuardBackend(PrivilegedBackend):
     name = "wireguard"
+    tunnel_kind = "wireguard"
 
     def __init__(self, options: BackendOptions | None = None, helper: Helper | None = None) -> None:
         super().__init__(options, helper)
-        self.record: WireGuardRecord | None = None
         self._mtu = DEFAULT_MTU
 
     @property
@@ -151,7 +141,7 @@ class LinuxWireGuardBackend(PrivilegedBackend):
             )
         except PrivilegedError as exc:
             raise TunnelSetupError(f"setting up WireGuard failed: {exc}") from exc
-        self.record = WireGuardRecord(str(started["id"]), str(started["ifname"]), self.options.netns)
+        self.record = HelperTunnel(str(started["id"]), str(started["ifname"]), self.options.netns)
         return tuple(str(a) for a in wg.interface.addresses)
 
     async def _down(self) -> None:
@@ -159,20 +149,9 @@ class LinuxWireGuardBackend(PrivilegedBackend):
             await self._teardown(self.record)
             self.record = None
 
-    async def _teardown(self, record: WireGuardRecord) -> None:
+    async def _teardown(self, record: HelperTunnel) -> None:
         with contextlib.suppress(PrivilegedError):
             await self.helper.request("stop", id=record.id)
-
-    async def cleanup_stale(self) -> None:
-        """Take down WireGuard tunnels a previous run of this user left (the helper's own records)."""
-        with contextlib.suppress(PrivilegedError):
-            answer = await self.helper.request("tunnels")
-            for found in answer.get("tunnels", []):
-                ours = self.record is not None and found.get("id") == self.record.id
-                if found.get("kind") != "wireguard" or ours:
-                    continue
-                log.info("removing the WireGuard tunnel %s a previous run left", found.get("ifname"))
-                await self.helper.request("stop", id=found.get("id"))
 
     async def counters(self) -> tuple[int, int] | None:
         if self.record is None:
@@ -184,17 +163,6 @@ class LinuxWireGuardBackend(PrivilegedBackend):
         rx, tx = answer.get("rx"), answer.get("tx")
         return (rx, tx) if isinstance(rx, int) and isinstance(tx, int) else None
 
-    async def ping_gateway(self, size: int = 56) -> bool:
-        if self.record is None or self.record.netns is None:
-            return await super().ping_gateway(size)
-        target = self.gateway
-        if target is None:
-            return True
-        try:
-            answer = await self.helper.request("ping", id=self.record.id, address=target, size=size)
-        except PrivilegedError:
-            return False
-        return answer.get("returncode") == 0
 
 
 def _covered_by_address(route: str, config: WireGuardConfig) -> bool:
