@@ -23,7 +23,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import qasync  # after PySide6, so qasync binds to it
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, QUrl, Signal
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from gui import APP_ID, APP_NAME
 from gui.backends.base import Backend
 from gui.backends.registry import backend_for_app
-from gui.control_server import serve_controller
+from gui.control.server import serve_controller
 from gui.controller.machine import Controller
 from gui.core.jsonlimits import JsonInputError, loads_limited
 from gui.core.logsetup import configure_logging
@@ -42,6 +41,7 @@ from gui.core.paths import AppPaths
 from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
+from gui.desktop.urlschemes import SCHEMES
 from gui.ui.icons import app_icon
 from gui.ui.import_dialog import UrlReceiver, install_url_receiver
 from gui.ui.live_language import LiveLanguage
@@ -49,7 +49,6 @@ from gui.ui.main_window import MainWindow
 from gui.ui.translations import apply_layout_direction, install_translators
 from gui.ui.tray import create_tray
 from gui.ui.window_links import WindowLinks
-from gui.urlschemes import SCHEMES
 
 log = logging.getLogger("sluis.app")
 
@@ -152,19 +151,6 @@ class InstanceServer(QObject):
             socket.disconnected.connect(socket.deleteLater)
 
 
-def callback_params(argv: Sequence[str]) -> dict[str, str] | None:
-    """A custom-scheme OAuth redirect handed over by the OS (``org.example.app:/api/callback?…``).
-
-    Untrusted input: exactly one argument, not an option, with a scheme and a query; nothing else.
-    """
-    if len(argv) != 1 or argv[0].startswith("-"):
-        return None
-    parts = urlsplit(argv[0])
-    if not parts.scheme or parts.scheme in ("http", "https", "file") or not parts.query:
-        return None
-    return dict(parse_qsl(parts.query))
-
-
 # -- wiring -------------------------------------------------------------------------------------------
 
 
@@ -182,14 +168,15 @@ class DemoSetup:
     """``--demo``: a demo server in-process over HTTPS with a throw-away CA and data folder, so the
     user's own servers, settings and keyring are never touched."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        """``clock`` drives the demo server's expiries (tests move it; the app uses real time)."""
         from gui.demoserver import DemoConfig, DemoServer, generate_tls_files
 
         self.root = Path(tempfile.mkdtemp(prefix="sluis-demo-"))
         tls = generate_tls_files(self.root / "tls")
         os.environ["SSL_CERT_FILE"] = str(tls.ca_file)  # this process only: trust the demo CA
         os.environ["SLUIS_HOME"] = str(self.root / "home")
-        self.server = DemoServer(DemoConfig(session_lifetime=8 * 3600.0), tls=tls).start()
+        self.server = DemoServer(DemoConfig(session_lifetime=8 * 3600.0), tls=tls, clock=clock).start()
         # Signed discovery lists naming the demo server, trusted by this process only: the search on
         # the Add server page finds "Sluis Demo University" and "Sluis Demo Organization".
         os.environ["SLUIS_DISCOVERY_KEYS"] = self.server.publish_discovery()

@@ -199,11 +199,31 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
             print(f"Wrote {_write_output(Path(args.output), report)}")
         else:
             print(report, end="")
-    elif command == "demo-server":
-        from gui.demoserver.runner import serve
-
-        serve(port=args.port, tls=args.tls, auto_approve=args.auto_approve)
     return EXIT_OK
+
+
+def _demo_server(args: argparse.Namespace) -> int:
+    """``sluis demo-server``: in the foreground until Ctrl+C or SIGTERM (exit 0). It runs its own
+    event loop, so it is started here and never from inside ``_run``'s."""
+    from gui.demoserver.runner import serve
+
+    try:
+        serve(port=args.port, tls=args.tls, auto_approve=args.auto_approve)
+    except OSError as exc:
+        print(f"sluis: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    """A TCP port for argparse: 0 (any free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0 to 65535): {port}")
+    return port
 
 
 def _write_output(path: Path, text: str) -> Path:
@@ -330,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", "-o", metavar="FILE", help="write it here (mode 0600), not to stdout"
     )
     demo = sub.add_parser("demo-server", help="run the built-in API v3 server for trying Sluis out")
-    demo.add_argument("--port", type=int, default=8443)
+    demo.add_argument("--port", type=_port, default=8443, help="0: any free port (default 8443)")
     demo.add_argument("--tls", action="store_true", help="serve HTTPS with a generated local CA")
     demo.add_argument("--auto-approve", action="store_true", help="approve logins without a form")
     return parser
@@ -354,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         if forwarded is not None:
             return forwarded
+    if args.command == "demo-server":
+        return _demo_server(args)
     if args.command is None:
         from gui.app import run_gui  # Qt is loaded only for the window
 
@@ -385,7 +407,7 @@ REMOTE_COMMANDS = frozenset({"connect", "disconnect", "status", "import"})
 def _link_argument(argv: Sequence[str]) -> str | None:
     """A lone URL argument (``sluis openvpn://…`` from the desktop entry's ``%u``): untrusted, so
     exactly one argument that is not an option."""
-    from gui.urlschemes import looks_like_url, untrusted_argument
+    from gui.desktop.urlschemes import looks_like_url, untrusted_argument
 
     url = untrusted_argument(argv)
     return url if url is not None and looks_like_url(url) else None
@@ -417,7 +439,7 @@ def _register_url_handlers() -> int:
     if not sys.platform.startswith("linux"):
         print("sluis: the installer registers the link types on this system", file=sys.stderr)
         return EXIT_ERROR
-    from gui.urlschemes import register_linux
+    from gui.desktop.urlschemes import register_linux
 
     print(f"Registered {register_linux()}")
     return EXIT_OK
@@ -460,8 +482,8 @@ def _print_imported(entry: dict[str, Any]) -> None:
 
 def _via_running_app(args: argparse.Namespace, paths: AppPaths) -> int | None:
     """Carry the command out in the running Sluis, if one runs (``None``: none does)."""
-    from gui import control_client
-    from gui.core import control_protocol as api
+    from gui.control import client as control_client
+    from gui.control import protocol as api
 
     if control_client.running_instance() is None:
         return None

@@ -29,7 +29,7 @@ from gui.core.importers import Confirm, parse_source
 from gui.core.oauth import PendingLogins
 from gui.core.settings import Settings
 from gui.core.urls import normalize_base_url
-from gui.urlschemes import looks_like_url, untrusted_argument
+from gui.desktop.urlschemes import looks_like_url, untrusted_argument
 
 if TYPE_CHECKING:
     from gui.core.servers import ServerEntry

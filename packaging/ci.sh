@@ -89,13 +89,13 @@ validate_linux_files() {
     appstreamcli validate --no-net packaging/linux/org.sluis.Sluis.metainfo.xml
 }
 
-# The URL schemes in the desktop entry, Info.plist and the MSI are gui/urlschemes.py's SCHEMES.
+# The URL schemes in the desktop entry, Info.plist and the MSI are gui/desktop/urlschemes.py's SCHEMES.
 check_url_schemes() {
     "$PYTHON" - <<'PY'
 import ast, configparser, plistlib, re
 from pathlib import Path
 
-source = Path("gui/urlschemes.py").read_text()
+source = Path("gui/desktop/urlschemes.py").read_text()
 code = re.search(r"^SCHEMES: tuple\[str, \.\.\.\] = (\(.*?\))$", source, re.M)
 schemes = set(ast.literal_eval(code.group(1)))
 desktop = configparser.RawConfigParser(delimiters="=")
@@ -107,7 +107,7 @@ in_plist = {s for t in info["CFBundleURLTypes"] for s in t["CFBundleURLSchemes"]
 in_wxs = set(re.findall(r'Key="Software\\Classes\\([^"]+)"', Path("packaging/windows/sluis.wxs").read_text()))
 for name, found in ("desktop entry", in_desktop), ("Info.plist", in_plist), ("sluis.wxs", in_wxs):
     print(f"{name}: {sorted(found)}")
-    assert found == schemes, f"{name} has {sorted(found)}, gui/urlschemes.py {sorted(schemes)}"
+    assert found == schemes, f"{name} has {sorted(found)}, gui/desktop/urlschemes.py {sorted(schemes)}"
 PY
 }
 
@@ -299,7 +299,7 @@ check_pyinstaller() {
 }
 
 step "desktop-file-validate and appstreamcli validate" validate_linux_files
-step "URL schemes agree with gui/urlschemes.py" check_url_schemes
+step "URL schemes agree with gui/desktop/urlschemes.py" check_url_schemes
 step "build the .deb" build_deb
 if [ "${RESULTS[-1]:0:4}" = PASS ]; then
     WE_INSTALLED=1  # set here: a step runs in a subshell

@@ -128,7 +128,7 @@ def test_a_control_api_import_asks_in_the_window_unless_confirmed(
     qtbot: Any, run_qt: Any, window_links: tuple[Controller, MainWindow, WindowLinks], tmp_path: Path
 ) -> None:
     """``sluis import FILE`` without ``--yes`` and no terminal to ask on: the window asks."""
-    from gui.control_server import ControllerTarget
+    from gui.control.server import ControllerTarget
 
     controller, window, links = window_links
     target = ControllerTarget(controller, links.actions.import_for_api)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from gui.autostart import set_start_at_login, xdg_autostart_file
 from gui.core.policy import Policy
+from gui.desktop.autostart import set_start_at_login, xdg_autostart_file
 from gui.ui.settings_page import SettingsPage
 from tests.ui_support import make_controller
 

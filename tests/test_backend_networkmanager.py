@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 
 from gui.backends.base import BackendOptions, TunnelState
-from gui.backends.networkmanager import (
-    NetworkManagerBackend,
-    NetworkManagerError,
-    openvpn_settings,
-)
+from gui.backends.networkmanager import NetworkManagerBackend
+from gui.backends.nm_settings import NetworkManagerError, openvpn_settings
 from gui.backends.wireguard import kernel_has_wireguard
 from gui.core.errors import RefusedDirectiveError
 from gui.core.protocols import Protocol
@@ -158,7 +155,7 @@ def test_wireguard_settings_follow_the_profile() -> None:
     import ipaddress
     import struct
 
-    from gui.backends.networkmanager import DNS_EXCLUSIVE_PRIORITY, wireguard_settings
+    from gui.backends.nm_settings import DNS_EXCLUSIVE_PRIORITY, wireguard_settings
     from gui.core.profiles import Profile
     from gui.core.protocols import Protocol
     from gui.core.vpnconfig import parse_wireguard

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from gui.backends.base import (
     TunnelSetupError,
     TunnelState,
 )
-from gui.backends.failover import NO_ANSWER, FailoverPolicy, TunnelMonitor, monitored
+from gui.backends.failover import NO_ANSWER, FailoverPolicy, TunnelMonitor
 from gui.backends.openvpn import LinuxOpenVpnBackend, quote, static_challenge_password, tcp_first
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, parse_openvpn
@@ -182,11 +183,16 @@ async def test_failover_moves_a_blocked_udp_tunnel_to_tcp(
             tcp_variant=tcp_first,  # type: ignore[arg-type]
             policy=FailoverPolicy(interval=1.0, deadline=5.0),
         )
-        async with monitored(monitor):
+        watch = asyncio.create_task(monitor.run())  # as the controller runs it
+        try:
             await asyncio.sleep(3)
             assert states == [], "a healthy link raises no event"
             block_udp(net)
             await wait_for(backend, lambda: backend.transport == "tcp", 30)
+        finally:
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch
         assert monitor.actions == ["tcp"]
         assert backend.transport == "tcp" and backend.state.state is TunnelState.CONNECTED
         assert net.ping("10.102.7.1"), "no ping across the TCP tunnel after failover"
@@ -216,9 +222,14 @@ async def test_a_server_killed_mid_session_is_reported_failed(
             policy=FailoverPolicy(interval=1.0, deadline=5.0, reconnect_timeout=6.0),
         )
         started = time.monotonic()
-        async with monitored(monitor):
+        watch = asyncio.create_task(monitor.run())
+        try:
             net.kill_pidfile(udp)
             await wait_for(backend, lambda: backend.state.state is TunnelState.FAILED, 60)
+        finally:
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch
         assert backend.state.state is TunnelState.FAILED
         assert time.monotonic() - started < 60
         assert monitor.actions == ["tcp", "failed"]  # TCP was tried (the profile offers it), then given up

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gui.control_client import ControlClient, ControlRequestFailed, running_instance
-from gui.control_server import ControlServer, HeadlessController, prepare_socket_path
-from gui.core.control_protocol import (
+from gui.control.client import ControlClient, ControlRequestFailed, running_instance
+from gui.control.protocol import (
     ConnectRequest,
     DisconnectRequest,
     Event,
@@ -25,6 +24,7 @@ from gui.core.control_protocol import (
     SubscribeRequest,
     control_socket_path,
 )
+from gui.control.server import ControlServer, HeadlessController, prepare_socket_path
 from gui.core.errors import ControlChannelError
 from gui.demoserver import DemoServer
 

@@ -16,7 +16,7 @@ import pytest
 from ui_support import browser_for, make_controller
 
 from gui.backends.recording import RecordingBackend
-from gui.control_server import serve_controller
+from gui.control.server import serve_controller
 from gui.controller.viewmodel import ControllerState
 from gui.demoserver import DemoServer
 
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENT = textwrap.dedent(
     """
     import json, sys
-    from gui.control_client import ControlClient
-    from gui.core.control_protocol import ConnectRequest, DisconnectRequest, SubscribeRequest, StatusRequest
+    from gui.control.client import ControlClient
+    from gui.control.protocol import ConnectRequest, DisconnectRequest, SubscribeRequest, StatusRequest
 
     server, me, other = sys.argv[1:4]
     out = {}

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gui.core.control_protocol import (
+from gui.control.protocol import (
     API_VERSION,
     ConnectionState,
     ConnectRequest,
@@ -134,7 +134,7 @@ def test_socket_path_prefers_the_runtime_folder() -> None:
 
 def test_an_import_requests_token_url_stays_out_of_its_repr() -> None:
     """A token URL is a password (as ``ImportSource.url``): a logged or printed request must not show it."""
-    from gui.core.control_protocol import ImportRequest, parse_request
+    from gui.control.protocol import ImportRequest, parse_request
 
     url = "openvpn://import-profile/https://vpn.example.org/rest/GetProfileViaToken?token=s3cr3t"
     line = json.dumps({"version": 1, "method": "import", "params": {"source": url}})

@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 
-from gui.control_server import ControlServer, ControlTarget
-from gui.core.control_protocol import (
+from gui.control.protocol import (
     MAX_LINE_BYTES,
     ErrorCode,
     ProtocolError,
@@ -28,6 +27,7 @@ from gui.core.control_protocol import (
     parse_answer,
     parse_request,
 )
+from gui.control.server import ControlServer, ControlTarget
 from gui.core.jsonlimits import (
     JsonInputError,
     JsonSyntaxError,

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gui.backends.networkmanager import openvpn_settings
+from gui.backends.nm_settings import openvpn_settings
 from gui.core import importers
 from gui.core.errors import ConfigError, RefusedDirectiveError
 from gui.core.openvpn_profile import (

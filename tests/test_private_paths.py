@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 from gui.backends.base import BackendOptions, default_runtime_dir, private_runtime_dir
-from gui.control_server import prepare_socket_path
-from gui.core.control_protocol import control_socket_path
+from gui.control.protocol import control_socket_path
+from gui.control.server import prepare_socket_path
 from gui.core.errors import PrivateFolderError, StorageError
 from gui.core.paths import ensure_private_dir, write_private
 

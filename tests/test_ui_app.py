@@ -74,16 +74,6 @@ def test_hand_over_messages_are_versioned_and_checked() -> None:
     assert decode_message(b"not json") is None
 
 
-def test_url_handler_arguments_are_treated_as_untrusted() -> None:
-    from gui.app import callback_params
-
-    assert callback_params(["org.sluis.app:/api/callback?code=c&state=s"]) == {"code": "c", "state": "s"}
-    assert callback_params(["--demo"]) is None
-    assert callback_params(["org.sluis.app:/api/callback?code=c", "--extra"]) is None
-    assert callback_params(["https://evil.example/?code=c"]) is None
-    assert callback_params(["org.sluis.app:/api/callback"]) is None
-
-
 def test_tray_menu_follows_the_state(qtbot: Any, qt_loop: Any, tmp_path: Path) -> None:
     controller = controller_for(tmp_path)
     calls: list[str] = []

@@ -19,6 +19,7 @@ from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
 from gui.demoserver import DemoServer
+from gui.desktop.urlschemes import SCHEMES, desktop_entry, mime_types, register_linux
 from gui.urlrouter import (
     AddServer,
     ImportProfile,
@@ -29,7 +30,6 @@ from gui.urlrouter import (
     oauth_redirects,
     untrusted_argument,
 )
-from gui.urlschemes import SCHEMES, desktop_entry, mime_types, register_linux
 
 REDIRECT = "org.sluis.app:/api/callback"
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,7 +177,7 @@ def test_register_linux_in_process(tmp_path: Path) -> None:
 
 
 def test_macos_and_windows_registration_cover_every_scheme() -> None:
-    from gui.urlschemes import macos_url_types, windows_registry_entries
+    from gui.desktop.urlschemes import macos_url_types, windows_registry_entries
 
     assert [t["CFBundleURLSchemes"] for t in macos_url_types()] == [[s] for s in SCHEMES]
     entries = windows_registry_entries(r"C:\Program Files\Sluis\sluis.exe")

@@ -13,13 +13,13 @@ import ipaddress
 import os
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from gui.core.errors import TunnelError
-from gui.core.paths import ensure_private_dir
+from gui.core.paths import APP_DIR_NAME, ensure_private_dir
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig
@@ -50,19 +50,18 @@ class TunnelEvent:
     addresses: tuple[str, ...] = ()
     # Why a tunnel failed, in words for the user (already translatable English).
     reason: str | None = None
-    rx_bytes: int | None = None
-    tx_bytes: int | None = None
 
 
 @dataclass(frozen=True)
 class Capabilities:
     protocols: frozenset[Protocol]
-    # Can the backend keep running after Sluis exits (NetworkManager, a service)?
-    outlives_client: bool = False
     notes: tuple[str, ...] = field(default=())
 
 
 Listener = Callable[[TunnelEvent], None]
+
+# Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck caller.
+BACKEND_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
@@ -96,13 +95,13 @@ def default_runtime_dir() -> Path:
         return Path(env)
     if sys.platform.startswith("linux"):
         if os.geteuid() == 0:
-            return Path("/run/sluis")
+            return Path("/run") / APP_DIR_NAME
         xdg = os.environ.get("XDG_RUNTIME_DIR")
         if xdg:
-            return Path(xdg) / "sluis"
+            return Path(xdg) / APP_DIR_NAME
     import tempfile
 
-    return Path(tempfile.gettempdir()) / f"sluis-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    return Path(tempfile.gettempdir()) / f"{APP_DIR_NAME}-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
 
 
 @dataclass(frozen=True)
@@ -168,15 +167,6 @@ class Backend(ABC):
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
-
-    async def events(self) -> AsyncIterator[TunnelEvent]:
-        queue: asyncio.Queue[TunnelEvent] = asyncio.Queue()
-        unsubscribe = self.subscribe(queue.put_nowait)
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            unsubscribe()
 
     def _emit(self, event: TunnelEvent) -> None:
         self.state = event

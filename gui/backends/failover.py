@@ -14,7 +14,6 @@ resume from sleep restarts the deadline.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import time
@@ -156,15 +155,3 @@ def _boottime() -> float:
         return time.clock_gettime(time.CLOCK_BOOTTIME)
     except (AttributeError, OSError):  # not Linux: wall-clock time also runs on through sleep
         return time.time()
-
-
-@contextlib.asynccontextmanager
-async def monitored(monitor: TunnelMonitor):  # type: ignore[no-untyped-def]
-    """Run ``monitor`` in the background for the duration of the block."""
-    task = asyncio.create_task(monitor.run())
-    try:
-        yield monitor
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -144,7 +144,6 @@ class MacOsBackend(Backend):
     def capabilities(self) -> Capabilities:
         return Capabilities(
             frozenset({Protocol.WIREGUARD}),
-            outlives_client=True,
             notes=(
                 "not run for real yet: built and unit-tested on Linux",
                 "OpenVPN commands are built (openvpn_command) but not wired to the management client",

@@ -2,27 +2,18 @@
 the NetworkManager-openvpn plugin.
 
 Connections are added with ``AddConnection2`` *in memory* (never saved to /etc), with the private
-keys as secrets in the call: WireGuard's ``private-key`` goes to NetworkManager only; for OpenVPN,
-whose plugin reads key *files*, the client key is written encrypted (PKCS#8, a fresh random
-passphrase) to the private runtime dir and the passphrase travels as the ``cert-pass`` secret. The
-profile's ``default_gateway`` becomes ``never-default``; ``dns_search_domain_list`` and the DNS
-servers are set on the connection, and a full tunnel gets eduVPN's exclusive DNS (priority
-INT_MIN, routing domain ``~.``). The connection is deleted on disconnect.
+keys as secrets in the call (what the settings hold: ``gui.backends.nm_settings``); the encrypted
+OpenVPN key file goes to the private runtime dir. The connection is deleted on disconnect.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import getpass
-import ipaddress
 import logging
 import os
 import secrets
-import struct
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +26,16 @@ from gui.backends.base import (
     TunnelState,
     private_runtime_dir,
 )
-from gui.backends.wireguard import kernel_has_wireguard, resolve_endpoint
-from gui.core.openvpn_profile import Directive, OpenVpnProfile, parse_profile
+from gui.backends.nm_settings import (
+    NetworkManagerError,
+    openvpn_connection,
+    openvpn_settings,
+    wireguard_settings,
+)
+from gui.backends.wireguard import kernel_has_wireguard
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
-from gui.core.vpnconfig import VpnConfig, WireGuardConfig
+from gui.core.vpnconfig import VpnConfig
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +43,9 @@ NM = "org.freedesktop.NetworkManager"
 NM_PATH = "/org/freedesktop/NetworkManager"
 SETTINGS_PATH = "/org/freedesktop/NetworkManager/Settings"
 ACTIVE_IFACE = "org.freedesktop.NetworkManager.Connection.Active"
-OPENVPN_SERVICE = "org.freedesktop.NetworkManager.openvpn"
 # AddConnection2 flags: keep it in memory only, and do not let NM start it by itself.
 IN_MEMORY, BLOCK_AUTOCONNECT = 0x2, 0x20
-DNS_EXCLUSIVE_PRIORITY = -2147483648
 
-ACTIVE_STATES = {0: "unknown", 1: "activating", 2: "activated", 3: "deactivating", 4: "deactivated"}
 # NMActiveConnectionStateReason, for messages a user can act on.
 REASONS = {
     1: "unknown reason",
@@ -72,209 +65,7 @@ REASONS = {
     15: "the device was removed",
 }
 
-
-class NetworkManagerError(TunnelSetupError):
-    pass
-
-
 OPENVPN_PLUGIN_NAME_FILE = "/usr/lib/NetworkManager/VPN/nm-openvpn-service.name"
-
-
-# ---------------------------------------------------------------------------------------------------
-# Pure translation of configurations into NetworkManager settings (unit-tested without a bus)
-
-
-def encrypt_private_key(key_pem: str, passphrase: str) -> str:
-    """The client key as encrypted PKCS#8: what lands in the runtime dir is useless without the
-    passphrase, which only NetworkManager gets (as a secret, in memory)."""
-    from cryptography.hazmat.primitives import serialization
-
-    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase.encode()),
-    ).decode()
-
-
-@dataclass(frozen=True)
-class NmOpenVpn:
-    """``vpn.data``, ``vpn.secrets`` and the files the plugin reads (name → content, key encrypted)."""
-
-    data: dict[str, str]
-    secrets: dict[str, str] = field(repr=False)
-    files: dict[str, str] = field(repr=False)
-
-
-def openvpn_settings(text: str, directory: Path) -> NmOpenVpn:
-    """NetworkManager-openvpn's ``vpn.data`` for an OpenVPN profile, read through the allow-listed
-    model (``gui.core.openvpn_profile``): what NM gets is what the model holds, nothing else."""
-    profile = parse_profile(text)
-    files: dict[str, str] = {}
-    data: dict[str, str] = {"connection-type": "tls", "dev-type": "tun"}
-    secret_values: dict[str, str] = {}
-    data["remote"] = ", ".join(f"{r.host}:{r.port}:{r.proto}" for r in profile.remotes)
-    blocks = profile.blocks
-    if "pkcs12" in blocks:
-        raise NetworkManagerError("a PKCS#12 profile is not supported by the NetworkManager backend")
-    for name in ("ca", "cert", "extra-certs", "tls-crypt", "tls-auth", "tls-crypt-v2"):
-        if name in blocks:
-            path = directory / f"{name}.pem"
-            files[str(path)] = blocks[name] + "\n"
-            data[name] = str(path)
-    if "crl-verify" in blocks:
-        path = directory / "crl.pem"
-        files[str(path)] = blocks["crl-verify"] + "\n"
-        data["crl-verify-file"] = str(path)
-    if "key" in blocks:
-        passphrase = secrets.token_urlsafe(24)
-        path = directory / "key.pem"
-        files[str(path)] = encrypt_private_key(blocks["key"], passphrase)
-        data["key"] = str(path)
-        data["cert-pass-flags"] = "0"
-        secret_values["cert-pass"] = passphrase
-    simple = {
-        "remote-cert-tls": "remote-cert-tls",
-        "tls-version-min": "tls-version-min",
-        "data-ciphers": "data-ciphers",
-        "cipher": "cipher",
-        "auth": "auth",
-        "tls-cipher": "tls-cipher",
-        "reneg-sec": "reneg-seconds",
-        "server-poll-timeout": "connect-timeout",
-        "tun-mtu": "tunnel-mtu",
-        "key-direction": "ta-dir",
-    }
-    for directive, key in simple.items():
-        found = _last(profile, directive)
-        if found is not None and found.args:
-            data[key] = found.args[0]
-    if "tls-auth" in data and "ta-dir" not in data:
-        data["ta-dir"] = "1"
-    verify = _last(profile, "verify-x509-name")
-    if verify is not None:
-        kind = verify.args[1] if len(verify.args) > 1 else "subject"
-        data["verify-x509-name"] = f"{kind}:{verify.args[0]}"
-    if profile.auth_user_pass:
-        data["connection-type"] = "password-tls"
-        data["password-flags"] = "2"  # asked from the user's agent each time
-    return NmOpenVpn(data, secret_values, files)
-
-
-def _last(profile: OpenVpnProfile, name: str) -> Directive | None:
-    """The top-level directive OpenVPN uses when a profile says it more than once: the last."""
-    found = profile.directives(name)
-    return found[-1] if found else None
-
-
-def _ip_settings(
-    profile: Profile,
-    addresses: list[ipaddress.IPv4Interface | ipaddress.IPv6Interface] | None,
-    dns: list[str],
-    version: int,
-) -> dict[str, Any]:
-    from dbus_fast import Variant
-
-    settings: dict[str, Any] = {"never-default": Variant("b", not profile.default_gateway)}
-    own = [a for a in (addresses or []) if a.version == version]
-    if addresses is None:
-        settings["method"] = Variant("s", "auto")
-    elif own:
-        settings["method"] = Variant("s", "manual")
-        settings["address-data"] = Variant(
-            "aa{sv}",
-            [{"address": Variant("s", str(a.ip)), "prefix": Variant("u", a.network.prefixlen)} for a in own],
-        )
-    else:
-        settings["method"] = Variant("s", "disabled")
-        return settings
-    servers = [ipaddress.ip_address(d) for d in dns]
-    if version == 4:
-        values = [struct.unpack("=I", s.packed)[0] for s in servers if s.version == 4]
-        if values:
-            settings["dns"] = Variant("au", values)
-    else:
-        values6 = [s.packed for s in servers if s.version == 6]
-        if values6:
-            settings["dns"] = Variant("aay", values6)
-    search = list(profile.dns_search_domains)
-    if profile.default_gateway:
-        search.append("~.")  # all names through the tunnel's resolvers (no DNS leak)
-        settings["dns-priority"] = Variant("i", DNS_EXCLUSIVE_PRIORITY)
-    if search:
-        settings["dns-search"] = Variant("as", search)
-    return settings
-
-
-def _connection_section(name: str, kind: str, ifname: str | None) -> dict[str, Any]:
-    from dbus_fast import Variant
-
-    section: dict[str, Any] = {
-        "id": Variant("s", name),
-        "uuid": Variant("s", str(uuid.uuid4())),
-        "type": Variant("s", kind),
-        "autoconnect": Variant("b", False),
-    }
-    if ifname:
-        section["interface-name"] = Variant("s", ifname)
-    if os.geteuid() != 0:
-        section["permissions"] = Variant("as", [f"user:{getpass.getuser()}"])
-    return section
-
-
-def wireguard_settings(config: WireGuardConfig, profile: Profile, ifname: str) -> dict[str, Any]:
-    """A WireGuard connection; the private key is in it as a secret (NM keeps it in memory)."""
-    from dbus_fast import Variant
-
-    if config.interface.private_key is None:
-        raise NetworkManagerError("the WireGuard configuration has no private key")
-    peers = []
-    for peer in config.peers:
-        if peer.endpoint is None:
-            raise NetworkManagerError("WireGuard over TCP is not supported by the NetworkManager backend")
-        host = resolve_endpoint(peer.endpoint.host, peer.endpoint.port)
-        entry: dict[str, Any] = {
-            "public-key": Variant("s", peer.public_key),
-            "endpoint": Variant(
-                "s", f"[{host}]:{peer.endpoint.port}" if ":" in host else f"{host}:{peer.endpoint.port}"
-            ),
-            "allowed-ips": Variant("as", [str(n) for n in peer.allowed_ips]),
-            "persistent-keepalive": Variant("u", peer.persistent_keepalive or 25),
-        }
-        if peer.preshared_key:
-            entry["preshared-key"] = Variant("s", peer.preshared_key)
-            entry["preshared-key-flags"] = Variant("u", 0)
-        peers.append(entry)
-    wireguard: dict[str, Any] = {
-        "private-key": Variant("s", config.interface.private_key),
-        "private-key-flags": Variant("u", 0),
-        "peers": Variant("aa{sv}", peers),
-    }
-    if config.interface.mtu:
-        wireguard["mtu"] = Variant("u", config.interface.mtu)
-    addresses = list(config.interface.addresses)
-    dns = [str(d) for d in config.interface.dns_servers]
-    return {
-        "connection": _connection_section(f"Sluis {profile.profile_id}", "wireguard", ifname),
-        "wireguard": wireguard,
-        "ipv4": _ip_settings(profile, addresses, dns, 4),
-        "ipv6": _ip_settings(profile, addresses, dns, 6),
-    }
-
-
-def openvpn_connection(nm: NmOpenVpn, profile: Profile) -> dict[str, Any]:
-    from dbus_fast import Variant
-
-    return {
-        "connection": _connection_section(f"Sluis {profile.profile_id}", "vpn", None),
-        "vpn": {
-            "service-type": Variant("s", OPENVPN_SERVICE),
-            "data": Variant("a{ss}", nm.data),
-            "secrets": Variant("a{ss}", nm.secrets),
-        },
-        "ipv4": _ip_settings(profile, None, [], 4),
-        "ipv6": _ip_settings(profile, None, [], 6),
-    }
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -306,7 +97,6 @@ class NetworkManagerBackend(Backend):
             protocols.add(Protocol.OPENVPN)
         return Capabilities(
             frozenset(protocols),
-            outlives_client=True,
             notes=(
                 "WireGuard needs the wireguard kernel module (NetworkManager cannot use wireguard-go)",
                 "no WireGuard over TCP (needs a ProxyGuard client)",

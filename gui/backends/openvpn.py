@@ -183,7 +183,6 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
     def capabilities(self) -> Capabilities:
         return Capabilities(
             frozenset({Protocol.OPENVPN}),
-            outlives_client=True,
             notes=(
                 "OpenVPN 2.6 through its management interface; DNS servers pushed by the server are"
                 " not applied by this backend (no up-scripts are allowed)",

@@ -52,7 +52,6 @@ class DirectBackend(Backend):
     def capabilities(self) -> Capabilities:
         return Capabilities(
             frozenset(self.children),
-            outlives_client=True,
             notes=tuple(n for c in self.children.values() for n in c.capabilities.notes),
         )
 

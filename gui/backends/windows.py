@@ -119,7 +119,6 @@ class WindowsBackend(Backend):
     def capabilities(self) -> Capabilities:
         return Capabilities(
             frozenset({Protocol.WIREGUARD, Protocol.OPENVPN}),
-            outlives_client=True,
             notes=(
                 "not run for real yet: built and unit-tested on Linux",
                 "no WireGuard over TCP (needs a ProxyGuard client)",

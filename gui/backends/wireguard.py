@@ -28,7 +28,6 @@ from gui.core.vpnconfig import IPNetwork, VpnConfig, WireGuardConfig
 
 log = logging.getLogger(__name__)
 
-UAPI_DIR = Path("/var/run/wireguard")
 DEFAULT_MTU = 1420
 _HALVES = {
     4: ("0.0.0.0/1", "128.0.0.0/1"),
@@ -107,7 +106,6 @@ class LinuxWireGuardBackend(PrivilegedBackend):
     def capabilities(self) -> Capabilities:
         return Capabilities(
             frozenset({Protocol.WIREGUARD}),
-            outlives_client=True,
             notes=(
                 "wg + ip, kernel module or wireguard-go",
                 "no WireGuard over TCP: that needs a ProxyGuard client, which Sluis does not ship",

@@ -25,8 +25,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui import __version__
-from gui.autostart import set_start_at_login
-from gui.backends.base import Backend, TunnelEvent, TunnelState
+from gui.backends.base import BACKEND_TIMEOUT, Backend, TunnelEvent, TunnelState
 from gui.backends.failover import FailoverPolicy, TunnelMonitor
 from gui.backends.openvpn import tcp_first
 from gui.controller.viewmodel import (
@@ -57,12 +56,11 @@ from gui.core.servers import ServerEntry, ServerKind
 from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.vpnconfig import VpnConfig
+from gui.desktop.autostart import set_start_at_login
 
 log = logging.getLogger("sluis.controller")
 
 Clock = Callable[[], datetime]
-# Bringing a tunnel up or down must end; a backend that hangs becomes an error, not a stuck window.
-BACKEND_TIMEOUT = 60.0
 # Taking down what a cancelled or failed bring-up left must not hold up the cancel for long.
 ABANDON_TIMEOUT = 10.0
 TICK_MS = 1000

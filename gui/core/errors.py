@@ -203,7 +203,7 @@ class ImportCancelledError(SluisError):
 
 
 class ControlChannelError(SluisError):
-    """The local control socket (``gui.control_server``) cannot be used safely or at all."""
+    """The local control socket (``gui.control.server``) cannot be used safely or at all."""
 
     template = QT_TRANSLATE_NOOP("Errors", "The local control channel of Sluis is not usable: {detail}")
 
@@ -218,3 +218,17 @@ class TunnelError(SluisError):
     """A VPN tunnel could not be brought up or stopped working (raised by gui.backends)."""
 
     template = QT_TRANSLATE_NOOP("Errors", "The VPN tunnel could not be set up: {detail}")
+
+
+class ProtocolNotAllowedError(SluisError):
+    """A protocol asked for that IT's policy or the VPN software rules out (``gui.tunnel``)."""
+
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "Sluis may not connect with {protocol} here: this computer's settings require {required}."
+    )
+
+
+class AlreadyConnectedError(SluisError):
+    """A second tunnel was asked for while one is up: Sluis keeps one tunnel per user."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "Already connected to {server}. Disconnect first.")

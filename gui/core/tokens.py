@@ -17,12 +17,15 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gui import APP_ID
+
 if TYPE_CHECKING:
     import keyring.backend
 
 log = logging.getLogger(__name__)
 
-SERVICE = "org.sluis.Sluis"
+# The keyring entries' service name is the app id (changing either would orphan saved logins).
+SERVICE = APP_ID
 _INSECURE_BACKEND_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
 
 

@@ -11,12 +11,14 @@ import asyncio
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 
 import uvicorn
 
@@ -29,6 +31,10 @@ from gui.demoserver.tls import TLSFiles, generate_tls_files
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
+# What stops ``serve_forever``: Ctrl+C, ``kill``, and Ctrl+Break on Windows.
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, name)
+)
 
 
 class _Server(uvicorn.Server):
@@ -68,6 +74,30 @@ class _Server(uvicorn.Server):
             task.cancel(msg="demo server shutting down")
         for server in self.servers:
             await server.wait_closed()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """A stop signal ends serving and nothing else: uvicorn's own version raises the signal
+        again once it has shut down, so SIGTERM would kill the process (exit -15) before the
+        caller cleans up, and SIGINT would surface as a ``KeyboardInterrupt``. A second Ctrl+C
+        cancels the requests still running. Signals reach only the main thread; elsewhere
+        (``start()``'s thread) this does nothing."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            del frame
+            if self.should_exit and signum == signal.SIGINT:
+                self.force_exit = True
+            self.request_exit()
+
+        previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def request_exit(self) -> None:
         self.should_exit = True
@@ -236,8 +266,15 @@ class DemoServer:
             sock.close()
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread until SIGINT/SIGTERM (uvicorn handles both there; a
-        SIGINT is re-raised afterwards as KeyboardInterrupt)."""
+        """Serve in the calling thread until SIGINT/SIGTERM (from the main thread) or ``stop()``
+        (from another), then return normally. It runs its own event loop, so it cannot be called
+        from a coroutine: ``start()`` serves beside a running loop."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise RuntimeError("serve_forever() blocks and runs its own event loop: call it outside one")
         server, sock = self._bound()
         try:
             server.run(sockets=[sock])
@@ -253,14 +290,31 @@ class DemoServer:
         self.stop()
 
 
-def serve(port: int, tls: bool, host: str = "127.0.0.1", auto_approve: bool = False) -> None:
-    """``sluis demo-server``: run a demo server in the foreground until Ctrl+C.
+class _StopRequested(Exception):
+    """A stop signal that came while ``serve`` was not serving yet (or any more)."""
 
-    With ``tls`` a throw-away CA is generated; its path is printed so the app can be pointed at it
-    through ``SSL_CERT_FILE``. The files are removed when the server stops.
+
+def _stop_requested(signum: int, frame: FrameType | None) -> None:
+    raise _StopRequested(signum)
+
+
+def serve(port: int, tls: bool, host: str = "127.0.0.1", auto_approve: bool = False) -> None:
+    """``sluis demo-server``: run a demo server in the foreground until Ctrl+C or SIGTERM, then
+    return normally (the caller exits 0). Not from a coroutine: it runs its own event loop.
+
+    It prints its base URL and, with ``tls`` (a throw-away CA is generated), the CA file to trust
+    through ``SSL_CERT_FILE``; then the address and key of discovery lists signed for this run, for
+    ``SLUIS_DISCOVERY_URL`` / ``SLUIS_DISCOVERY_KEYS``. The files are removed when the server stops,
+    also when the signal comes while they are being made. A port that cannot be bound raises
+    ``OSError`` before anything is printed.
     """
-    tls_dir = Path(tempfile.mkdtemp(prefix="sluis-demo-tls-")) if tls else None
+    main_thread = threading.current_thread() is threading.main_thread()
+    # Until serve_forever() takes over (and again after it), a stop signal ends serve() cleanly.
+    previous = {sig: signal.signal(sig, _stop_requested) for sig in STOP_SIGNALS} if main_thread else {}
+    tls_dir: Path | None = None
+    server: DemoServer | None = None
     try:
+        tls_dir = Path(tempfile.mkdtemp(prefix="sluis-demo-tls-")) if tls else None
         names = tuple(dict.fromkeys((host, "localhost", "127.0.0.1", "::1")))
         tls_files = generate_tls_files(tls_dir, names) if tls_dir is not None else None
         server = DemoServer(DemoConfig(auto_approve=auto_approve), tls=tls_files, host=host, port=port)
@@ -270,9 +324,21 @@ def serve(port: int, tls: bool, host: str = "127.0.0.1", auto_approve: bool = Fa
         if tls_files is not None:
             print(f"The server's CA certificate: {tls_files.ca_file}", flush=True)
             print(f"To trust it:  export SSL_CERT_FILE={tls_files.ca_file}", flush=True)
+        # Signed lists naming this server, so that `sluis discover` and the app's search find it.
+        keys = server.publish_discovery()
+        print(
+            f"To search it:  export SLUIS_DISCOVERY_URL={server.discovery_url} SLUIS_DISCOVERY_KEYS={keys}",
+            flush=True,
+        )
         print("Press Ctrl+C to stop.", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+        server.serve_forever()
+    except _StopRequested:
+        pass
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if server is not None:
+            server.stop()
         if tls_dir is not None:
             shutil.rmtree(tls_dir, ignore_errors=True)
+    print("Demo server stopped.", flush=True)

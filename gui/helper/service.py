@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 2
 UAPI_DIR = Path("/var/run/wireguard")
+# OpenVPN's management socket, in the tunnel's own root-owned folder.
+MANAGEMENT_SOCKET = "management.sock"
 # A profile is a few kilobytes; the model refuses anything near this anyway.
 MAX_CONFIG_CHARS = 1024 * 1024
 _DAEMONS = frozenset({"openvpn", "wireguard-go"})
@@ -180,7 +182,7 @@ class HelperService:
             argv = [
                 "openvpn",
                 "--config", str(config),
-                "--management", str(folder / "management.sock"), "unix",
+                "--management", str(folder / MANAGEMENT_SOCKET), "unix",
                 "--management-hold",
                 "--log", str(folder / "openvpn.log"),
                 "--script-security", "1",
@@ -195,7 +197,7 @@ class HelperService:
 
     def op_management(self, args: dict[str, Any]) -> Answer:
         record = self._record(args, kind="openvpn")
-        path = self.state.tunnel_dir(record.id) / "management.sock"
+        path = self.state.tunnel_dir(record.id) / MANAGEMENT_SOCKET
         deadline = time.monotonic() + 10
         while True:
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

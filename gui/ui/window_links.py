@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gui.core.importers import ImportSource
+from gui.desktop.urlschemes import looks_like_url
 from gui.ui.import_dialog import (
     ImportDialogs,
     ProfileDropFilter,
@@ -28,7 +29,6 @@ from gui.ui.import_dialog import (
     open_profile_file_dialog,
 )
 from gui.urlrouter import Intent, LinkActions, OAuthCallback, UrlRouter
-from gui.urlschemes import looks_like_url
 
 if TYPE_CHECKING:
     from gui.controller.machine import Controller

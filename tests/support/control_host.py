@@ -18,7 +18,7 @@ async def main(server_url: str) -> int:
     import keyring.backends.fail
 
     from gui.backends.recording import RecordingBackend
-    from gui.control_server import ControlServer, HeadlessController
+    from gui.control.server import ControlServer, HeadlessController
     from gui.core.paths import AppPaths
     from gui.core.service import VpnService
     from gui.core.tokens import TokenStore

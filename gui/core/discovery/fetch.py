@@ -20,14 +20,13 @@ from gui.core.discovery.errors import (
     DiscoveryTimeoutError,
     DiscoveryTooLargeError,
 )
-from gui.core.http import network_error
+from gui.core.http import MAX_REDIRECTS, network_error
 
 # The real organization list is about 175 kB; twenty times that is still plausible growth.
 MAX_LIST_BYTES = 4 * 1024 * 1024
 # A minisign signature with the longest trusted comment minisign allows.
 MAX_SIGNATURE_BYTES = 16 * 1024
 DEFAULT_TIMEOUT = 15.0
-MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Another program on the same desktop (a script, the ``sluis`` CLI, a company portal helper) asks the
 running client to ``connect``, ``disconnect``, report its ``status`` or ``subscribe`` to state
-events. The socket is private to the user (see ``gui.control_server``); this module only says what
+events. The socket is private to the user (see ``gui.control.server``); this module only says what
 a valid message is, so the server and the client share one definition and neither needs Qt.
 
 One request per line::
@@ -37,8 +37,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from gui import APP_ID
 from gui.core.errors import ControlChannelError
 from gui.core.jsonlimits import JsonInputError, JsonTooDeepError, JsonTooLargeError, loads_limited
+from gui.core.paths import APP_DIR_NAME
 
 API_VERSION = 1
 SUPPORTED_VERSIONS = frozenset({API_VERSION})
@@ -452,11 +454,11 @@ def control_socket_path(environ: dict[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     runtime = env.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime):
-        return Path(runtime) / "sluis" / SOCKET_NAME
+        return Path(runtime) / APP_DIR_NAME / SOCKET_NAME
     uid = os.getuid() if hasattr(os, "getuid") else 0
     user = env.get("USER") or env.get("USERNAME") or ""
-    digest = hashlib.sha256(f"org.sluis.Sluis:{uid}:{user}".encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"sluis-{digest}" / SOCKET_NAME
+    digest = hashlib.sha256(f"{APP_ID}:{uid}:{user}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"{APP_DIR_NAME}-{digest}" / SOCKET_NAME
 
 
 def check_private(path: Path, *, directory: bool, uid: int | None = None) -> None:

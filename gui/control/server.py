@@ -1,7 +1,7 @@
 """The server side of the local control API: an asyncio Unix socket for this user only.
 
 The socket is ``$XDG_RUNTIME_DIR/sluis/control.sock`` (or a per-user hashed folder in the temp dir,
-see ``gui.core.control_protocol.control_socket_path``). Its folder is 0700 and the socket 0600;
+see ``gui.control.protocol.control_socket_path``). Its folder is 0700 and the socket 0600;
 a folder or socket that belongs to another user, or that others may open, is refused rather than
 used or removed. A live socket means another Sluis already serves the API: it is left alone.
 Not a TCP port: any local user, and any web page through the browser, can reach a TCP port.
@@ -28,7 +28,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from gui.core.control_protocol import (
+from gui.backends.base import BACKEND_TIMEOUT, Backend
+from gui.control.protocol import (
     MAX_LINE_BYTES,
     ConnectionState,
     ConnectRequest,
@@ -52,14 +53,11 @@ from gui.core.errors import ControlChannelError, ImportCancelledError, SluisErro
 from gui.core.paths import ensure_private_dir
 
 if TYPE_CHECKING:
-    from gui.backends.base import Backend
     from gui.core.service import VpnService
 
 log = logging.getLogger("sluis.control")
 
 StatusListener = Callable[[Status], None]
-# Bringing a tunnel up or down must end (as in the GUI controller).
-BACKEND_TIMEOUT = 60.0
 
 
 class ControlTarget(ABC):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gui import APP_ID, APP_NAME
-from gui.urlschemes import sluis_command
+from gui.desktop.urlschemes import sluis_command
 
 HIDDEN_FLAG = "--minimized"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from gui.core.control_protocol import (
+from gui.control.protocol import (
     MAX_LINE_BYTES,
     ErrorCode,
     Event,
@@ -33,11 +33,12 @@ from gui.core.control_protocol import (
     parse_answer,
 )
 from gui.core.errors import ControlChannelError, SluisError
+from gui.core.oauth import LOGIN_TIMEOUT
 from gui.core.paths import write_private
 
 # ``status`` answers at once; ``connect`` may wait for a login in the browser.
 DEFAULT_TIMEOUT = 10.0
-CONNECT_TIMEOUT = 15 * 60.0
+CONNECT_TIMEOUT = LOGIN_TIMEOUT
 
 
 class ControlRequestFailed(SluisError):
