@@ -33,11 +33,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from gui import APP_ID, APP_NAME
 from gui.backends.base import Backend
 from gui.backends.registry import backend_for_app
+from gui.control.protocol import control_socket_path
 from gui.control.server import serve_controller
 from gui.controller.machine import Controller
+from gui.controller.remote import RemoteOwner
 from gui.core.jsonlimits import JsonInputError, loads_limited
 from gui.core.logsetup import configure_logging
-from gui.core.paths import AppPaths
+from gui.core.paths import AppPaths, home_key
 from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
@@ -70,7 +72,9 @@ def instance_socket_name() -> str:
     uid = str(os.getuid()) if hasattr(os, "getuid") else ""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or uid
     digest = hashlib.sha256(f"{APP_ID}:{user}".encode()).hexdigest()[:16]
-    name = f"sluis-{digest}"
+    # A $SLUIS_HOME tree (``--demo``, tests) is an instance of its own: it never answers the user's.
+    key = home_key()
+    name = f"sluis-{digest}-{key}" if key else f"sluis-{digest}"
     runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
     return str(Path(runtime) / name) if runtime and sys.platform != "win32" else name
 
@@ -335,7 +339,21 @@ async def run_app(
     links = WindowLinks(controller, window, show_window=show_window)
     live.windowReplaced.connect(links.attach_window)
     instance.argumentsReceived.connect(links.on_arguments)
-    api = await serve_controller(controller, links.actions.import_for_api)
+    # One tunnel owner per user session: when `sluis connect`'s background host holds a tunnel,
+    # the window shows it (and can disconnect it) and takes over the control API once it has ended.
+    api: Any = None
+    takeover: asyncio.Future[None] | None = None
+    remote = await loop.run_in_executor(None, RemoteOwner.find, control_socket_path())
+    if remote is not None and remote.holds_tunnel:
+
+        async def take_over() -> None:
+            nonlocal api
+            await controller.attach_remote(remote)
+            api = await serve_controller(controller, links.actions.import_for_api)
+
+        takeover = asyncio.ensure_future(take_over())
+    else:
+        api = await serve_controller(controller, links.actions.import_for_api)
     hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
     if os.environ.get(FIRST_PAINT_ENV):
         report_first_paint(window, app, request_quit)
@@ -354,6 +372,10 @@ async def run_app(
     finally:
         with contextlib.suppress(Exception):
             await warm_up
+        if takeover is not None:
+            takeover.cancel()
+            if remote is not None:
+                remote.close()
         if api is not None:
             await api.close()
         await controller.shutdown()
@@ -394,12 +416,14 @@ def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
     forwarded = list(sys.argv[1:] if argv is None else argv)
-    if hand_over(forwarded):
+    demo = bool(getattr(args, "demo", False))
+    # A demo is never handed over to the user's Sluis, and never answers a second launch.
+    if not demo and hand_over(forwarded):
         log.info("Sluis is already running; handed the arguments over")
         return 0
     # Before anything else runs: a link that started Sluis (macOS) arrives as an early event.
     receiver = install_url_receiver(app, SCHEMES)
-    instance = InstanceServer()
+    instance = InstanceServer(f"{instance_socket_name()}-demo-{os.getpid()}" if demo else None)
     instance.listen()
     _quit_on_signals(app)
     result: Any = 0

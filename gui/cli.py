@@ -25,6 +25,7 @@ from gui.core.protocols import Protocol
 
 if TYPE_CHECKING:
     from gui.core.discovery import SearchResult
+    from gui.core.profile_secrets import GivenLogin
     from gui.core.servers import ServerEntry
     from gui.core.service import VpnService
 
@@ -149,7 +150,14 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
             rows, args.json, lambda row: f"{row['profile_id']}\t{row['name']}\t{','.join(row['protocols'])}"
         )
     elif command == "config":
-        accept = (Protocol(args.protocol),) if args.protocol else CONFIG_ACCEPT
+        from gui.tunnel.protocols import allowed_protocols  # the one rule, IT's locks included
+
+        accept = allowed_protocols(
+            CONFIG_ACCEPT,
+            service.settings,
+            service.policy,
+            requested=Protocol(args.protocol) if args.protocol else None,
+        )
         profile, config = await service.obtain_config(
             args.url, args.profile, accept=accept, prefer_tcp=True if args.prefer_tcp else None
         )
@@ -159,34 +167,37 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
         expires = config.expires.isoformat() if config.expires else "unknown"
         print(f"Wrote {output} (protocol {config.protocol.value}, expires {expires})")
     elif command == "connect":
-        from gui.backends import session as tunnels  # the backends load only for tunnel commands
-
-        up = await tunnels.connect(
-            service, args.url, args.profile, prefer_tcp=args.prefer_tcp, backend=args.backend
-        )
-        addresses = ", ".join(up.get("addresses") or [])
-        print(f"Connected to {up.get('server')} ({up.get('protocol')}, {addresses})")
+        raise SluisError(detail="the tunnel owner did not take the request")  # see main()
     elif command == "disconnect":
-        from gui.backends import session as tunnels
+        from gui.tunnel.status import state_file
 
-        await tunnels.disconnect(service, args.url)
+        # No Sluis holds a tunnel: there is nothing to take down; give the config back if asked.
+        if args.url:
+            await service.disconnect(args.url)
+        state_file(service.paths).clear()
         print("Disconnected")
     elif command == "status":
-        from gui.backends import session as tunnels
+        from gui.tunnel.status import state_file
 
         status = service.status()
-        tunnel = tunnels.tunnel_status(service.paths)
-        if tunnel is not None:
-            status.update(tunnel)
+        last = state_file(service.paths).read()
+        if last is not None:
+            # What the last owner left: a session that ended, or a tunnel whose owner is gone.
+            status.update({k: v for k, v in last.items() if v is not None})
+            if status.get("ended"):
+                status.pop("last_config", None)
         if args.json:
             print(json.dumps(status, indent=2))
         else:
             print(f"State: {status['state']}")
-            last = status.get("last_config")
-            if last:
+            if status.get("ended"):
+                reason = f": {status['reason']}" if status.get("reason") else ""
+                print(f"Session {status['ended']}{reason}")
+            last_config = status.get("last_config")
+            if last_config:
                 print(
-                    f"Last configuration: {last['server']} / {last['profile']} ({last['protocol']}), "
-                    f"expires {last['expires']}"
+                    f"Last configuration: {last_config['server']} / {last_config['profile']} "
+                    f"({last_config['protocol']}), expires {last_config['expires']}"
                 )
     elif command == "import":
         entry = await service.import_profile(_import_source(args.source), _terminal_confirm(args.yes))
@@ -328,13 +339,24 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("url")
     connect.add_argument("--profile", help="profile id (default: the last used, or the only one)")
     connect.add_argument("--prefer-tcp", action="store_true")
+    connect.add_argument("--protocol", choices=[p.value for p in Protocol])
     connect.add_argument(
         "--backend", help="networkmanager, direct, windows or macos (default: the best one here)"
+    )
+    connect.add_argument(
+        "--credentials-fd",
+        type=int,
+        metavar="N",
+        help="read the VPN username and password (one line each; a third line answers a static"
+        " challenge) from file descriptor N, for profiles that ask for a login (scripts)",
+    )
+    connect.add_argument(
+        "--remember", action="store_true", help="keep the VPN username and password in the keyring"
     )
     disconnect = sub.add_parser(
         "disconnect", help="bring the tunnel down and tell the server the session ended"
     )
-    disconnect.add_argument("url")
+    disconnect.add_argument("url", nargs="?", help="the server (default: whichever is connected)")
     status = sub.add_parser("status", help="show the connection state")
     status.add_argument("--json", action="store_true")
     imported = sub.add_parser("import", help="import an OpenVPN/WireGuard profile (file or token URL)")
@@ -368,7 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _register_url_handlers()
     if args.command in REMOTE_COMMANDS:
         try:
-            forwarded = _via_running_app(args, paths)
+            if args.command == "connect":
+                forwarded = _connect_with_login(args, paths)
+            else:
+                forwarded = _via_running_app(args, paths)
         except SluisError as exc:
             print(f"sluis: {exc.message}", file=sys.stderr)
             return EXIT_ERROR
@@ -480,7 +505,101 @@ def _print_imported(entry: dict[str, Any]) -> None:
         print("Sluis asks for your VPN username and password when you connect.")
 
 
-def _via_running_app(args: argparse.Namespace, paths: AppPaths) -> int | None:
+def _connect_via_owner(args: argparse.Namespace, paths: AppPaths, login: GivenLogin | None) -> int | None:
+    """``sluis connect`` carried out by the tunnel owner. One owner per user session: with no window
+    running, a background Sluis holds the tunnel and serves the next status/disconnect; this
+    process only asks it."""
+    forwarded = _via_running_app(args, paths, login)
+    if forwarded is None:
+        from gui.control.owner import start_owner
+
+        start_owner(args.backend)
+        forwarded = _via_running_app(args, paths, login)
+    return forwarded
+
+
+def _connect_with_login(args: argparse.Namespace, paths: AppPaths) -> int | None:
+    """``sluis connect``, with the VPN login of a profile that asks for one: from
+    ``--credentials-fd``, else the one the keyring keeps (the owner uses it by itself), else typed
+    on the terminal once the owner answered ``credentials_required``. Never in argv or the
+    environment: it travels only over the user's private control socket."""
+    from gui.control.client import ControlRequestFailed
+    from gui.control.protocol import ErrorCode
+
+    login = _login_from_fd(args.credentials_fd, args.remember) if args.credentials_fd is not None else None
+    try:
+        return _connect_via_owner(args, paths, login)
+    except ControlRequestFailed as exc:
+        if exc.code != ErrorCode.CREDENTIALS_REQUIRED.value or login is not None:
+            raise
+        login = _terminal_login(exc.message, exc.error, args.remember)
+    return _connect_via_owner(args, paths, login)
+
+
+MAX_CREDENTIALS_BYTES = 8192
+
+
+def _login_from_fd(fd: int, remember: bool) -> GivenLogin:
+    """``--credentials-fd N``: the username on the first line, the password on the second (and a
+    static challenge's answer on a third), from a descriptor the caller opened; read once, closed."""
+    from gui.core.profile_secrets import GivenLogin
+
+    try:
+        with open(fd, "rb", closefd=True) as stream:
+            raw = stream.read(MAX_CREDENTIALS_BYTES + 1)
+    except OSError as exc:
+        raise SluisError(
+            QT_TRANSLATE_NOOP("Errors", "Could not read the VPN login from file descriptor {fd}: {detail}"),
+            fd=fd,
+            detail=exc.strerror or type(exc).__name__,
+        ) from None
+    lines = [line.removesuffix("\r") for line in raw.decode("utf-8", "replace").split("\n")]
+    if len(raw) > MAX_CREDENTIALS_BYTES or len(lines) < 2 or not lines[0] or not lines[1]:
+        raise SluisError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "File descriptor {fd} must hold the VPN username on one line and the password on the next.",
+            ),
+            fd=fd,
+        )
+    response = lines[2] if len(lines) > 2 and lines[2] else None
+    return GivenLogin(lines[0], lines[1], response, remember)
+
+
+def _terminal_login(message: str, asked: dict[str, Any], remember: bool) -> GivenLogin:
+    """Ask on the terminal what the owner said it needs: the username (the profile's own as the
+    default), the password without echo, a static challenge's answer. No terminal: one line that
+    says how else to give them."""
+    import getpass
+
+    from gui.core.profile_secrets import GivenLogin
+
+    if not sys.stdin.isatty():
+        raise SluisError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{reason} Type them in a terminal, pass them with --credentials-fd N (the username"
+                " and the password on two lines), or keep them in the keyring once with --remember.",
+            ),
+            reason=message,
+        )
+    print(message, file=sys.stderr)
+    username = password = None
+    if not asked.get("password_known"):
+        known = asked.get("username") if isinstance(asked.get("username"), str) else None
+        typed = input(f"Username [{known}]: " if known else "Username: ").strip()
+        username = typed or known
+        password = getpass.getpass("Password: ") or None
+    challenge = asked.get("challenge")
+    response = None
+    if isinstance(challenge, str) and challenge:
+        response = input(f"{challenge}: ") if asked.get("echo") else getpass.getpass(f"{challenge}: ")
+    return GivenLogin(username, password, response, remember)
+
+
+def _via_running_app(
+    args: argparse.Namespace, paths: AppPaths, login: GivenLogin | None = None
+) -> int | None:
     """Carry the command out in the running Sluis, if one runs (``None``: none does)."""
     from gui.control import client as control_client
     from gui.control import protocol as api
@@ -490,7 +609,17 @@ def _via_running_app(args: argparse.Namespace, paths: AppPaths) -> int | None:
     controller = control_client.cli_controller_id(paths.state_dir)
     request: api.Request
     if args.command == "connect":
-        request = api.ConnectRequest(server=args.url, controller=controller, profile=args.profile)
+        request = api.ConnectRequest(
+            server=args.url,
+            controller=controller,
+            profile=args.profile,
+            protocol=args.protocol,
+            prefer_tcp=True if args.prefer_tcp else None,
+            username=login.username if login is not None else None,
+            password=login.password if login is not None else None,
+            challenge_response=login.challenge_response if login is not None else None,
+            remember=True if login is not None and login.remember else None,
+        )
     elif args.command == "disconnect":
         request = api.DisconnectRequest(controller=controller)
     elif args.command == "status":
@@ -506,13 +635,27 @@ def _via_running_app(args: argparse.Namespace, paths: AppPaths) -> int | None:
     result = control_client.forward(request)
     if result is None:
         return None
+    if args.command != "import" and result.get("state") == "error":
+        # The CLI's words for a tunnel that failed (``sluis status --json``'s contract).
+        result = {**result, "state": "failed", "reason": result.get("reason") or result.get("error")}
     if args.command == "import":
         _print_imported(result)
     elif getattr(args, "json", False):
         print(json.dumps(result, indent=2))
+    elif args.command == "connect" and result.get("state") == "connected":
+        details = [str(x) for x in (result.get("profile"), result.get("protocol")) if x]
+        details += [str(a) for a in result.get("addresses") or []]
+        print(f"Connected to {result.get('server')} ({', '.join(details)})")
+    elif args.command == "disconnect" and result.get("state") == "disconnected":
+        print("Disconnected")
     else:
         where = f" ({result.get('server')}, {result.get('profile')})" if result.get("server") else ""
+        # Said so: the answer is the running Sluis's (the window or the background owner).
         print(f"State: {result.get('state')}{where} [the running Sluis]")
+        if result.get("error"):
+            print(f"Reason: {result['error']}")
+        if result.get("expires"):
+            print(f"Session ends: {result['expires']}")
     return EXIT_OK
 
 

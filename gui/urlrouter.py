@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
@@ -220,12 +220,17 @@ class LinkActions:
         show_error: Callable[[str], object],
         show_add: Callable[[str], object],
         imported: Callable[[ServerEntry], object] | None = None,
+        import_profile: Callable[[str, Confirm], Awaitable[ServerEntry]] | None = None,
+        describe: Callable[[SluisError], str] | None = None,
     ) -> None:
         self.service = service
         self.ask = ask
         self.show_error = show_error
         self.show_add = show_add
         self.imported = imported
+        # The window's operation gate (``Controller.import_profile``) and its translated messages.
+        self.import_profile = import_profile or service.import_profile
+        self.describe = describe or (lambda exc: exc.message)
         self._tasks: set[asyncio.Task[ServerEntry | None]] = set()
 
     def router(self) -> UrlRouter:
@@ -240,7 +245,7 @@ class LinkActions:
     async def import_for_api(self, source: str, confirmed: bool) -> dict[str, object]:
         """The control API's ``import``: asks in the window unless the caller has confirmed already;
         failures are raised (the API answers with them) instead of shown."""
-        entry = await self.service.import_profile(source, (lambda _source: True) if confirmed else self.ask)
+        entry = await self.import_profile(source, (lambda _source: True) if confirmed else self.ask)
         if self.imported is not None:
             self.imported(entry)
         return entry.to_json()
@@ -250,11 +255,11 @@ class LinkActions:
 
         async def run() -> ServerEntry | None:
             try:
-                entry = await self.service.import_profile(source, self.ask)
+                entry = await self.import_profile(source, self.ask)
             except ImportCancelledError:
                 return None
             except SluisError as exc:
-                self.show_error(exc.message)
+                self.show_error(self.describe(exc))
                 return None
             if self.imported is not None:
                 self.imported(entry)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_support import RecordingTray, make_controller, memory_tokens
 
 from gui.backends.recording import RecordingBackend
+from gui.control.protocol import control_socket_path
 from gui.controller.machine import Controller
 from gui.core.paths import AppPaths
 from gui.core.servers import ServerKind
@@ -317,6 +318,7 @@ def test_a_custom_scheme_login_completes_through_a_second_launch(
     runtime = short_dir(tmp_path, "rt")
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     home = tmp_path / "home"
+    monkeypatch.setenv("SLUIS_HOME", str(home))  # the second launch's home: it names the instance
     paths = AppPaths.from_environment({"SLUIS_HOME": str(home)})
     settings = Settings(client_id="org.sluis.app", redirect_uri="org.sluis.app:/api/callback")
     settings.save(paths.settings_file)
@@ -396,7 +398,7 @@ def running_gui(
     )
     try:
         deadline = time.monotonic() + 60
-        control = runtime / "sluis" / "control.sock"
+        control = control_socket_path(env)  # this SLUIS_HOME's own socket
         while not control.exists() and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.1)
         assert control.exists(), "the window never served the control API"

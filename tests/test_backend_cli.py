@@ -77,8 +77,11 @@ def test_connect_status_disconnect_with_a_real_tunnel(
         assert net.ping("10.101.7.1"), "no ping across the tunnel sluis connect set up"
         assert any(link.startswith("slov") for link in net.links(net.client))
 
-        second = sluis("connect", url, "--profile", "openvpn-only", check=1)
+        again = sluis("connect", url, "--profile", "openvpn-only")  # the same tunnel: it is up already
+        assert "Connected" in again.stdout
+        second = sluis("connect", url, "--profile", "employees", check=1)  # never a second tunnel
         assert len(second.stderr.strip().splitlines()) == 1 and "Disconnect first" in second.stderr
+        assert len(demo.state.connect_log) == 1
 
         assert demo.state.disconnects() == 0
         sluis("disconnect", url)

@@ -16,11 +16,11 @@ from gui.backends.base import (
     BackendOptions,
     CredentialRequest,
     Credentials,
-    TunnelSetupError,
     TunnelState,
 )
 from gui.backends.failover import NO_ANSWER, FailoverPolicy, TunnelMonitor
 from gui.backends.openvpn import LinuxOpenVpnBackend, quote, static_challenge_password, tcp_first
+from gui.core.errors import CredentialsRefusedError
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, parse_openvpn
 from gui.demoserver import DemoServer
@@ -305,7 +305,7 @@ async def test_login_and_static_challenge_go_through_the_callback(
             )
         )
         made.append(refused)
-        with pytest.raises(TunnelSetupError, match="did not accept"):
+        with pytest.raises(CredentialsRefusedError, match="did not accept"):
             await refused.up(config, profile)
         assert refused.state.state is TunnelState.FAILED
         assert list((tmp_path / "run").glob("*")) == []

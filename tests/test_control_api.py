@@ -24,9 +24,11 @@ from gui.control.protocol import (
     SubscribeRequest,
     control_socket_path,
 )
-from gui.control.server import ControlServer, HeadlessController, prepare_socket_path
+from gui.control.server import ControlServer, prepare_socket_path
+from gui.control.target import SessionTarget
 from gui.core.errors import ControlChannelError
 from gui.demoserver import DemoServer
+from gui.tunnel.session import TunnelSession
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +65,7 @@ def host(tmp_path: Path, runtime_dir: Path, demo_server: DemoServer, trust_demo_
             process.kill()
             _, err = process.communicate(timeout=10)
             pytest.fail(f"the headless host did not start: {err}")
-        yield control_socket_path()
+        yield control_socket_path(env)  # the socket of that SLUIS_HOME
     finally:
         process.terminate()
         process.communicate(timeout=10)
@@ -191,7 +193,7 @@ async def test_a_second_server_does_not_take_over_a_live_socket(runtime_dir: Pat
     from gui.core.service import VpnService
 
     service = VpnService(AppPaths.from_environment({"SLUIS_HOME": str(tmp_path / "home")}))
-    target = HeadlessController(service, RecordingBackend())
+    target = SessionTarget(TunnelSession(service, RecordingBackend()), service)
     async with ControlServer(target):
         with pytest.raises(ControlChannelError, match="already listening"):
             await ControlServer(target).start()
@@ -296,7 +298,7 @@ def test_cli_commands_go_to_the_running_instance(
 
     from tests.support.access_server import profile
 
-    cli_home = tmp_path / "cli-home"  # empty: acting alone, the CLI would know no server at all
+    cli_home = tmp_path / "home"  # the host's home: its owner serves this CLI
     env = {
         **os.environ,
         "SLUIS_HOME": str(cli_home),
@@ -312,14 +314,21 @@ def test_cli_commands_go_to_the_running_instance(
         )
 
     assert json.loads(sluis("status", "--json").stdout)["state"] == "disconnected"
+    # A CLI of another SLUIS_HOME is never served by this host (nor does it reach its tunnel).
+    other = subprocess.run(
+        [sys.executable, "-m", "gui", "status", "--json"],
+        env={**env, "SLUIS_HOME": str(tmp_path / "other-home")}, cwd=tmp_path, capture_output=True,
+        text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert "controller" not in json.loads(other.stdout)
     up = sluis("connect", demo_server.base_url, "--profile", "wireguard-only")
     assert up.returncode == 0, up.stderr
-    assert "connected" in up.stdout and "[the running Sluis]" in up.stdout
+    assert up.stdout.startswith("Connected to ")
     status = json.loads(sluis("status", "--json").stdout)
     my_id = (cli_home / "state" / "controller-id").read_text().strip()
     assert status["state"] == "connected" and status["controller"] == my_id
     down = sluis("disconnect", demo_server.base_url)
-    assert down.returncode == 0 and "disconnected" in down.stdout
+    assert down.returncode == 0 and down.stdout == "Disconnected\n"
 
     (tmp_path / "office.ovpn").write_text(profile("autologin", user="erin"))
     refused = sluis("import", "office.ovpn")  # no terminal, no --yes: not even sent
@@ -329,7 +338,7 @@ def test_cli_commands_go_to_the_running_instance(
     assert "erin@vpn.example.org" in done.stdout
     host_servers = (tmp_path / "home" / "data" / "servers.json").read_text()
     assert "erin@vpn.example.org" in host_servers
-    assert not (cli_home / "data" / "servers.json").exists()
+    assert not (tmp_path / "other-home" / "data" / "servers.json").exists()
     # The imported profile is a server of its own: connecting needs no login and no API.
     imported_id = done.stdout.split(" as ", 1)[1].split(" ", 1)[0]
     up = sluis("connect", imported_id)

@@ -169,6 +169,7 @@ def test_second_launch_hands_its_link_to_the_first(
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("SLUIS_HOME", str(tmp_path / "home"))  # the second launch's home names the instance
     instance = InstanceServer()
     assert instance.listen()
     routed: list[object] = []
@@ -245,7 +246,7 @@ def test_os_delivered_links_reach_the_router_even_before_it_exists(qtbot: Any, t
 
 def test_login_dialog_asks_what_is_missing(qtbot: Any, run_qt: Callable[..., Any]) -> None:
     from gui.core.profile_secrets import LoginPrompt
-    from gui.ui.import_dialog import LoginDialog, ask_login
+    from gui.ui.login_dialog import LoginDialog, ask_login
 
     parent = QWidget()
     qtbot.addWidget(parent)

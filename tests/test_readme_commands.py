@@ -508,7 +508,8 @@ def _control_sockets(env: dict[str, str]) -> list[Path]:
     found = [standard]
     for folder in (env["XDG_RUNTIME_DIR"], env["HOME"]):
         with contextlib.suppress(OSError):  # a folder may vanish while it is walked
-            found += [path for path in Path(folder).rglob(standard.name) if path.is_socket()]
+            # --demo's home is its own, and so is its socket's name (control-<hash>.sock)
+            found += [path for path in Path(folder).rglob("control*.sock") if path.is_socket()]
     return found
 
 

@@ -24,6 +24,7 @@ from gui.core.protocols import Protocol
 from gui.core.servers import ServerStore
 from gui.demoserver import DemoServer
 from gui.helper.service import MAX_TUNNELS_PER_USER
+from tests.support.access_server import access_server_profile
 from tests.support.keyrings import MemoryKeyring
 from tests.support.netns import SERVER_IP, lab, memory_service, require_root
 
@@ -33,52 +34,6 @@ user=$(sed -n 1p "$1"); pass=$(sed -n 2p "$1")
 [ "$user" = alice ] && [ "$pass" = "correct horse" ] && exit 0
 exit 1
 """
-
-
-def access_server_profile(blocks: dict[str, str]) -> str:
-    """A user-locked profile as Access Server 2.x writes it, around the lab's keys."""
-    head = [
-        "# Automatically generated OpenVPN client config file",
-        "# Generated on Sat Dec  5 00:00:00 2026 by vpn.example.org",
-        "# Note: this config file contains inline private keys",
-        "#       and therefore should be kept confidential!",
-        "# Note: this configuration is user-locked to the username below",
-        "# OVPN_ACCESS_SERVER_USERNAME=alice",
-        "# OVPN_ACCESS_SERVER_CLI_PREF_ALLOW_WEB_IMPORT=true",
-        "# OVPN_ACCESS_SERVER_WSHOST=vpn.example.org:443",
-        "# OVPN_ACCESS_SERVER_FRIENDLY_NAME=Lab Access Server",
-        "# OVPN_ACCESS_SERVER_PROFILE=alice@vpn.example.org",
-    ]
-    body = [
-        "setenv FORWARD_COMPATIBLE 1",
-        "client",
-        "server-poll-timeout 4",
-        "nobind",
-        f"remote {SERVER_IP} 1194 udp",
-        f"remote {SERVER_IP} 1194 udp",
-        f"remote {SERVER_IP} 443 tcp",
-        "dev tun",
-        "dev-type tun",
-        "remote-cert-tls server",
-        "tls-version-min 1.2",
-        "reneg-sec 604800",
-        "tun-mtu 1420",
-        "verb 3",
-        "push-peer-info",
-        "setenv UV_CLIENT_NAME sluis-test",
-        "setenv PUSH_PEER_INFO",
-        "setenv opt block-outside-dns # Prevent Windows 10 DNS leak",
-        "auth-user-pass",
-        "auth-nocache",
-        "resolv-retry infinite",
-        "persist-key",
-        "explicit-exit-notify",
-        'pull-filter ignore "route-ipv6"',
-        "data-ciphers AES-256-GCM:CHACHA20-POLY1305",
-    ]
-    for name in ("ca", "cert", "key", "tls-crypt"):
-        body += [f"<{name}>", blocks[name].strip(), f"</{name}>"]
-    return "\r\n".join(head + body) + "\r\n"  # Access Server writes CRLF
 
 
 def _yes(source: ImportSource) -> bool:

@@ -158,7 +158,8 @@ def test_controls_have_accessible_names_or_text(qtbot: Any, qt_loop: Any, tmp_pa
 
 @pytest.mark.slow
 def test_the_application_starts_hands_over_and_quits_on_sigterm(tmp_path: Path) -> None:
-    """``sluis --demo`` as a user starts it: a second launch hands over and exits, SIGTERM quits cleanly."""
+    """``sluis`` as a user starts it: a second launch hands over and exits, SIGTERM quits cleanly;
+    a ``--demo`` beside it is an instance of its own: it neither hands over nor is handed to."""
     import os
     import shutil
     import signal
@@ -166,33 +167,48 @@ def test_the_application_starts_hands_over_and_quits_on_sigterm(tmp_path: Path) 
     import sys
     import time
 
+    from gui.core.paths import AppPaths
+    from gui.core.settings import Settings
+
     runtime = Path(short_socket_name(tmp_path) + "-rt")
     runtime.mkdir(mode=0o700)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime),
-           "SLUIS_HOME": str(tmp_path / "home")}
-    first = subprocess.Popen(
-        [sys.executable, "-m", "gui", "--demo", "-v"], env=env, stderr=subprocess.PIPE, text=True
-    )
-    try:
+           "SLUIS_HOME": str(tmp_path / "home")}  # fmt: skip
+    Settings(backend="recording", show_discovery=False).save(AppPaths.from_environment(env).settings_file)
+
+    def listening(process: subprocess.Popen[str], before: set[Path]) -> set[Path]:
         deadline = time.monotonic() + 30
-        sockets: list[Path] = []
-        while not sockets and time.monotonic() < deadline and first.poll() is None:
+        while time.monotonic() < deadline and process.poll() is None:
+            found = set(runtime.glob("sluis-*")) - before
+            if found:
+                return found
             time.sleep(0.1)
-            sockets = list(runtime.glob("sluis-*"))
-        assert sockets, "the first instance never listened"
+        raise AssertionError("the instance never listened")
+
+    first = subprocess.Popen([sys.executable, "-m", "gui", "-v"], env=env, stderr=subprocess.PIPE, text=True)
+    demo: subprocess.Popen[str] | None = None
+    try:
+        ours = listening(first, set())
+        demo = subprocess.Popen(
+            [sys.executable, "-m", "gui", "--demo", "-v"], env=env, stderr=subprocess.PIPE, text=True
+        )
+        listening(demo, ours)  # its own instance, although a Sluis of this home runs
         second = subprocess.run(
             [sys.executable, "-m", "gui", "-v"], env=env, capture_output=True, text=True, timeout=30
         )
         assert second.returncode == 0
         assert "already running" in second.stderr
-        assert first.poll() is None
-        first.send_signal(signal.SIGTERM)
-        _, stderr = first.communicate(timeout=30)
-        assert first.returncode == 0, stderr
+        assert first.poll() is None and demo.poll() is None
+        for process in (first, demo):
+            process.send_signal(signal.SIGTERM)
+            _, stderr = process.communicate(timeout=30)
+            assert process.returncode == 0, stderr
+            assert "Traceback" not in stderr
     finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
+        for process in (first, demo):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
         shutil.rmtree(runtime, ignore_errors=True)
 
 

@@ -278,7 +278,7 @@ def test_cancel_during_a_disconnect_does_not_abandon_the_tunnel_half_down(
 
 def test_a_login_question_whose_window_goes_away_answers_cancelled(qtbot: Any, qt_loop: Any) -> None:
     from gui.core.profile_secrets import LoginPrompt
-    from gui.ui.import_dialog import LoginDialog, ask_login
+    from gui.ui.login_dialog import LoginDialog, ask_login
 
     parent = QWidget()  # the window, rebuilt (and deleted) when the language changes
     task = asyncio.ensure_future(ask_login(parent, LoginPrompt("Office", "alice")))

@@ -329,6 +329,22 @@
         <translation>تعذّر إنشاء نفق VPN: {detail}</translation>
     </message>
     <message>
+        <source>Sluis may not connect with {protocol} here: this computer&apos;s settings require {required}.</source>
+        <translation>لا يُسمح لـ Sluis بالاتصال باستخدام {protocol} هنا: تتطلب إعدادات هذا الحاسوب {required}.</translation>
+    </message>
+    <message>
+        <source>The VPN profile “{profile}” needs your username and password.</source>
+        <translation>يحتاج ملف تعريف VPN «{profile}» إلى اسم المستخدم وكلمة المرور الخاصين بك.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password.</source>
+        <translation>لم يقبل خادم VPN اسم المستخدم أو كلمة المرور.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password. Sluis has forgotten the remembered login and asks for it next time.</source>
+        <translation>لم يقبل خادم VPN اسم المستخدم أو كلمة المرور. نسي Sluis بيانات الدخول المحفوظة وسيطلبها في المرة القادمة.</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <translation>لا تنتمي استجابة تسجيل الدخول إلى محاولة الدخول هذه (عدم تطابق state). يُرجى المحاولة مجددًا.</translation>
     </message>
@@ -417,20 +433,24 @@
         <translation>أنت متصل بالفعل بـ {server}. اقطع الاتصال أولًا.</translation>
     </message>
     <message>
-        <source>The VPN connection failed: {reason}</source>
-        <translation>فشل اتصال VPN: {reason}</translation>
-    </message>
-    <message>
-        <source>The VPN tunnel did not stop.</source>
-        <translation>لم يتوقف نفق VPN.</translation>
-    </message>
-    <message>
         <source>Server discovery is switched off here.</source>
         <translation>البحث عن الخوادم معطّل هنا.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <translation>يحتاج الاستيراد إلى تأكيد: شغّله في طرفية، أو مرّر --yes.</translation>
+    </message>
+    <message>
+        <source>Could not read the VPN login from file descriptor {fd}: {detail}</source>
+        <translation>تعذّرت قراءة بيانات دخول VPN من واصف الملف {fd}: {detail}</translation>
+    </message>
+    <message>
+        <source>File descriptor {fd} must hold the VPN username on one line and the password on the next.</source>
+        <translation>يجب أن يحتوي واصف الملف {fd} على اسم مستخدم VPN في سطر وكلمة المرور في السطر التالي.</translation>
+    </message>
+    <message>
+        <source>{reason} Type them in a terminal, pass them with --credentials-fd N (the username and the password on two lines), or keep them in the keyring once with --remember.</source>
+        <translation>{reason} اكتبهما في طرفية، أو مرّرهما باستخدام --credentials-fd N (اسم المستخدم وكلمة المرور في سطرين)، أو احفظهما مرة واحدة في سلسلة المفاتيح باستخدام --remember.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
@@ -463,6 +483,10 @@
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
         <translation>لا يستطيع Sluis فتح هذا الرابط: إنه استجابة تسجيل دخول، لكن لا يوجد تسجيل دخول بانتظارها. ابدأ تسجيل الدخول من Sluis.</translation>
+    </message>
+    <message>
+        <source>Sluis could not start its background process: {reason}</source>
+        <translation>تعذّر على Sluis تشغيل عمليته في الخلفية: {reason}</translation>
     </message>
 </context>
 <context>
@@ -539,22 +563,6 @@
         <translation>Sluis</translation>
     </message>
     <message>
-        <source>Log in to %1</source>
-        <translation>تسجيل الدخول إلى %1</translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation>تذكّر كلمة المرور في سلسلة مفاتيح النظام</translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation>اسم المستخدم</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>كلمة المرور</translation>
-    </message>
-    <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
         <translation>ملفات تعريف VPN (*.ovpn *.conf)</translation>
     </message>
@@ -584,6 +592,45 @@
     <message>
         <source>&amp;Use location</source>
         <translation>ا&amp;ستخدام الموقع</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>VPN login</source>
+        <translation>تسجيل الدخول إلى VPN</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for one more answer to connect.</source>
+        <translation>يطلب «{profile}» إجابة أخرى للاتصال.</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for your VPN username and password.</source>
+        <translation>يطلب «{profile}» اسم مستخدم VPN وكلمة المرور الخاصين بك.</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>اسم المستخدم</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>كلمة المرور</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>ا&amp;سم المستخدم:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;كلمة المرور:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the username and password in the system keyring</source>
+        <translation>&amp;تذكّر اسم المستخدم وكلمة المرور في سلسلة مفاتيح النظام</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>&amp;اتصال</translation>
     </message>
 </context>
 <context>

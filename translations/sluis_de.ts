@@ -329,6 +329,22 @@
         <translation>Der VPN-Tunnel konnte nicht aufgebaut werden: {detail}</translation>
     </message>
     <message>
+        <source>Sluis may not connect with {protocol} here: this computer&apos;s settings require {required}.</source>
+        <translation>Sluis darf hier keine Verbindung mit {protocol} herstellen: Die Einstellungen dieses Computers verlangen {required}.</translation>
+    </message>
+    <message>
+        <source>The VPN profile “{profile}” needs your username and password.</source>
+        <translation>Das VPN-Profil „{profile}“ benötigt Ihren Benutzernamen und Ihr Passwort.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password.</source>
+        <translation>Der VPN-Server hat den Benutzernamen oder das Passwort nicht akzeptiert.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password. Sluis has forgotten the remembered login and asks for it next time.</source>
+        <translation>Der VPN-Server hat den Benutzernamen oder das Passwort nicht akzeptiert. Sluis hat die gespeicherte Anmeldung vergessen und fragt beim nächsten Mal erneut danach.</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <translation>Die Antwort gehörte nicht zu diesem Anmeldeversuch (State stimmt nicht überein). Bitte versuchen Sie es erneut.</translation>
     </message>
@@ -417,20 +433,24 @@
         <translation>Bereits mit {server} verbunden. Trennen Sie zuerst diese Verbindung.</translation>
     </message>
     <message>
-        <source>The VPN connection failed: {reason}</source>
-        <translation>Die VPN-Verbindung ist fehlgeschlagen: {reason}</translation>
-    </message>
-    <message>
-        <source>The VPN tunnel did not stop.</source>
-        <translation>Der VPN-Tunnel wurde nicht beendet.</translation>
-    </message>
-    <message>
         <source>Server discovery is switched off here.</source>
         <translation>Die Serversuche ist hier ausgeschaltet.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <translation>Das Importieren braucht eine Bestätigung: Führen Sie es in einem Terminal aus oder geben Sie --yes an.</translation>
+    </message>
+    <message>
+        <source>Could not read the VPN login from file descriptor {fd}: {detail}</source>
+        <translation>Die VPN-Anmeldung konnte nicht aus dem Dateideskriptor {fd} gelesen werden: {detail}</translation>
+    </message>
+    <message>
+        <source>File descriptor {fd} must hold the VPN username on one line and the password on the next.</source>
+        <translation>Der Dateideskriptor {fd} muss den VPN-Benutzernamen in einer Zeile und das Passwort in der nächsten enthalten.</translation>
+    </message>
+    <message>
+        <source>{reason} Type them in a terminal, pass them with --credentials-fd N (the username and the password on two lines), or keep them in the keyring once with --remember.</source>
+        <translation>{reason} Geben Sie sie in einem Terminal ein, übergeben Sie sie mit --credentials-fd N (Benutzername und Passwort in zwei Zeilen) oder speichern Sie sie einmal mit --remember im Schlüsselbund.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
@@ -463,6 +483,10 @@
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
         <translation>Sluis kann diesen Link nicht öffnen: Es ist die Antwort einer Anmeldung, aber keine Anmeldung wartet darauf. Starten Sie die Anmeldung in Sluis.</translation>
+    </message>
+    <message>
+        <source>Sluis could not start its background process: {reason}</source>
+        <translation>Sluis konnte seinen Hintergrundprozess nicht starten: {reason}</translation>
     </message>
 </context>
 <context>
@@ -539,22 +563,6 @@
         <translation>Sluis</translation>
     </message>
     <message>
-        <source>Log in to %1</source>
-        <translation>Bei %1 anmelden</translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation>Das Passwort im Schlüsselbund des Systems speichern</translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation>Benutzername</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Passwort</translation>
-    </message>
-    <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
         <translation>VPN-Profile (*.ovpn *.conf)</translation>
     </message>
@@ -584,6 +592,45 @@
     <message>
         <source>&amp;Use location</source>
         <translation>Standort &amp;verwenden</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>VPN login</source>
+        <translation>VPN-Anmeldung</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for one more answer to connect.</source>
+        <translation>„{profile}“ verlangt für die Verbindung noch eine weitere Antwort.</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for your VPN username and password.</source>
+        <translation>„{profile}“ fragt nach Ihrem VPN-Benutzernamen und -Passwort.</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the username and password in the system keyring</source>
+        <translation>Benutzername und Passwort im Schlüsselbund des Systems &amp;speichern</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>&amp;Verbinden</translation>
     </message>
 </context>
 <context>

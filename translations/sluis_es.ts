@@ -329,6 +329,22 @@
         <translation>No se pudo establecer el túnel VPN: {detail}</translation>
     </message>
     <message>
+        <source>Sluis may not connect with {protocol} here: this computer&apos;s settings require {required}.</source>
+        <translation>Sluis no puede conectarse con {protocol} aquí: la configuración de este equipo exige {required}.</translation>
+    </message>
+    <message>
+        <source>The VPN profile “{profile}” needs your username and password.</source>
+        <translation>El perfil VPN «{profile}» necesita su nombre de usuario y su contraseña.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password.</source>
+        <translation>El servidor VPN no aceptó el nombre de usuario o la contraseña.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password. Sluis has forgotten the remembered login and asks for it next time.</source>
+        <translation>El servidor VPN no aceptó el nombre de usuario o la contraseña. Sluis ha olvidado el inicio de sesión guardado y lo pedirá la próxima vez.</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <translation>La respuesta de inicio de sesión no corresponde a este intento (state no coincide). Inténtelo de nuevo.</translation>
     </message>
@@ -417,20 +433,24 @@
         <translation>Ya está conectado a {server}. Desconéctese primero.</translation>
     </message>
     <message>
-        <source>The VPN connection failed: {reason}</source>
-        <translation>La conexión VPN falló: {reason}</translation>
-    </message>
-    <message>
-        <source>The VPN tunnel did not stop.</source>
-        <translation>El túnel VPN no se detuvo.</translation>
-    </message>
-    <message>
         <source>Server discovery is switched off here.</source>
         <translation>La búsqueda de servidores está desactivada aquí.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <translation>La importación necesita una confirmación: ejecútela en un terminal o añada --yes.</translation>
+    </message>
+    <message>
+        <source>Could not read the VPN login from file descriptor {fd}: {detail}</source>
+        <translation>No se pudo leer el inicio de sesión VPN del descriptor de archivo {fd}: {detail}</translation>
+    </message>
+    <message>
+        <source>File descriptor {fd} must hold the VPN username on one line and the password on the next.</source>
+        <translation>El descriptor de archivo {fd} debe contener el nombre de usuario VPN en una línea y la contraseña en la siguiente.</translation>
+    </message>
+    <message>
+        <source>{reason} Type them in a terminal, pass them with --credentials-fd N (the username and the password on two lines), or keep them in the keyring once with --remember.</source>
+        <translation>{reason} Escríbalos en un terminal, páselos con --credentials-fd N (el nombre de usuario y la contraseña en dos líneas) o guárdelos una vez en el llavero con --remember.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
@@ -463,6 +483,10 @@
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
         <translation>Sluis no puede abrir este enlace: es una respuesta de inicio de sesión, pero ningún inicio de sesión la espera. Inicie sesión desde Sluis.</translation>
+    </message>
+    <message>
+        <source>Sluis could not start its background process: {reason}</source>
+        <translation>Sluis no pudo iniciar su proceso en segundo plano: {reason}</translation>
     </message>
 </context>
 <context>
@@ -539,22 +563,6 @@
         <translation>Sluis</translation>
     </message>
     <message>
-        <source>Log in to %1</source>
-        <translation>Iniciar sesión en %1</translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation>Recordar la contraseña en el llavero del sistema</translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation>Nombre de usuario</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Contraseña</translation>
-    </message>
-    <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
         <translation>Perfiles VPN (*.ovpn *.conf)</translation>
     </message>
@@ -584,6 +592,45 @@
     <message>
         <source>&amp;Use location</source>
         <translation>&amp;Usar esta ubicación</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>VPN login</source>
+        <translation>Inicio de sesión VPN</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for one more answer to connect.</source>
+        <translation>«{profile}» pide una respuesta más para conectarse.</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for your VPN username and password.</source>
+        <translation>«{profile}» pide su nombre de usuario y contraseña de VPN.</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>Nombre de &amp;usuario:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Contraseña:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the username and password in the system keyring</source>
+        <translation>&amp;Recordar el nombre de usuario y la contraseña en el llavero del sistema</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>C&amp;onectar</translation>
     </message>
 </context>
 <context>

@@ -329,6 +329,22 @@
         <translation>Le tunnel VPN n’a pas pu être établi : {detail}</translation>
     </message>
     <message>
+        <source>Sluis may not connect with {protocol} here: this computer&apos;s settings require {required}.</source>
+        <translation>Sluis ne peut pas se connecter avec {protocol} ici : les réglages de cet ordinateur exigent {required}.</translation>
+    </message>
+    <message>
+        <source>The VPN profile “{profile}” needs your username and password.</source>
+        <translation>Le profil VPN « {profile} » a besoin de votre nom d’utilisateur et de votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password.</source>
+        <translation>Le serveur VPN n’a pas accepté le nom d’utilisateur ou le mot de passe.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password. Sluis has forgotten the remembered login and asks for it next time.</source>
+        <translation>Le serveur VPN n’a pas accepté le nom d’utilisateur ou le mot de passe. Sluis a oublié les identifiants mémorisés et les redemandera la prochaine fois.</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <translation>La réponse de connexion ne correspond pas à cette tentative de connexion (state différent). Veuillez réessayer.</translation>
     </message>
@@ -417,20 +433,24 @@
         <translation>Déjà connecté à {server}. Déconnectez-vous d’abord.</translation>
     </message>
     <message>
-        <source>The VPN connection failed: {reason}</source>
-        <translation>La connexion VPN a échoué : {reason}</translation>
-    </message>
-    <message>
-        <source>The VPN tunnel did not stop.</source>
-        <translation>Le tunnel VPN ne s’est pas arrêté.</translation>
-    </message>
-    <message>
         <source>Server discovery is switched off here.</source>
         <translation>La recherche de serveurs est désactivée ici.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <translation>L’importation doit être confirmée : lancez-la dans un terminal ou ajoutez --yes.</translation>
+    </message>
+    <message>
+        <source>Could not read the VPN login from file descriptor {fd}: {detail}</source>
+        <translation>Impossible de lire les identifiants VPN depuis le descripteur de fichier {fd} : {detail}</translation>
+    </message>
+    <message>
+        <source>File descriptor {fd} must hold the VPN username on one line and the password on the next.</source>
+        <translation>Le descripteur de fichier {fd} doit contenir le nom d’utilisateur VPN sur une ligne et le mot de passe sur la suivante.</translation>
+    </message>
+    <message>
+        <source>{reason} Type them in a terminal, pass them with --credentials-fd N (the username and the password on two lines), or keep them in the keyring once with --remember.</source>
+        <translation>{reason} Saisissez-les dans un terminal, transmettez-les avec --credentials-fd N (le nom d’utilisateur et le mot de passe sur deux lignes) ou enregistrez-les une fois dans le trousseau avec --remember.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
@@ -463,6 +483,10 @@
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
         <translation>Sluis ne peut pas ouvrir ce lien : c’est une réponse de connexion, mais aucune connexion ne l’attend. Lancez la connexion depuis Sluis.</translation>
+    </message>
+    <message>
+        <source>Sluis could not start its background process: {reason}</source>
+        <translation>Sluis n’a pas pu démarrer son processus d’arrière-plan : {reason}</translation>
     </message>
 </context>
 <context>
@@ -539,22 +563,6 @@
         <translation>Sluis</translation>
     </message>
     <message>
-        <source>Log in to %1</source>
-        <translation>Se connecter à %1</translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation>Mémoriser le mot de passe dans le trousseau du système</translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation>Nom d’utilisateur</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Mot de passe</translation>
-    </message>
-    <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
         <translation>Profils VPN (*.ovpn *.conf)</translation>
     </message>
@@ -584,6 +592,45 @@
     <message>
         <source>&amp;Use location</source>
         <translation>&amp;Utiliser cet emplacement</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>VPN login</source>
+        <translation>Connexion VPN</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for one more answer to connect.</source>
+        <translation>« {profile} » demande encore une réponse pour se connecter.</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for your VPN username and password.</source>
+        <translation>« {profile} » demande votre nom d’utilisateur et votre mot de passe VPN.</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nom d’utilisateur</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Nom d’utilisateur :</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Mot de &amp;passe :</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the username and password in the system keyring</source>
+        <translation>&amp;Mémoriser le nom d’utilisateur et le mot de passe dans le trousseau du système</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>Se &amp;connecter</translation>
     </message>
 </context>
 <context>

@@ -329,6 +329,22 @@
         <translation>De VPN-tunnel kon niet worden opgezet: {detail}</translation>
     </message>
     <message>
+        <source>Sluis may not connect with {protocol} here: this computer&apos;s settings require {required}.</source>
+        <translation>Sluis mag hier geen verbinding maken met {protocol}: de instellingen van deze computer vereisen {required}.</translation>
+    </message>
+    <message>
+        <source>The VPN profile “{profile}” needs your username and password.</source>
+        <translation>Het VPN-profiel “{profile}” heeft je gebruikersnaam en wachtwoord nodig.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password.</source>
+        <translation>De VPN-server heeft de gebruikersnaam of het wachtwoord niet geaccepteerd.</translation>
+    </message>
+    <message>
+        <source>The VPN server did not accept the username or password. Sluis has forgotten the remembered login and asks for it next time.</source>
+        <translation>De VPN-server heeft de gebruikersnaam of het wachtwoord niet geaccepteerd. Sluis is de onthouden login vergeten en vraagt er de volgende keer opnieuw om.</translation>
+    </message>
+    <message>
         <source>The login answer did not belong to this login attempt (state mismatch). Please try again.</source>
         <translation>Het antwoord hoorde niet bij deze inlogpoging (state komt niet overeen). Probeer het opnieuw.</translation>
     </message>
@@ -417,20 +433,24 @@
         <translation>Al verbonden met {server}. Verbreek eerst die verbinding.</translation>
     </message>
     <message>
-        <source>The VPN connection failed: {reason}</source>
-        <translation>De VPN-verbinding is mislukt: {reason}</translation>
-    </message>
-    <message>
-        <source>The VPN tunnel did not stop.</source>
-        <translation>De VPN-tunnel is niet gestopt.</translation>
-    </message>
-    <message>
         <source>Server discovery is switched off here.</source>
         <translation>Het zoeken naar servers is hier uitgeschakeld.</translation>
     </message>
     <message>
         <source>Importing needs a confirmation: run it in a terminal, or pass --yes.</source>
         <translation>Importeren vraagt om een bevestiging: voer het uit in een terminal, of geef --yes mee.</translation>
+    </message>
+    <message>
+        <source>Could not read the VPN login from file descriptor {fd}: {detail}</source>
+        <translation>Kon de VPN-login niet lezen uit bestandsdescriptor {fd}: {detail}</translation>
+    </message>
+    <message>
+        <source>File descriptor {fd} must hold the VPN username on one line and the password on the next.</source>
+        <translation>Bestandsdescriptor {fd} moet de VPN-gebruikersnaam op één regel bevatten en het wachtwoord op de volgende.</translation>
+    </message>
+    <message>
+        <source>{reason} Type them in a terminal, pass them with --credentials-fd N (the username and the password on two lines), or keep them in the keyring once with --remember.</source>
+        <translation>{reason} Typ ze in een terminal, geef ze mee met --credentials-fd N (de gebruikersnaam en het wachtwoord op twee regels), of bewaar ze één keer in de sleutelbos met --remember.</translation>
     </message>
     <message>
         <source>Sluis cannot open this link: the login answer is incomplete.</source>
@@ -463,6 +483,10 @@
     <message>
         <source>Sluis cannot open this link: it is a login answer, but no login is waiting for it. Start the login from Sluis.</source>
         <translation>Sluis kan deze link niet openen: het is een antwoord op een login, maar er wacht geen login. Start het inloggen vanuit Sluis.</translation>
+    </message>
+    <message>
+        <source>Sluis could not start its background process: {reason}</source>
+        <translation>Sluis kon zijn achtergrondproces niet starten: {reason}</translation>
     </message>
 </context>
 <context>
@@ -539,22 +563,6 @@
         <translation>Sluis</translation>
     </message>
     <message>
-        <source>Log in to %1</source>
-        <translation>Inloggen bij %1</translation>
-    </message>
-    <message>
-        <source>Remember the password in the system keyring</source>
-        <translation>Het wachtwoord onthouden in de sleutelbos van het systeem</translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation>Gebruikersnaam</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Wachtwoord</translation>
-    </message>
-    <message>
         <source>VPN profiles (*.ovpn *.conf)</source>
         <translation>VPN-profielen (*.ovpn *.conf)</translation>
     </message>
@@ -584,6 +592,45 @@
     <message>
         <source>&amp;Use location</source>
         <translation>Locatie &amp;gebruiken</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>VPN login</source>
+        <translation>VPN-login</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for one more answer to connect.</source>
+        <translation>“{profile}” vraagt nog één antwoord om verbinding te maken.</translation>
+    </message>
+    <message>
+        <source>“{profile}” asks for your VPN username and password.</source>
+        <translation>“{profile}” vraagt om je VPN-gebruikersnaam en -wachtwoord.</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Gebruikersnaam:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Wachtwoord:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the username and password in the system keyring</source>
+        <translation>Gebruikersnaam en wachtwoord &amp;onthouden in de sleutelbos van het systeem</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>&amp;Verbinden</translation>
     </message>
 </context>
 <context>

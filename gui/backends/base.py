@@ -195,6 +195,11 @@ class Backend(ABC):
     async def cleanup_stale(self) -> None:  # noqa: B027 - an optional hook; most backends need it
         """Remove what a crashed run left behind (interfaces, connections, files)."""
 
+    def use_credentials(self, ask: CredentialsCallback) -> None:  # noqa: B027 - most backends never ask
+        """Send this backend's login questions (OpenVPN's ``>PASSWORD`` prompts) to ``ask``, the
+        tunnel owner's, unless it was built with a ``BackendOptions.credentials`` callback of its
+        own. Backends that never ask for a login ignore it."""
+
     async def counters(self) -> tuple[int, int] | None:
         """Received and sent bytes of the tunnel now, or ``None`` when the backend cannot tell."""
         return None

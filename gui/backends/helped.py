@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from gui.backends.base import Backend, BackendOptions
+from gui.backends.base import Backend, BackendOptions, CredentialsCallback
 from gui.backends.privileged import Helper, PrivilegedError, make_helper
 
 log = logging.getLogger(__name__)
@@ -34,12 +34,19 @@ class PrivilegedBackend(Backend):
         self.options = options or BackendOptions()
         self._helper = helper
         self.record: HelperTunnel | None = None
+        # A credentials callback given with the options stays; one from ``use_credentials`` (the
+        # tunnel owner's) is replaced by the next owner's.
+        self._own_credentials = self.options.credentials is not None
 
     @property
     def helper(self) -> Helper:
         if self._helper is None:
             self._helper = make_helper(self.options.helper_state_dir)
         return self._helper
+
+    def use_credentials(self, ask: CredentialsCallback) -> None:
+        if not self._own_credentials:
+            self.options = replace(self.options, credentials=ask)
 
     async def cleanup_stale(self) -> None:
         """Take down this kind's tunnels that a previous run of this user left; the helper's own

@@ -32,6 +32,7 @@ from gui.backends.base import (
 )
 from gui.backends.helped import HelperTunnel, PrivilegedBackend
 from gui.backends.privileged import Helper, PrivilegedError
+from gui.core.errors import CredentialsRefusedError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, parse_openvpn
@@ -42,7 +43,12 @@ _PASSWORD_NEED = re.compile(r">PASSWORD:Need '([^']+)' (username/password|passwo
 
 
 def quote(value: str) -> str:
-    """A management-interface argument: double quotes, backslash escapes (OpenVPN's own parser)."""
+    """A management-interface argument: double quotes, backslash escapes (OpenVPN's own parser).
+
+    A control character (a line break above all) would end the command and start another one:
+    ``ValueError``, never sent."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("a management argument may not hold control characters")
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -97,6 +103,12 @@ class ManagementSession:
     rx_bytes: int = 0
     tx_bytes: int = 0
     fatal: str | None = None
+    # OpenVPN said "Verification Failed": the server refused the login.
+    refused: bool = False
+    # While the credentials callback runs (a person may be typing), and the seconds it took so far:
+    # that time does not count against the connect timeout.
+    asking_since: float | None = None
+    asked_seconds: float = 0.0
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def send(self, command: str) -> None:
@@ -129,6 +141,7 @@ class ManagementSession:
 
     async def _password(self, line: str) -> None:
         if line.startswith(">PASSWORD:Verification Failed"):
+            self.refused = True
             self.fatal = "the VPN server did not accept the username or password"
             self.on_state(StateLine("AUTH_FAILED", "", "", "", ""))
             return
@@ -141,7 +154,15 @@ class ManagementSession:
             request = CredentialRequest(
                 kind=kind, need_username=what == "username/password", challenge=challenge, echo=echo == "1"
             )
-            answer = await self.credentials(request)
+            self.asking_since = time.monotonic()
+            try:
+                answer = await self.credentials(request)
+            except Exception as exc:  # the reader must live on: a failed answer is no answer
+                log.warning("the login question failed: %s", type(exc).__name__)
+                answer = None
+            finally:
+                self.asked_seconds += time.monotonic() - self.asking_since
+                self.asking_since = None
         if answer is None:
             self.fatal = "no login was given for the VPN"
             await self.send("signal SIGTERM")
@@ -149,9 +170,16 @@ class ManagementSession:
         password = answer.password
         if challenge is not None:
             password = static_challenge_password(answer.password, answer.challenge_response or "")
-        if what == "username/password":
-            await self.send(f"username {quote(kind)} {quote(answer.username)}")
-        await self.send(f"password {quote(kind)} {quote(password)}")
+        try:
+            commands = [f"password {quote(kind)} {quote(password)}"]
+            if what == "username/password":
+                commands.insert(0, f"username {quote(kind)} {quote(answer.username)}")
+        except ValueError:
+            self.fatal = "the username or password holds characters OpenVPN cannot take (a line break)"
+            await self.send("signal SIGTERM")
+            return
+        for command in commands:
+            await self.send(command)
 
     async def close(self) -> None:
         try:
@@ -258,26 +286,42 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             await self._session.send(command)
 
     async def _wait_connected(self) -> None:
-        deadline = time.monotonic() + self.options.connect_timeout
+        start = time.monotonic()
         connected = asyncio.create_task(self._connected.wait())
         ended = asyncio.create_task(self._ended.wait())
+        done: set[asyncio.Task[Any]] = set()
         try:
-            done, _ = await asyncio.wait(
-                {connected, ended},
-                timeout=max(0.0, deadline - time.monotonic()),
-                return_when=asyncio.FIRST_COMPLETED,
-            )
+            while not done:
+                left = self._time_left(start)
+                if left is not None and left <= 0:
+                    break
+                done, _ = await asyncio.wait(
+                    {connected, ended},
+                    timeout=1.0 if left is None else left,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
         finally:
             connected.cancel()
             ended.cancel()
         if self._connected.is_set():
             return
+        if self._session is not None and self._session.refused:
+            raise CredentialsRefusedError()
         fatal = self._session.fatal if self._session else None
         if not done:
             raise TunnelSetupError(
                 f"the VPN server did not answer within {self.options.connect_timeout:.0f} seconds"
             )
         raise TunnelSetupError(fatal or ("OpenVPN stopped: " + await self._log_tail()))
+
+    def _time_left(self, start: float) -> float | None:
+        """Seconds left of the connect timeout, not counting the time a login question took;
+        ``None`` while one is being answered (the clock stands still)."""
+        session = self._session
+        if session is not None and session.asking_since is not None:
+            return None
+        asked = session.asked_seconds if session is not None else 0.0
+        return start + self.options.connect_timeout + asked - time.monotonic()
 
     async def _log_tail(self) -> str:
         if self.record is None:

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelEvent, TunnelState
+from gui.backends.base import (
+    Backend,
+    BackendOptions,
+    Capabilities,
+    CredentialsCallback,
+    TunnelEvent,
+    TunnelState,
+)
 from gui.core.errors import SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.profiles import Profile
@@ -85,6 +92,10 @@ class DirectBackend(Backend):
     async def cleanup_stale(self) -> None:
         for child in self.children.values():
             await child.cleanup_stale()
+
+    def use_credentials(self, ask: CredentialsCallback) -> None:
+        for child in self.children.values():
+            child.use_credentials(ask)
 
     async def counters(self) -> tuple[int, int] | None:
         return await self.active.counters() if self.active else None

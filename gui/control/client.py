@@ -50,6 +50,12 @@ class ControlRequestFailed(SluisError):
     def code(self) -> str:
         return str(self.params.get("code", ""))
 
+    @property
+    def error(self) -> dict[str, Any]:
+        """The whole error object (``credentials_required`` says there what to ask)."""
+        error = self.params.get("error")
+        return error if isinstance(error, dict) else {}
+
 
 def _broken(exc: OSError) -> ControlChannelError:
     return ControlChannelError(detail=f"the connection to Sluis broke ({exc.strerror or exc})")
@@ -182,7 +188,7 @@ class ControlClient:
         reply = self.request(request, timeout=timeout)
         if not reply.ok:
             code = reply.error_code or ErrorCode.FAILED.value
-            raise ControlRequestFailed(code=code, message=reply.error_message)
+            raise ControlRequestFailed(code=code, message=reply.error_message, error=reply.error)
         return reply.result
 
     def next_event(self, timeout: float | None = None) -> Event:

@@ -19,6 +19,11 @@ After ``subscribe`` the server also sends events, which have no ``id``::
 
     {"version": 1, "event": "status", "data": {...}}
 
+A profile that asks for a VPN login (an Access Server user-locked profile) without one kept in the
+keyring is answered ``credentials_required``, with what to ask; the caller asks its user and sends
+``connect`` again with ``username``, ``password`` (and ``challenge_response`` for a static
+challenge; ``remember`` to keep the login in the keyring).
+
 A controller identifier is a UUID each controlling program picks for itself (as in IXON's VPN
 client API); any controller may disconnect, whoever connected. A malformed line gets a structured
 error and changes nothing: the connection stays open and the tunnel is not touched.
@@ -40,7 +45,8 @@ from typing import Any
 from gui import APP_ID
 from gui.core.errors import ControlChannelError
 from gui.core.jsonlimits import JsonInputError, JsonTooDeepError, JsonTooLargeError, loads_limited
-from gui.core.paths import APP_DIR_NAME
+from gui.core.paths import APP_DIR_NAME, home_key
+from gui.core.protocols import Protocol
 
 API_VERSION = 1
 SUPPORTED_VERSIONS = frozenset({API_VERSION})
@@ -64,6 +70,10 @@ class ErrorCode(StrEnum):
     NOT_SUPPORTED = "not_supported"
     # The user declined (an import that was not confirmed).
     CANCELLED = "cancelled"
+    # The VPN profile needs a username and password and the request brought none (or not all: a
+    # static challenge's answer). The error says what to ask (``username``, ``challenge``,
+    # ``echo``, ``password_known``); send ``connect`` again with them.
+    CREDENTIALS_REQUIRED = "credentials_required"
 
 
 class Method(StrEnum):
@@ -89,16 +99,24 @@ class ProtocolError(Exception):
     """A request that cannot be carried out as sent; becomes an ``ok: false`` answer."""
 
     def __init__(
-        self, code: ErrorCode, message: str, *, request_id: RequestId = None, field: str | None = None
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        request_id: RequestId = None,
+        field: str | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.request_id = request_id
         self.field = field
+        # More keys of the error object (``credentials_required``: what to ask); never a secret.
+        self.details = details or {}
 
     def to_json(self) -> dict[str, Any]:
-        error: dict[str, Any] = {"code": self.code.value, "message": self.message}
+        error: dict[str, Any] = {**self.details, "code": self.code.value, "message": self.message}
         if self.field is not None:
             error["field"] = self.field
         if self.code is ErrorCode.UNSUPPORTED_VERSION:
@@ -114,6 +132,20 @@ class ConnectRequest:
     server: str
     controller: str
     profile: str | None = None
+    # An explicit protocol (``wireguard``, ``openvpn``): refused when IT's policy locks another.
+    protocol: str | None = None
+    prefer_tcp: bool | None = None
+    # The VPN login of a profile that asks for one (an Access Server user-locked profile), for this
+    # connect only; ``remember`` keeps username and password in the keyring. Never logged: the
+    # socket is the user's own (0600 in a 0700 folder) and the server logs no parameters.
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    challenge_response: str | None = field(default=None, repr=False)
+    remember: bool | None = None
+
+    @property
+    def has_login(self) -> bool:
+        return self.password is not None or self.challenge_response is not None
 
 
 @dataclass(frozen=True)
@@ -243,6 +275,39 @@ def _string(params: dict[str, Any], name: str, request_id: RequestId, *, require
     return value
 
 
+# A login field: a line of text for OpenVPN's management interface, so no control characters (a
+# line break would end the command there).
+MAX_LOGIN_FIELD = 1024
+
+
+def _login_field(params: dict[str, Any], name: str, request_id: RequestId) -> str | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_LOGIN_FIELD
+        or any(ord(c) < 32 or ord(c) == 127 for c in value)
+    ):
+        raise ProtocolError(
+            ErrorCode.INVALID_FIELD,
+            f"“{name}” must be a non-empty line of text (at most {MAX_LOGIN_FIELD} characters)",
+            request_id=request_id,
+            field=name,
+        )
+    return value
+
+
+def _flag(params: dict[str, Any], name: str, request_id: RequestId) -> bool | None:
+    value = params.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise ProtocolError(
+            ErrorCode.INVALID_FIELD, f"“{name}” must be true or false", request_id=request_id, field=name
+        )
+    return value
+
+
 def _controller(params: dict[str, Any], request_id: RequestId, *, required: bool) -> str | None:
     value = _string(params, "controller", request_id, required=required)
     if value is not None and not is_controller_id(value):
@@ -332,7 +397,18 @@ def parse_request(line: bytes | str) -> Envelope:
         profile = _string(params, "profile", request_id, required=False)
         assert server is not None
         assert controller is not None
-        request = ConnectRequest(server=server, controller=controller, profile=profile)
+        protocol = _string(params, "protocol", request_id, required=False)
+        request = ConnectRequest(
+            server=server,
+            controller=controller,
+            profile=profile,
+            protocol=protocol,
+            prefer_tcp=_flag(params, "prefer_tcp", request_id),
+            username=_login_field(params, "username", request_id),
+            password=_login_field(params, "password", request_id),
+            challenge_response=_login_field(params, "challenge_response", request_id),
+            remember=_flag(params, "remember", request_id),
+        )
     elif chosen is Method.DISCONNECT:
         request = DisconnectRequest(controller=_controller(params, request_id, required=False))
     elif chosen is Method.STATUS:
@@ -444,21 +520,25 @@ SOCKET_NAME = "control.sock"
 
 
 def control_socket_path(environ: dict[str, str] | None = None) -> Path:
-    """``$XDG_RUNTIME_DIR/sluis/control.sock``; without a runtime folder, a per-user folder in the
-    temp dir named by a hash of the user.
+    """``$XDG_RUNTIME_DIR/sluis/control.sock`` (``control-<hash of $SLUIS_HOME>.sock`` for a
+    ``$SLUIS_HOME`` tree); without a runtime folder, a per-user folder in the temp dir named by a
+    hash of the user.
 
     Only the path, with no file system access (the client calls it too). The fallback's name is not
     a secret: anyone can compute the hash and create that folder first. What keeps it safe is its
     use: the server makes it with ``gui.core.paths.ensure_private_dir`` and refuses it, like the
     client, with ``check_private`` unless it is a folder of this user's alone (not a link, 0700)."""
     env = os.environ if environ is None else environ
+    # A $SLUIS_HOME tree (a demo, a test, a portable install) has a socket of its own.
+    key = home_key(env)
+    name = f"control-{key}.sock" if key else SOCKET_NAME
     runtime = env.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime):
-        return Path(runtime) / APP_DIR_NAME / SOCKET_NAME
+        return Path(runtime) / APP_DIR_NAME / name
     uid = os.getuid() if hasattr(os, "getuid") else 0
     user = env.get("USER") or env.get("USERNAME") or ""
     digest = hashlib.sha256(f"{APP_ID}:{uid}:{user}".encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"{APP_DIR_NAME}-{digest}" / SOCKET_NAME
+    return Path(tempfile.gettempdir()) / f"{APP_DIR_NAME}-{digest}" / name
 
 
 def check_private(path: Path, *, directory: bool, uid: int | None = None) -> None:
@@ -475,3 +555,13 @@ def check_private(path: Path, *, directory: bool, uid: int | None = None) -> Non
         raise ControlChannelError(detail=f"the {what} {path} belongs to another user; refusing it")
     if stat.S_IMODE(info.st_mode) & 0o077:
         raise ControlChannelError(detail=f"other users may access the {what} {path}; refusing it")
+
+
+def requested_protocol(value: str | None) -> Protocol | None:
+    """A connect request's explicit protocol; ``invalid_field`` for a name Sluis does not know."""
+    if value is None:
+        return None
+    try:
+        return Protocol(value)
+    except ValueError:
+        raise ProtocolError(ErrorCode.INVALID_FIELD, "unknown protocol", field="protocol") from None

@@ -10,8 +10,9 @@ Windows has no Unix sockets for this; a named pipe with a user-only DACL would b
 That is documented, not built: ``ControlServer.start`` raises ``ControlChannelError`` on Windows.
 
 What the requests do is up to a ``ControlTarget``: the GUI adapts its controller
-(``ControllerTarget``), a headless host uses ``HeadlessController``. Each request is answered
-with the API version; a malformed one gets a structured error and changes nothing.
+(``ControllerTarget``), the background tunnel owner its ``TunnelSession`` (``gui.control.target``).
+Each request is answered with the API version; a malformed one gets a structured error and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from gui.backends.base import BACKEND_TIMEOUT, Backend
 from gui.control.protocol import (
     MAX_LINE_BYTES,
     ConnectionState,
@@ -48,12 +48,14 @@ from gui.control.protocol import (
     encode_event,
     encode_result,
     parse_request,
+    requested_protocol,
 )
-from gui.core.errors import ControlChannelError, ImportCancelledError, SluisError
+from gui.core.errors import ControlChannelError, CredentialsRequiredError, ImportCancelledError, SluisError
 from gui.core.paths import ensure_private_dir
+from gui.core.profile_secrets import GivenLogin
 
 if TYPE_CHECKING:
-    from gui.core.service import VpnService
+    pass
 
 log = logging.getLogger("sluis.control")
 
@@ -64,7 +66,18 @@ class ControlTarget(ABC):
     """What the control API drives: the GUI's controller or a headless one."""
 
     @abstractmethod
-    async def connect(self, server: str, profile: str | None, controller: str) -> Status: ...
+    async def connect(
+        self,
+        server: str,
+        profile: str | None,
+        controller: str,
+        *,
+        protocol: str | None = None,
+        prefer_tcp: bool | None = None,
+        login: GivenLogin | None = None,
+    ) -> Status:
+        """``login``: the VPN login the request brought, for a profile that asks for one; without
+        it such a connect raises ``CredentialsRequiredError`` (or the window asks its user)."""
 
     @abstractmethod
     async def disconnect(self, controller: str | None) -> Status: ...
@@ -209,8 +222,15 @@ class ControlServer:
     async def _answer(self, request: Request, request_id: RequestId) -> bytes:
         try:
             if isinstance(request, ConnectRequest):
-                log.info("control: connect requested")
-                status = await self.target.connect(request.server, request.profile, request.controller)
+                log.info("control: connect requested")  # never its parameters: they may hold a login
+                status = await self.target.connect(
+                    request.server,
+                    request.profile,
+                    request.controller,
+                    protocol=request.protocol,
+                    prefer_tcp=request.prefer_tcp,
+                    login=_given_login(request),
+                )
                 return encode_result(request_id, status.to_json())
             if isinstance(request, DisconnectRequest):
                 log.info("control: disconnect requested")
@@ -225,12 +245,27 @@ class ControlServer:
             return encode_error(exc)
         except ImportCancelledError as exc:
             return encode_error(ProtocolError(ErrorCode.CANCELLED, exc.message, request_id=request_id))
+        except CredentialsRequiredError as exc:
+            return encode_error(credentials_required(exc, request_id))
         except SluisError as exc:
             return encode_error(ProtocolError(ErrorCode.FAILED, exc.message, request_id=request_id))
         except Exception as exc:
             log.error("control request failed unexpectedly", exc_info=exc)
             return encode_error(ProtocolError(ErrorCode.FAILED, "an internal error", request_id=request_id))
         raise AssertionError(f"unhandled request {type(request).__name__}")
+
+
+def _given_login(request: ConnectRequest) -> GivenLogin | None:
+    if not request.has_login:
+        return None
+    return GivenLogin(request.username, request.password, request.challenge_response, bool(request.remember))
+
+
+def credentials_required(exc: CredentialsRequiredError, request_id: RequestId = None) -> ProtocolError:
+    """The ``credentials_required`` answer: the message, and what the caller should ask."""
+    keys = ("profile", "username", "challenge", "echo", "password_known")
+    details = {key: exc.params.get(key) for key in keys}
+    return ProtocolError(ErrorCode.CREDENTIALS_REQUIRED, exc.message, request_id=request_id, details=details)
 
 
 async def _skip_rest_of_line(reader: asyncio.StreamReader) -> bool:
@@ -265,76 +300,6 @@ class StatusBroadcaster:
                 listener(status)
             except Exception:
                 log.exception("a status listener failed")
-
-
-class HeadlessController(ControlTarget):
-    """The same use cases as the window, without one: ``VpnService`` for the API, a backend for the
-    tunnel, one operation at a time. Used by hosts without a GUI and by tests."""
-
-    def __init__(self, service: VpnService, backend: Backend) -> None:
-        self.service = service
-        self.backend = backend
-        self._status = Status()
-        self._lock = asyncio.Lock()
-        self._broadcast = StatusBroadcaster()
-
-    def status(self) -> Status:
-        return self._status
-
-    def subscribe(self, listener: StatusListener) -> Callable[[], None]:
-        return self._broadcast.subscribe(listener)
-
-    def _set(self, status: Status) -> Status:
-        self._status = status
-        self._broadcast.emit(status)
-        return status
-
-    async def connect(self, server: str, profile: str | None, controller: str) -> Status:
-        async with self._lock:
-            entry = self.service.servers.get(server)
-            if self._status.state is ConnectionState.CONNECTED:
-                await self._down()
-            self._set(Status(ConnectionState.CONNECTING, entry.base_url, profile, controller))
-            try:
-                chosen, config = await self.service.obtain_config(
-                    entry.base_url, profile, accept=self.backend.capabilities.protocols
-                )
-                await asyncio.wait_for(self.backend.up(config, chosen), BACKEND_TIMEOUT)
-            except SluisError as exc:
-                self._set(Status(ConnectionState.ERROR, entry.base_url, profile, controller, exc.message))
-                raise
-            expires = config.expires.isoformat() if config.expires else None
-            connected = Status(ConnectionState.CONNECTED, entry.base_url, chosen.profile_id, controller)
-            return self._set(replace(connected, expires=expires))
-
-    async def disconnect(self, controller: str | None) -> Status:
-        async with self._lock:
-            if self._status.state in (ConnectionState.DISCONNECTED, ConnectionState.ERROR):
-                return self._set(Status())
-            await self._down()
-            return self._status
-
-    async def import_profile(self, source: str, confirmed: bool) -> dict[str, Any]:
-        """Import only what the caller has confirmed: a headless host has nobody to ask."""
-        if not confirmed:
-            raise ProtocolError(
-                ErrorCode.NOT_SUPPORTED, "this Sluis has no window to ask in; confirm first (--yes)"
-            )
-        entry = await self.service.import_profile(source, lambda _source: True)
-        return entry.to_json()
-
-    async def _down(self) -> None:
-        current = self._status
-        self._set(Status(ConnectionState.DISCONNECTING, current.server, current.profile, current.controller))
-        try:
-            await asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT)
-        finally:
-            if current.server is not None:
-                try:
-                    await self.service.disconnect(current.server)
-                except SluisError as exc:
-                    log.info("the server was not told about the disconnect: %s", type(exc).__name__)
-            self._set(Status())
 
 
 class ControllerTarget(ControlTarget):
@@ -401,13 +366,25 @@ class ControllerTarget(ControlTarget):
             raise SluisError(status.error)
         return status
 
-    async def connect(self, server: str, profile: str | None, controller: str) -> Status:
+    async def connect(
+        self,
+        server: str,
+        profile: str | None,
+        controller: str,
+        *,
+        protocol: str | None = None,
+        prefer_tcp: bool | None = None,
+        login: GivenLogin | None = None,
+    ) -> Status:
         entry = self.controller.service.servers.get(server)
         self._controller_id = controller
+        requested = requested_protocol(protocol)
         if profile:
-            task = self.controller.connect_profile(entry.base_url, profile)
+            task = self.controller.connect_profile(
+                entry.base_url, profile, protocol=requested, prefer_tcp=prefer_tcp, login=login
+            )
         else:
-            task = self.controller.choose_server(entry.base_url)
+            task = self.controller.choose_server(entry.base_url, login=login)
         status = await self._finish(task)
         if status.state is ConnectionState.CONNECTING:  # several profiles: the window asks the user
             raise ProtocolError(

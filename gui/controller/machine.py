@@ -17,17 +17,16 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui import __version__
-from gui.backends.base import BACKEND_TIMEOUT, Backend, TunnelEvent, TunnelState
-from gui.backends.failover import FailoverPolicy, TunnelMonitor
-from gui.backends.openvpn import tcp_first
+from gui.backends.base import Backend, TunnelState
+from gui.controller.remote import RemoteOwner
 from gui.controller.viewmodel import (
     BUSY_STATES,
     AppInfo,
@@ -46,23 +45,25 @@ from gui.core.discovery import (
     ServerType,
     locations,
 )
-from gui.core.errors import ReauthorizationRequired, SluisError, StorageError
+from gui.core.errors import AlreadyConnectedError, ReauthorizationRequired, SluisError, StorageError
 from gui.core.expiry import Session
+from gui.core.importers import Confirm
 from gui.core.oauth import BrowserOpener
 from gui.core.paths import write_private
+from gui.core.profile_secrets import AskLogin, GivenLogin, LoginAnswer, LoginPrompt
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry, ServerKind
 from gui.core.service import VpnService
 from gui.core.settings import Settings
-from gui.core.vpnconfig import VpnConfig
 from gui.desktop.autostart import set_start_at_login
+from gui.tunnel.session import TunnelSession
+from gui.tunnel.status import SessionEnd, TunnelStatus
 
 log = logging.getLogger("sluis.controller")
 
 Clock = Callable[[], datetime]
 # Taking down what a cancelled or failed bring-up left must not hold up the cancel for long.
-ABANDON_TIMEOUT = 10.0
 TICK_MS = 1000
 # At most this many search results are shown: a list longer than a screen helps nobody.
 SEARCH_LIMIT = 50
@@ -108,6 +109,10 @@ class Controller(QObject):
     settingsChanged = Signal()
     # The discovery lists or their notice changed: search again, show or hide the notice.
     discoveryChanged = Signal()
+    # The VPN asks for a login (a ``LoginPrompt``): the view asks the user and calls ``answer_login``.
+    loginRequested = Signal(object)
+    # The question is void (the connect was cancelled or failed): the view closes its dialog.
+    loginWithdrawn = Signal()
 
     def __init__(
         self,
@@ -121,7 +126,6 @@ class Controller(QObject):
         super().__init__(parent)
         self.service = service
         self.backend = backend
-        self._monitor: asyncio.Task[None] | None = None
         self.open_browser = open_browser
         self.clock = clock
         self.state = ControllerState.IDLE
@@ -131,7 +135,14 @@ class Controller(QObject):
         self._operation: asyncio.Task[None] | None = None
         self._profiles: dict[str, list[Profile]] = {}
         self._last_tick_at: datetime | None = None
-        self._unsubscribe = backend.subscribe(self._on_tunnel_event)
+        # The tunnel's whole life (protocol rule, /connect, bring-up, failover, expiry, disconnect
+        # order) is the TunnelSession's, as for the CLI's background owner; this renders it.
+        self.tunnel = TunnelSession(service, backend, clock=self._now, login=self._log_in)
+        # A tunnel another Sluis of this user owns (``sluis connect``'s background host), shown
+        # here until that owner ends; never a second tunnel beside it.
+        self.remote: RemoteOwner | None = None
+        self._import_gate = asyncio.Lock()
+        self._unsubscribe = self.tunnel.subscribe(self._on_tunnel_status)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
@@ -140,6 +151,7 @@ class Controller(QObject):
         self._discovery_online = False
         self._discovery_tasks: set[asyncio.Task[None]] = set()
         self._refresh_loop: asyncio.Task[None] | None = None
+        self._login_answer: asyncio.Future[LoginAnswer | None] | None = None
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -277,6 +289,16 @@ class Controller(QObject):
 
     # -- servers -----------------------------------------------------------------------------------------
 
+    async def import_profile(self, source: str, confirm: Confirm) -> ServerEntry:
+        """Every import (links, drops, "Import profile…", the control API) goes through here: it
+        waits for the operation in progress (a connect is never raced), and the server list is
+        refreshed. Errors reach the caller as typed errors, which the views translate."""
+        async with self._import_gate:
+            await self.wait_idle()
+            entry = await self.service.import_profile(source, confirm)
+        self.serversChanged.emit()
+        return entry
+
     def add_server(self, url: str) -> asyncio.Task[None]:
         async def work() -> None:
             self._set_state(ControllerState.AUTHORIZING)
@@ -314,10 +336,11 @@ class Controller(QObject):
 
     # -- profiles and connecting -----------------------------------------------------------------------
 
-    def choose_server(self, url: str) -> asyncio.Task[None]:
+    def choose_server(self, url: str, *, login: GivenLogin | None = None) -> asyncio.Task[None]:
         """Fetch the server's profiles: one profile connects at once, several are offered."""
 
         async def work() -> None:
+            self._refuse_beside_remote()
             entry = self.service.servers.get(url)
             if self.backend.state.state is TunnelState.CONNECTED:
                 await self._tunnel_down_and_disconnect()
@@ -326,20 +349,39 @@ class Controller(QObject):
             profiles = await self._with_login(entry, lambda: self.service.profiles(entry.base_url))
             self._profiles[entry.base_url] = profiles
             if len(profiles) == 1:
-                await self._connect(entry, profiles[0])
+                await self._connect(entry, profiles[0], login=login)
                 return
             self._set_state(ControllerState.CHOOSING_PROFILE)
             self.profilesOffered.emit(entry.base_url, profiles, entry.last_profile)
 
         return self._start(work, ControllerState.CONNECTING)
 
-    def connect_profile(self, url: str, profile_id: str) -> asyncio.Task[None]:
+    def connect_profile(
+        self,
+        url: str,
+        profile_id: str,
+        *,
+        protocol: Protocol | None = None,
+        prefer_tcp: bool | None = None,
+        login: GivenLogin | None = None,
+    ) -> asyncio.Task[None]:
+        """``login``: a VPN login that came with the request (the control API); what it cannot
+        answer, the login dialog asks."""
+
         async def work() -> None:
+            self._refuse_beside_remote()
             entry = self.service.servers.get(url)
             if self.backend.state.state is TunnelState.CONNECTED:
                 await self._tunnel_down_and_disconnect()
             known = {p.profile_id: p for p in self._profiles.get(entry.base_url, [])}
-            await self._connect(entry, known.get(profile_id), profile_id)
+            await self._connect(
+                entry,
+                known.get(profile_id),
+                profile_id,
+                protocol=protocol,
+                prefer_tcp=prefer_tcp,
+                login=login,
+            )
 
         return self._start(work, ControllerState.CONNECTING)
 
@@ -352,49 +394,57 @@ class Controller(QObject):
             return self.choose_server(info.server.base_url)
         return self.connect_profile(info.server.base_url, info.profile.profile_id)
 
-    def _accept(self, profile: Profile | None) -> frozenset[Protocol]:
-        """What to ask ``/connect`` for: what the backend runs, narrowed to the preferred protocol when
-        the profile offers it (the server still decides, the Content-Type says what came)."""
-        ours = frozenset(self.backend.capabilities.protocols)
-        preferred = self.service.settings.preferred_protocol
-        if profile is not None and preferred:
-            with contextlib.suppress(ValueError):
-                wanted = Protocol(preferred)
-                if wanted in ours and wanted in profile.protocols:
-                    return frozenset({wanted})
-        return ours
+    def _now(self) -> datetime:
+        return self.clock()
+
+    async def _log_in(self, url: str) -> None:
+        """The authorization is gone: log in again in the browser (the session then goes on)."""
+        log.info("authorization needed for %s", url)
+        self._set_state(ControllerState.AUTHORIZING)
+        await self.service.reauthorize(url, self.open_browser)
+        self._set_state(ControllerState.CONNECTING)
+
+    async def _with_login(self, entry: ServerEntry, call: Callable[[], Awaitable[_T]]) -> _T:
+        """An API call outside a connect (the profile list): log in once when the authorization is
+        gone, then try again."""
+        try:
+            return await call()
+        except ReauthorizationRequired:
+            await self._log_in(entry.base_url)
+        return await call()
 
     async def _connect(
-        self, entry: ServerEntry, profile: Profile | None, profile_id: str | None = None
+        self,
+        entry: ServerEntry,
+        profile: Profile | None,
+        profile_id: str | None = None,
+        *,
+        protocol: Protocol | None = None,
+        prefer_tcp: bool | None = None,
+        login: GivenLogin | None = None,
     ) -> None:
         self.expired = False
         self._set_connection(ConnectionInfo(server=self._item(entry), profile=profile))
         self._set_state(ControllerState.CONNECTING)
-        wanted = profile.profile_id if profile is not None else profile_id
-        accept = self._accept(profile)
-        chosen, config = await self._with_login(
-            entry, lambda: self.service.obtain_config(entry.base_url, wanted, accept=accept)
+        up = await self.tunnel.connect(
+            entry.base_url,
+            profile.profile_id if profile is not None else profile_id,
+            profile=profile,
+            protocol=protocol,
+            prefer_tcp=prefer_tcp,
+            credentials=self._login_asker(login),
         )
-        session = self._session_of(config)
-        item = self._item(entry)
-        self._set_connection(ConnectionInfo(item, profile=chosen, protocol=config.protocol, session=session))
-        try:
-            await asyncio.wait_for(self.backend.up(config, chosen), BACKEND_TIMEOUT)
-        except BaseException:
-            # Cancelled, timed out or failed half-way: part of a tunnel (an interface, a connection
-            # profile) may exist that nothing else would ever take down.
-            await self._abandon_tunnel()
-            raise
-        self._watch_tunnel(config, chosen)
+        chosen = up.profile
+        assert chosen is not None
         now = self.clock()
         self._last_tick_at = now
         self._set_connection(
             ConnectionInfo(
-                server=item,
+                server=self._item(entry),
                 profile=chosen,
-                protocol=config.protocol,
-                addresses=self.backend.state.addresses,
-                session=session,
+                protocol=up.protocol,
+                addresses=up.addresses,
+                session=self.tunnel.session,
                 connected_since=now,
             )
         )
@@ -403,67 +453,105 @@ class Controller(QObject):
         self._timer.start()
         self.tick()
 
-    def _watch_tunnel(self, config: VpnConfig, profile: Profile) -> None:
-        """Failover and failure detection while the tunnel is up (a backend with a gateway to ping:
-        not the recording one). No API calls: a move to TCP reuses the config in hand."""
-        self._stop_watching()
-        if self.backend.gateway is None:
-            return
-        tcp_variant = tcp_first if config.protocol is Protocol.OPENVPN else None
-        monitor = TunnelMonitor(
-            self.backend, config, profile, tcp_variant=tcp_variant, policy=FailoverPolicy.from_environment()
-        )
-        self._monitor = self._background(monitor.run(), "tunnel watch")
+    # -- the VPN login (user-locked imported profiles) ---------------------------------------------------
 
-    def _stop_watching(self) -> None:
-        if self._monitor is not None:
-            self._monitor.cancel()
-            self._monitor = None
+    def _login_asker(self, login: GivenLogin | None) -> AskLogin:
+        """Who answers the tunnel's login question: a login that came with the request, else (or
+        for what it lacks) the user, through the view's dialog."""
+        return self._ask_login if login is None else replace(login, otherwise=self._ask_login)
 
-    def _session_of(self, config: VpnConfig) -> Session | None:
-        if config.expires is None:
-            return None
-        last = self.service.last_session()
-        if last is not None and last.started_at is not None:
-            started = datetime.fromtimestamp(last.started_at, UTC)
-        else:
-            started = self.clock()
-        return Session(started_at=min(started, config.expires), expires_at=config.expires)
-
-    async def _with_login(self, entry: ServerEntry, call: Callable[[], Awaitable[_T]]) -> _T:
-        """Run an API call; when the authorization is gone, log in (the browser opens) and retry once."""
+    async def _ask_login(self, prompt: LoginPrompt) -> LoginAnswer | None:
+        """Show the question (``loginRequested``) and wait for ``answer_login``; a cancel there
+        cancels the connect."""
+        if self._login_answer is not None and not self._login_answer.done():
+            self._login_answer.cancel()  # one question at a time
+        answered: asyncio.Future[LoginAnswer | None] = asyncio.get_running_loop().create_future()
+        self._login_answer = answered
+        self.loginRequested.emit(prompt)
         try:
-            return await call()
-        except ReauthorizationRequired:
-            log.info("authorization needed for %s", entry.base_url)
-        self._set_state(ControllerState.AUTHORIZING)
-        await self.service.reauthorize(entry.base_url, self.open_browser)
-        self._set_state(ControllerState.CONNECTING)
-        return await call()
-
-    async def _take_tunnel_down(self) -> None:
-        """``backend.down()`` that a cancel does not cut short: half-way, the backend would report
-        the tunnel down while it is still up. The cancel takes effect once the tunnel is down."""
-        down = asyncio.ensure_future(asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT))
-        try:
-            await asyncio.shield(down)
+            answer = await answered
         except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                await asyncio.shield(down)
+            if self._login_answer is answered:  # not replaced by a newer question
+                self.loginWithdrawn.emit()
             raise
+        finally:
+            if self._login_answer is answered:
+                self._login_answer = None
+        if answer is None:
+            log.info("the VPN login was cancelled")
+            self.cancel()
+        return answer
 
-    async def _abandon_tunnel(self) -> None:
-        if self.backend.state.state is TunnelState.DISCONNECTED:
+    def answer_login(self, answer: LoginAnswer | None) -> None:
+        """The view's answer to ``loginRequested`` (``None``: Cancel)."""
+        if self._login_answer is not None and not self._login_answer.done():
+            self._login_answer.set_result(answer)
+
+    # -- a tunnel another Sluis of this user owns --------------------------------------------------------
+
+    async def attach_remote(self, remote: RemoteOwner) -> None:
+        """Show the tunnel ``remote`` owns (and let Disconnect reach it) until that owner has gone."""
+        self.remote = remote
+        self._show_remote(remote.status)
+        try:
+            await remote.watch(self._show_remote)
+        finally:
+            self.remote = None
+            remote.close()
+            gone = self.backend.state.state is TunnelState.DISCONNECTED
+            if gone and self.state is not ControllerState.IDLE:
+                self._timer.stop()
+                self._set_state(ControllerState.IDLE)
+
+    def _refuse_beside_remote(self) -> None:
+        remote = self.remote
+        if remote is not None and remote.holds_tunnel:
+            raise AlreadyConnectedError(server=str(remote.status.get("server") or ""))
+
+    def _show_remote(self, status: dict[str, Any]) -> None:
+        state = status.get("state")
+        server = status.get("server")
+        if state == "disconnected" or not isinstance(server, str):
+            self._timer.stop()
+            if self.state is not ControllerState.IDLE:
+                self._set_state(ControllerState.IDLE)
             return
         try:
-            await asyncio.shield(asyncio.wait_for(self.backend.down(), ABANDON_TIMEOUT))
-        except Exception as exc:
-            log.warning("could not take a half-built tunnel down: %s", type(exc).__name__)
+            item = self._item(self.service.servers.get(server))
+        except SluisError:
+            item = server_item(ServerEntry(base_url=server))
+        protocol: Protocol | None = None
+        with contextlib.suppress(ValueError, TypeError):
+            protocol = Protocol(str(status.get("protocol")))
+        profile_id = str(status.get("profile") or "")
+        profile = Profile(profile_id, profile_id, frozenset({protocol} if protocol else ()), frozenset())
+        session = None
+        with contextlib.suppress(ValueError, TypeError):
+            expires = datetime.fromisoformat(str(status.get("expires")))
+            session = Session(started_at=min(self.clock(), expires), expires_at=expires)
+        since = None
+        with contextlib.suppress(ValueError, TypeError):
+            since = datetime.fromisoformat(str(status.get("connected_since")))
+        addresses = tuple(str(a) for a in status.get("addresses") or ())
+        self._set_connection(ConnectionInfo(item, profile, protocol, addresses, session, since))
+        if state == "connected":
+            self._set_state(ControllerState.CONNECTED)
+            self._timer.start()
+        elif state == "error":
+            self.last_error = str(status.get("error") or status.get("reason") or "")
+            self._set_state(ControllerState.ERROR)
+        else:
+            self._set_state(ControllerState.CONNECTING)
 
     # -- disconnecting ----------------------------------------------------------------------------------
 
     def disconnect_vpn(self) -> asyncio.Task[None]:
         async def work() -> None:
+            remote = self.remote
+            if remote is not None and remote.holds_tunnel:
+                await remote.disconnect()  # its owner takes it down, then tells the server
+                self._set_state(ControllerState.IDLE)
+                return
             info = self.connection
             await self._tunnel_down_and_disconnect()
             if info is not None and info.profile is not None:
@@ -474,20 +562,17 @@ class Controller(QObject):
         return self._start(work, ControllerState.DISCONNECTING)
 
     async def _tunnel_down_and_disconnect(self) -> None:
-        """Tunnel down first, then the best-effort ``/disconnect``: the old config is never reused."""
+        """The tunnel session's disconnect (tunnel down, then ``/disconnect``), shown as it goes."""
         self._timer.stop()
-        self._stop_watching()
         self._set_state(ControllerState.DISCONNECTING)
+        info = self.connection
         try:
-            await self._take_tunnel_down()
+            await self.tunnel.disconnect()
         finally:
-            info = self.connection
             if info is not None:
                 self._set_connection(
                     ConnectionInfo(server=info.server, profile=info.profile, session=info.session)
                 )
-        if info is not None:
-            await self.service.disconnect(info.server.base_url)
 
     # -- session ---------------------------------------------------------------------------------------
 
@@ -504,7 +589,8 @@ class Controller(QObject):
             if self.backend.state.state is TunnelState.CONNECTED:
                 await self._tunnel_down_and_disconnect()
             else:
-                await self.service.disconnect(info.server.base_url)
+                with contextlib.suppress(SluisError):  # best effort, as in the tunnel session
+                    await self.service.disconnect(info.server.base_url)
             self._set_state(ControllerState.AUTHORIZING)
             await self.service.reauthorize(info.server.base_url, self.open_browser)
             self.expired = False
@@ -538,40 +624,36 @@ class Controller(QObject):
             connected_for=(now - info.connected_since) if connected and info.connected_since else None,
         )
         self.sessionTicked.emit(state)
-        if state.expired and connected:
-            self._expire()
+        # The expiry rule is the tunnel session's (tunnel down, then /disconnect); this tick only
+        # makes it run on the window's clock too. Its status change ends the page.
+        if state.expired and connected and self.tunnel.check_expiry(now):
+            self._set_state(ControllerState.DISCONNECTING)
         return state
 
-    def _expire(self) -> None:
-        async def work() -> None:
+    # -- tunnel events -----------------------------------------------------------------------------------
+
+    def _on_tunnel_status(self, status: TunnelStatus) -> None:
+        info = self.connection
+        moved = info is not None and status.addresses != info.addresses
+        if status.ended is SessionEnd.EXPIRED and status.state is TunnelState.DISCONNECTED:
             self._timer.stop()
-            self._stop_watching()
-            await self._take_tunnel_down()
             self.expired = True
-            info = self.connection
             if info is not None:
                 self._set_connection(
                     ConnectionInfo(server=info.server, profile=info.profile, session=info.session)
                 )
             self._set_state(ControllerState.IDLE)
             self.sessionExpired.emit()
-
-        self._start(work, ControllerState.DISCONNECTING)
-
-    # -- tunnel events -----------------------------------------------------------------------------------
-
-    def _on_tunnel_event(self, event: TunnelEvent) -> None:
-        info = self.connection
-        if event.state is TunnelState.FAILED and self.state is ControllerState.CONNECTED:
+        elif status.state is TunnelState.FAILED and self.state is ControllerState.CONNECTED:
             self._timer.stop()
-            self._fail(SluisError(detail=event.reason or "the tunnel failed"))
-        elif event.state is TunnelState.CONNECTED and info is not None and event.addresses != info.addresses:
+            self._fail(SluisError(detail=status.reason or "the tunnel failed"))
+        elif status.state is TunnelState.CONNECTED and info is not None and moved:
             self._set_connection(
                 ConnectionInfo(
                     info.server,
                     info.profile,
                     info.protocol,
-                    event.addresses,
+                    status.addresses,
                     info.session,
                     info.connected_since,
                 )
@@ -839,4 +921,5 @@ class Controller(QObject):
         if self.backend.state.state is not TunnelState.DISCONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._tunnel_down_and_disconnect(), 10)
+        await self.tunnel.close()
         self._unsubscribe()

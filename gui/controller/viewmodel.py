@@ -19,6 +19,7 @@ from gui.core.discovery import Location, SearchResult
 from gui.core.errors import SluisError
 from gui.core.expiry import Session
 from gui.core.language import LocalizedText, localized
+from gui.core.profile_secrets import LoginAnswer
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.settings import Settings
@@ -136,6 +137,8 @@ class ControllerPort(TypingProtocol):
     errorOccurred: SignalInstance
     settingsChanged: SignalInstance
     discoveryChanged: SignalInstance
+    loginRequested: SignalInstance
+    loginWithdrawn: SignalInstance
 
     state: ControllerState
     connection: ConnectionInfo | None
@@ -176,3 +179,4 @@ class ControllerPort(TypingProtocol):
     def location_in_use(self, url: str) -> str: ...
     def change_location(self, url: str, location_base_url: str) -> asyncio.Task[None]: ...
     def save_diagnostics(self, path: str) -> bool: ...
+    def answer_login(self, answer: LoginAnswer | None) -> None: ...

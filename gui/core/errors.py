@@ -232,3 +232,27 @@ class AlreadyConnectedError(SluisError):
     """A second tunnel was asked for while one is up: Sluis keeps one tunnel per user."""
 
     template = QT_TRANSLATE_NOOP("Errors", "Already connected to {server}. Disconnect first.")
+
+
+class CredentialsRequiredError(SluisError):
+    """A VPN profile needs a username and password (an Access Server user-locked profile), and
+    nobody gave them or could be asked (the control API, ``sluis connect`` without a terminal).
+
+    The params besides ``profile`` say what to ask (``username``: the known one to offer;
+    ``challenge`` and ``echo``: a static challenge; ``password_known``: only the challenge is
+    missing), so a caller can ask and try again. They never hold a password."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The VPN profile “{profile}” needs your username and password.")
+
+
+class CredentialsRefusedError(TunnelError):
+    """The VPN server refused the username or password (OpenVPN's ``AUTH_FAILED``)."""
+
+    template = QT_TRANSLATE_NOOP("Errors", "The VPN server did not accept the username or password.")
+    # For ``CredentialsRefusedError(CredentialsRefusedError.FORGOTTEN_TEMPLATE)``: a remembered login
+    # was refused and has been forgotten.
+    FORGOTTEN_TEMPLATE: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The VPN server did not accept the username or password. Sluis has forgotten the remembered"
+        " login and asks for it next time.",
+    )

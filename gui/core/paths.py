@@ -11,9 +11,11 @@ something already sits there, then renamed over it).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,3 +191,15 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def home_key(environ: Mapping[str, str] | None = None) -> str | None:
+    """A short name for a ``$SLUIS_HOME`` tree (``None`` without one): its control socket and
+    single-instance channel are its own, so a demo or a test home never answers (or reaches) the
+    user's Sluis, and the user's CLI never reaches theirs."""
+    env = os.environ if environ is None else environ
+    home = env.get("SLUIS_HOME")
+    if not home:
+        return None
+    resolved = os.path.realpath(os.path.expanduser(home))
+    return hashlib.sha256(f"{APP_DIR_NAME}:home:{resolved}".encode()).hexdigest()[:16]

@@ -47,6 +47,34 @@ class LoginAnswer:
 AskLogin = Callable[[LoginPrompt], Awaitable[LoginAnswer | None]]
 
 
+@dataclass(frozen=True)
+class GivenLogin:
+    """A login that came with the request (``sluis connect --credentials-fd``, a terminal prompt
+    before a retry, the control API's ``connect``): an ``AskLogin`` that asks nobody.
+
+    It answers a prompt it can fill; one it cannot (no password while none is kept, no answer to
+    a static challenge) goes to ``otherwise`` (the window's dialog), or is answered ``None`` (the
+    tunnel owner then reports ``CredentialsRequiredError`` with the prompt). A given password is
+    used instead of a kept one."""
+
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    challenge_response: str | None = field(default=None, repr=False)
+    remember: bool = False
+    otherwise: AskLogin | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password)
+
+    async def __call__(self, prompt: LoginPrompt) -> LoginAnswer | None:
+        missing_challenge = prompt.challenge is not None and self.challenge_response is None
+        if missing_challenge or (not prompt.password_known and not self.password):
+            return await self.otherwise(prompt) if self.otherwise is not None else None
+        username = self.username or prompt.username or ""
+        return LoginAnswer(username, self.password or "", self.challenge_response, self.remember)
+
+
 def _account(profile_id: str, name: str) -> str:
     return f"imported:{profile_id}:{name}"
 
@@ -107,3 +135,19 @@ class ProfileSecretStore(KeyringAccess):
 
     async def load_credentials(self, profile_id: str) -> tuple[str, str] | None:
         return await asyncio.to_thread(self.load_credentials_sync, profile_id)
+
+    def forget_credentials_sync(self, profile_id: str) -> bool:
+        """Delete a kept VPN login (the server refused it); True when there was one."""
+        import keyring.errors
+
+        try:
+            self._backend.delete_password(SERVICE, _account(profile_id, CREDENTIALS))
+        except keyring.errors.PasswordDeleteError:
+            return False
+        except (keyring.errors.KeyringError, OSError) as exc:
+            log.warning("keyring failed (%s) forgetting a VPN login", type(exc).__name__)
+            return False
+        return True
+
+    async def forget_credentials(self, profile_id: str) -> bool:
+        return await asyncio.to_thread(self.forget_credentials_sync, profile_id)

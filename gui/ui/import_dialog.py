@@ -19,20 +19,7 @@ from typing import Protocol
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QFileOpenEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
-
-from gui.core.profile_secrets import LoginAnswer, LoginPrompt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 PROFILE_SUFFIXES = (".ovpn", ".conf")
 LINK_PREFIXES = ("openvpn://import-profile/", "https://")
@@ -117,71 +104,6 @@ class ImportDialogs:
         self.current = box
         box.open()
         return box
-
-
-class LoginDialog(QDialog):
-    """Username and password for a user-locked imported profile, and the code of a static challenge.
-
-    Fields already known (a kept password) are left out; "remember" is offered only with a secure
-    keyring, and never covers the challenge code.
-    """
-
-    def __init__(self, prompt: LoginPrompt, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(
-            QCoreApplication.translate("ImportDialog", "Log in to %1").replace("%1", prompt.profile_name)
-        )
-        form = QFormLayout()
-        self.username = QLineEdit(prompt.username or "")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.challenge = QLineEdit()
-        if not prompt.echo:
-            self.challenge.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox(
-            QCoreApplication.translate("ImportDialog", "Remember the password in the system keyring")
-        )
-        if not prompt.password_known:
-            form.addRow(QCoreApplication.translate("ImportDialog", "Username"), self.username)
-            form.addRow(QCoreApplication.translate("ImportDialog", "Password"), self.password)
-        if prompt.challenge is not None:
-            form.addRow(QLabel(prompt.challenge), self.challenge)
-        choices = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        buttons = QDialogButtonBox(choices)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        if prompt.can_remember and not prompt.password_known:
-            layout.addWidget(self.remember)
-        layout.addWidget(buttons)
-        self.prompt = prompt
-
-    def answer(self) -> LoginAnswer:
-        challenge = self.challenge.text() if self.prompt.challenge is not None else None
-        remember = self.remember.isChecked() and self.prompt.can_remember
-        return LoginAnswer(self.username.text().strip(), self.password.text(), challenge, remember)
-
-
-async def ask_login(parent: QWidget | None, prompt: LoginPrompt) -> LoginAnswer | None:
-    """Show ``LoginDialog`` (``open()``, not ``exec()``); ``None`` when cancelled."""
-    dialog = LoginDialog(prompt, parent)
-    answered: asyncio.Future[LoginAnswer | None] = asyncio.get_running_loop().create_future()
-
-    def finished(result: int) -> None:
-        if not answered.done():
-            accepted = result == QDialog.DialogCode.Accepted.value
-            answered.set_result(dialog.answer() if accepted else None)
-
-    dialog.finished.connect(finished)
-    # A language change rebuilds the window and deletes the question with it: that is a cancel.
-    dialog.destroyed.connect(lambda: finished(QDialog.DialogCode.Rejected.value))
-    dialog.open()
-    try:
-        return await answered
-    finally:
-        if shiboken6.isValid(dialog):
-            dialog.deleteLater()
 
 
 def open_profile_file_dialog(parent: QWidget | None, on_chosen: Callable[[str], object]) -> QFileDialog:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -22,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from gui.controller.viewmodel import BUSY_STATES, ControllerPort, ControllerState, SessionTick
+from gui.core.profile_secrets import LoginPrompt
 from gui.core.profiles import Profile
 from gui.ui.add_server_page import AddServerPage
 from gui.ui.connection_page import ConnectionPage
 from gui.ui.discovery_search import DiscoverySearch
 from gui.ui.help_page import HelpPage
 from gui.ui.icons import app_icon
+from gui.ui.login_dialog import LoginDialog
 from gui.ui.profiles_page import ProfilesPage
 from gui.ui.servers_page import ServersPage
 from gui.ui.settings_page import SettingsPage
@@ -48,6 +52,8 @@ class MainWindow(QMainWindow):
         self._controller = controller
         self.tray = tray
         self._quit_app = quit_app or QCoreApplication.quit
+        # The VPN login question on screen, if any (``loginRequested``).
+        self.login_dialog: LoginDialog | None = None
         self.setWindowTitle("Sluis")
         self.setWindowIcon(app_icon())
         self.resize(460, 560)
@@ -119,6 +125,8 @@ class MainWindow(QMainWindow):
         controller.sessionExpired.connect(self._on_expired)
         controller.errorOccurred.connect(self._show_error)
         controller.discoveryChanged.connect(self.discovery_search.refresh)
+        controller.loginRequested.connect(self.ask_login)
+        controller.loginWithdrawn.connect(self._withdraw_login)
         self.show_page(self.servers_page)
 
     # -- navigation --------------------------------------------------------------------------------------
@@ -153,6 +161,10 @@ class MainWindow(QMainWindow):
             self._show_error(controller.last_error)
         if old.isVisible():
             self.show()
+        if old.login_dialog is not None:  # the question moves over, in the new language
+            prompt = old.login_dialog.prompt
+            old._withdraw_login()
+            self.ask_login(prompt)
 
     def bring_to_front(self) -> None:
         self.show()
@@ -209,6 +221,33 @@ class MainWindow(QMainWindow):
     def _dismiss_error(self) -> None:
         self._show_error(None)
         self._controller.dismiss_error()
+
+    # -- the VPN login -------------------------------------------------------------------------------
+
+    def ask_login(self, prompt: LoginPrompt) -> LoginDialog:
+        """Ask the controller's login question (``open()``); the answer, or ``None`` for Cancel,
+        goes back through ``answer_login`` when the dialog closes."""
+        self._withdraw_login()
+        dialog = LoginDialog(prompt, self)
+        self.login_dialog = dialog
+
+        def finished(result: int) -> None:
+            if self.login_dialog is dialog:  # not a question withdrawn or replaced meanwhile
+                self.login_dialog = None
+                accepted = result == QDialog.DialogCode.Accepted.value
+                self._controller.answer_login(dialog.answer() if accepted else None)
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        if not self.isVisible():
+            self.bring_to_front()  # from the tray: the question needs its window
+        dialog.open()
+        return dialog
+
+    def _withdraw_login(self) -> None:
+        dialog, self.login_dialog = self.login_dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.reject()
 
     # -- closing -------------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
+from gui.controller.viewmodel import error_message
 from gui.core.importers import ImportSource
 from gui.desktop.urlschemes import looks_like_url
 from gui.ui.import_dialog import (
@@ -60,6 +61,8 @@ class WindowLinks(QObject):
             show_error=self.show_error,
             show_add=self.show_add,
             imported=self._imported,
+            import_profile=controller.import_profile,
+            describe=error_message,
         )
         self.router: UrlRouter = self.actions.router()
         self.drop_filter: ProfileDropFilter | None = None
@@ -129,7 +132,6 @@ class WindowLinks(QObject):
 
     def _imported(self, entry: ServerEntry) -> None:
         log.info("a profile was imported; the server list shows it")
-        self.controller.serversChanged.emit()
         window = self.window
         window.show_page(window.servers_page)
         window.servers_page.select(entry.base_url)

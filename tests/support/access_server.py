@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from gui.demoserver.runner import _Server
 from gui.demoserver.tls import TLSFiles
+from tests.support.netns import SERVER_IP
 
 CA = "-----BEGIN CERTIFICATE-----\nMIIBzDCCAVGgAwIBAgIEaccessServerCA\n-----END CERTIFICATE-----"
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBzDCCAVGgAwIBAgIEclientCert0001\n-----END CERTIFICATE-----"
@@ -78,6 +79,54 @@ def profile(kind: str = "userlogin", host: str = "vpn.example.org", user: str = 
         "<tls-crypt>", TLS_CRYPT, "</tls-crypt>",
     ]
     return "\n".join(head + body) + "\n"
+
+
+def access_server_profile(blocks: dict[str, str], extra: tuple[str, ...] = ()) -> str:
+    """A user-locked profile as Access Server 2.x writes it, around the keys of a namespace lab
+    (``tests.support.netns``); ``extra`` lines go before the inline blocks."""
+    head = [
+        "# Automatically generated OpenVPN client config file",
+        "# Generated on Sat Dec  5 00:00:00 2026 by vpn.example.org",
+        "# Note: this config file contains inline private keys",
+        "#       and therefore should be kept confidential!",
+        "# Note: this configuration is user-locked to the username below",
+        "# OVPN_ACCESS_SERVER_USERNAME=alice",
+        "# OVPN_ACCESS_SERVER_CLI_PREF_ALLOW_WEB_IMPORT=true",
+        "# OVPN_ACCESS_SERVER_WSHOST=vpn.example.org:443",
+        "# OVPN_ACCESS_SERVER_FRIENDLY_NAME=Lab Access Server",
+        "# OVPN_ACCESS_SERVER_PROFILE=alice@vpn.example.org",
+    ]
+    body = [
+        "setenv FORWARD_COMPATIBLE 1",
+        "client",
+        "server-poll-timeout 4",
+        "nobind",
+        f"remote {SERVER_IP} 1194 udp",
+        f"remote {SERVER_IP} 1194 udp",
+        f"remote {SERVER_IP} 443 tcp",
+        "dev tun",
+        "dev-type tun",
+        "remote-cert-tls server",
+        "tls-version-min 1.2",
+        "reneg-sec 604800",
+        "tun-mtu 1420",
+        "verb 3",
+        "push-peer-info",
+        "setenv UV_CLIENT_NAME sluis-test",
+        "setenv PUSH_PEER_INFO",
+        "setenv opt block-outside-dns # Prevent Windows 10 DNS leak",
+        "auth-user-pass",
+        "auth-nocache",
+        "resolv-retry infinite",
+        "persist-key",
+        "explicit-exit-notify",
+        'pull-filter ignore "route-ipv6"',
+        "data-ciphers AES-256-GCM:CHACHA20-POLY1305",
+        *extra,
+    ]
+    for name in ("ca", "cert", "key", "tls-crypt"):
+        body += [f"<{name}>", blocks[name].strip(), f"</{name}>"]
+    return "\r\n".join(head + body) + "\r\n"  # Access Server writes CRLF
 
 
 def _as_error(message: str) -> str:

@@ -30,6 +30,7 @@ from gui.core.importers.storage import (
     WIREGUARD_KEY,
     LoadedProfile,
     ProfileImporter,
+    forget_imported_login,
     imported_login,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "access_server_error",
     "clean_name",
     "download_profile",
+    "forget_imported_login",
     "imported_login",
     "parse_profile",
     "parse_source",

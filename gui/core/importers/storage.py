@@ -242,15 +242,19 @@ async def imported_login(
     *,
     challenge: str | None = None,
     echo: bool = False,
+    fresh: bool = False,
 ) -> LoginAnswer | None:
     """The VPN login for an imported profile: the kept one from the keyring (asking only a static
     challenge's code), or the user's answer, kept when they asked for it. ``None``: cancelled.
+    ``fresh``: ``ask`` brings a login of its own (``GivenLogin`` with a password), used instead
+    of a kept one.
 
-    A backend's credentials callback calls this when OpenVPN asks (``>PASSWORD:Need 'Auth'``).
+    The tunnel owner (``gui.tunnel.session``) calls this when OpenVPN asks (``>PASSWORD:Need 'Auth'``).
     """
     profile_id = importer.profile_id(entry)
     secrets = importer.secrets
-    saved = await secrets.load_credentials(profile_id) if secrets.persistent else None
+    persistent = await asyncio.to_thread(lambda: secrets.persistent)  # the first use probes the keyring
+    saved = await secrets.load_credentials(profile_id) if persistent and not fresh else None
     if saved is not None and challenge is None:
         return LoginAnswer(saved[0], saved[1])
     username: str | None = saved[0] if saved is not None else None
@@ -263,13 +267,25 @@ async def imported_login(
         challenge=challenge,
         echo=echo,
         password_known=saved is not None,
-        can_remember=secrets.persistent,
+        can_remember=persistent,
     )
     answer = await ask(prompt)
     if answer is None:
         return None
     if saved is not None:
         return LoginAnswer(saved[0], saved[1], answer.challenge_response)
-    if answer.remember and secrets.persistent:
+    if answer.remember and persistent:
         await secrets.save_credentials(profile_id, answer.username, answer.password)
     return answer
+
+
+async def forget_imported_login(
+    importer: ProfileImporter, entry: ServerEntry, refused: tuple[str, str]
+) -> bool:
+    """The server refused the login ``refused`` (username, password): when it is the one the keyring
+    keeps, forget it, so the next connect asks again. True when it was forgotten."""
+    secrets = importer.secrets
+    profile_id = importer.profile_id(entry)
+    if await secrets.load_credentials(profile_id) != refused:
+        return False  # another login was refused (typed, or given by a script): the kept one stays
+    return await secrets.forget_credentials(profile_id)
