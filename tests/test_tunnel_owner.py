@@ -113,3 +113,26 @@ def test_the_cli_with_another_home_never_reaches_this_owner(
         assert json.loads(_sluis(env, "status", "--json").stdout)["state"] == "connected"
     finally:
         _sluis(env, "disconnect")
+
+
+def test_a_cli_tunnel_goes_down_at_expires_and_its_owner_ends(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], demo_tls: Any
+) -> None:
+    """A session of a few seconds: the background owner takes the tunnel down at ``Expires``
+    without anybody asking, tries to give the config back, ends, and leaves nothing behind."""
+    demo = demo_server_factory(session_lifetime=4.0)
+    env = _env(tmp_path, demo_tls.ca_file)
+    _sluis(env, "add", demo.base_url)
+    _sluis(env, "connect", demo.base_url, "--profile", "wireguard-only")
+    path = control_socket_path(env)
+    assert json.loads(_sluis(env, "status", "--json").stdout)["state"] == "connected"
+    deadline = time.monotonic() + 30
+    while path.exists() and time.monotonic() < deadline:  # the owner ends once its tunnel is gone
+        time.sleep(0.2)
+    assert not path.exists(), "the background owner is still running after Expires"
+    status = json.loads(_sluis(env, "status", "--json").stdout)
+    assert status["state"] == "disconnected" and status["ended"] == "expired"
+    assert "last_config" not in status, "an expired session's config is not shown as the last one"
+    # After Expires the server itself has ended the authorization: the give-back is attempted (the
+    # refresh it needs is refused), after the take-down.
+    assert demo.state.request_log[-1] == ("POST", "/vpn-user-portal/oauth/token")
