@@ -78,6 +78,9 @@ def test_a_window_shows_the_cli_tunnel_refuses_a_second_and_disconnects_it(
     assert controller.connection is not None
     assert controller.connection.server.base_url == demo.base_url.rstrip("/") + "/"
     assert controller.connection.protocol is not None and controller.connection.addresses
+    profile = controller.connection.profile
+    assert profile is not None and profile.profile_id == "wireguard-only"
+    assert profile.display_name != "wireguard-only", "the profile shows by its name, not its id"
 
     # Never a second tunnel beside it: a connect in the window is refused and nothing is asked.
     run_qt(controller.connect_profile(demo.base_url, "openvpn-only"))

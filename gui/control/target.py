@@ -33,7 +33,8 @@ def status_of(tunnel: TunnelStatus, controller: str | None = None) -> Status:
     """The API's status for a tunnel status (the extra keys are ``sluis status --json``'s)."""
     data = tunnel.to_json()
     extra = {
-        k: data[k] for k in ("protocol", "addresses", "transport", "backend", "ended", "connected_since")
+        k: data[k]
+        for k in ("protocol", "addresses", "transport", "backend", "ended", "connected_since", "profile_name")
     }
     return Status(
         _STATES[tunnel.state],

@@ -524,7 +524,14 @@ class Controller(QObject):
         with contextlib.suppress(ValueError, TypeError):
             protocol = Protocol(str(status.get("protocol")))
         profile_id = str(status.get("profile") or "")
-        profile = Profile(profile_id, profile_id, frozenset({protocol} if protocol else ()), frozenset())
+        # Shown by its name in the user's language, as the owner's server gave it.
+        raw_name = status.get("profile_name")
+        name: str | tuple[tuple[str, str], ...] = profile_id
+        if isinstance(raw_name, str) and raw_name:
+            name = raw_name
+        elif isinstance(raw_name, dict) and raw_name:
+            name = tuple((str(tag), str(text)) for tag, text in raw_name.items())
+        profile = Profile(profile_id, name, frozenset({protocol} if protocol else ()), frozenset())
         session = None
         with contextlib.suppress(ValueError, TypeError):
             expires = datetime.fromisoformat(str(status.get("expires")))

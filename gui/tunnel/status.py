@@ -53,6 +53,8 @@ class TunnelStatus:
             "state": self.state.value,
             "server": self.server,
             "profile": self.profile.profile_id if self.profile is not None else None,
+            # The profile's name as the server gives it (one text, or text per language tag).
+            "profile_name": _display_name(self.profile),
             "protocol": self.protocol.value if self.protocol is not None else None,
             "addresses": list(self.addresses),
             "expires": self.expires.isoformat() if self.expires else None,
@@ -99,3 +101,10 @@ class StateFile:
 def state_file(paths: AppPaths) -> StateFile:
     """The one state file of a Sluis home (``state/tunnel.json``)."""
     return StateFile(paths.state_dir / "tunnel.json")
+
+
+def _display_name(profile: Profile | None) -> str | dict[str, str] | None:
+    if profile is None:
+        return None
+    name = profile.display_name
+    return name if isinstance(name, str) else dict(name)
