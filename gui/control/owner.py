@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-from gui.control.client import ControlClient, running_instance
 from gui.core.errors import SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 
@@ -22,11 +20,6 @@ START_TIMEOUT = 30.0
 
 class OwnerStartError(SluisError):
     template = QT_TRANSLATE_NOOP("Errors", "Sluis could not start its background process: {reason}")
-
-
-def owner(path: Path | None = None) -> ControlClient | None:
-    """A connected client of the running owner, or ``None`` when none runs."""
-    return running_instance(path)
 
 
 def start_owner(backend: str | None = None) -> None:

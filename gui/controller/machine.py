@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -45,7 +45,7 @@ from gui.core.discovery import (
     ServerType,
     locations,
 )
-from gui.core.errors import AlreadyConnectedError, ReauthorizationRequired, SluisError, StorageError
+from gui.core.errors import AlreadyConnectedError, SluisError, StorageError
 from gui.core.expiry import Session
 from gui.core.importers import Confirm
 from gui.core.oauth import BrowserOpener
@@ -63,12 +63,10 @@ from gui.tunnel.status import SessionEnd, TunnelStatus
 log = logging.getLogger("sluis.controller")
 
 Clock = Callable[[], datetime]
-# Taking down what a cancelled or failed bring-up left must not hold up the cancel for long.
 TICK_MS = 1000
 # At most this many search results are shown: a list longer than a screen helps nobody.
 SEARCH_LIMIT = 50
 RESUME_FILE = "resume.json"
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -346,7 +344,9 @@ class Controller(QObject):
                 await self._tunnel_down_and_disconnect()
             self._set_connection(ConnectionInfo(server=self._item(entry)))
             self._set_state(ControllerState.CONNECTING)
-            profiles = await self._with_login(entry, lambda: self.service.profiles(entry.base_url))
+            profiles = await self.tunnel.with_login(
+                entry.base_url, lambda: self.service.profiles(entry.base_url)
+            )
             self._profiles[entry.base_url] = profiles
             if len(profiles) == 1:
                 await self._connect(entry, profiles[0], login=login)
@@ -403,15 +403,6 @@ class Controller(QObject):
         self._set_state(ControllerState.AUTHORIZING)
         await self.service.reauthorize(url, self.open_browser)
         self._set_state(ControllerState.CONNECTING)
-
-    async def _with_login(self, entry: ServerEntry, call: Callable[[], Awaitable[_T]]) -> _T:
-        """An API call outside a connect (the profile list): log in once when the authorization is
-        gone, then try again."""
-        try:
-            return await call()
-        except ReauthorizationRequired:
-            await self._log_in(entry.base_url)
-        return await call()
 
     async def _connect(
         self,

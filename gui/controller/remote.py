@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gui.control.client import ControlClient, running_instance
+from gui.control.client import ControlClient, forward
 from gui.control.protocol import DisconnectRequest, Event, StatusRequest, SubscribeRequest
 from gui.core.errors import ControlChannelError, SluisError
 
@@ -36,14 +36,13 @@ class RemoteOwner:
     def find(cls, path: Path) -> RemoteOwner | None:
         """The running owner of this home's control socket, if there is one (blocking, short)."""
         try:
-            client = running_instance(path)
+            status = forward(StatusRequest(), path)
         except SluisError:
             return None
-        if client is None:
+        if status is None:
             return None
         owner = cls(path)
-        with client:
-            owner.status = client.call(StatusRequest())
+        owner.status = status
         return owner
 
     @property
@@ -82,14 +81,9 @@ class RemoteOwner:
         await asyncio.to_thread(follow)
 
     async def disconnect(self) -> dict[str, Any]:
-        def ask() -> dict[str, Any]:
-            client = running_instance(self.path)
-            if client is None:
-                raise ControlChannelError(detail="Sluis is not running")
-            with client:
-                return client.call(DisconnectRequest())
-
-        result = await asyncio.to_thread(ask)
+        result = await asyncio.to_thread(forward, DisconnectRequest(), self.path)
+        if result is None:
+            raise ControlChannelError(detail="Sluis is not running")
         self.status = result
         return result
 

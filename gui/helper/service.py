@@ -82,9 +82,7 @@ def _run(
             list(argv), input=stdin, capture_output=True, text=True, timeout=timeout, check=False
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise HelperError(
-            f"{argv[0] if argv[0] != 'ip' or len(argv) < 2 else 'ip'}: {type(exc).__name__}"
-        ) from None
+        raise HelperError(f"{argv[0]}: {type(exc).__name__}") from None
 
 
 def _checked(argv: Sequence[str], stdin: str | None = None) -> str:

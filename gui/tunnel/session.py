@@ -29,7 +29,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from gui.backends.base import Backend, CredentialRequest, Credentials, TunnelEvent, TunnelState
+from gui.backends.base import (
+    BACKEND_TIMEOUT,
+    Backend,
+    CredentialRequest,
+    Credentials,
+    TunnelEvent,
+    TunnelState,
+)
 from gui.backends.failover import FailoverPolicy, TunnelMonitor
 from gui.core.errors import (
     AlreadyConnectedError,
@@ -50,9 +57,6 @@ from gui.tunnel.status import SessionEnd, StateFile, TunnelStatus
 
 log = logging.getLogger(__name__)
 
-# Bringing a tunnel up or down must end: a backend that hangs becomes an error, not a frozen owner.
-BRING_UP_TIMEOUT = 60.0
-TAKE_DOWN_TIMEOUT = 60.0
 # A half-built tunnel is taken down with a shorter deadline (the error is already on its way).
 ABANDON_TIMEOUT = 20.0
 # How often the expiry watch looks at the clock at most (it also wakes just before each deadline).
@@ -126,7 +130,7 @@ class TunnelSession:
         failover: FailoverPolicy | None = None,
         login: Login | None = None,
         state_file: StateFile | None = None,
-        bring_up_timeout: float = BRING_UP_TIMEOUT,
+        bring_up_timeout: float = BACKEND_TIMEOUT,
     ) -> None:
         self.service = service
         self.backend = backend
@@ -250,7 +254,7 @@ class TunnelSession:
         )
         self._set(base)
         try:
-            chosen, config = await self._with_login(
+            chosen, config = await self.with_login(
                 entry.base_url,
                 lambda: self.service.obtain_config(
                     entry.base_url, profile_id, accept=accept, prefer_tcp=prefer_tcp
@@ -311,7 +315,10 @@ class TunnelSession:
         self._set(up)
         return up
 
-    async def _with_login(self, server: str, call: Callable[[], Awaitable[_T]]) -> _T:
+    async def with_login(self, server: str, call: Callable[[], Awaitable[_T]]) -> _T:
+        """An API call for ``server``; when the authorization is gone, the ``login`` hook once and
+        the call again (without a hook the last config is forgotten and the error raised). The
+        window's profile list uses it too."""
         try:
             return await call()
         except ReauthorizationRequired:
@@ -512,7 +519,7 @@ class TunnelSession:
     async def _take_down(self) -> None:
         """``backend.down()`` that a cancel does not cut short: half-way, the backend would report
         the tunnel down while it is still up. The cancel takes effect once the tunnel is down."""
-        down = asyncio.ensure_future(asyncio.wait_for(self.backend.down(), TAKE_DOWN_TIMEOUT))
+        down = asyncio.ensure_future(asyncio.wait_for(self.backend.down(), BACKEND_TIMEOUT))
         try:
             await asyncio.shield(down)
         except asyncio.CancelledError:
