@@ -810,7 +810,15 @@ def test_file_read_vectors_are_live_and_refused(live: tuple[Path, Path, str, str
                 connection, _ = proxy.accept()
                 with connection:
                     connection.settimeout(3)
-                    received.append(connection.recv(4096))
+                    # OpenVPN sends the request line and its headers in separate writes: read
+                    # to the blank line that ends the headers, so the check sees them all.
+                    request = b""
+                    while b"\r\n\r\n" not in request:
+                        chunk = connection.recv(4096)
+                        if not chunk:
+                            break
+                        request += chunk
+                    received.append(request)
             except OSError:
                 pass
 
