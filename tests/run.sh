@@ -32,7 +32,7 @@ if .venv/bin/python -m pip show -q httpx >/dev/null 2>&1; then
     exit 1
 fi
 
-echo "== ruff"; .venv/bin/ruff check gui tests
+echo "== ruff"; .venv/bin/ruff check gui tests && .venv/bin/ruff format --check gui tests
 echo "== mypy"; .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
 
