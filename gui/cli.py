@@ -33,8 +33,26 @@ log = logging.getLogger("sluis.cli")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a config file written by ``sluis config`` can hold when no protocol is forced: WireGuard+TCP
-# needs a TCP proxy no backend has yet, so it is only asked for explicitly.
+# needs a running ProxyGuard client beside ``wg``, which a file alone does not bring, so it is only
+# asked for explicitly.
 CONFIG_ACCEPT = (Protocol.OPENVPN, Protocol.WIREGUARD)
+# The protocol as the terminal shows it (the window has its own, translated words).
+PROTOCOL_NAMES = {
+    Protocol.OPENVPN.value: "OpenVPN",
+    Protocol.WIREGUARD.value: "WireGuard",
+    Protocol.WIREGUARD_TCP.value: "WireGuard over TCP",
+}
+
+
+def protocol_name(result: dict[str, Any]) -> str | None:
+    """``WireGuard over TCP``, ``OpenVPN over TCP``…: the protocol and, when it matters, the transport."""
+    protocol, transport = result.get("protocol"), result.get("transport")
+    if not isinstance(protocol, str):
+        return None
+    name = PROTOCOL_NAMES.get(protocol, protocol)
+    if protocol == Protocol.OPENVPN.value and transport in ("udp", "tcp"):
+        name += f" over {transport.upper()}"
+    return name
 
 
 def user_languages() -> list[str]:
@@ -643,7 +661,7 @@ def _via_running_app(
     elif getattr(args, "json", False):
         print(json.dumps(result, indent=2))
     elif args.command == "connect" and result.get("state") == "connected":
-        details = [str(x) for x in (result.get("profile"), result.get("protocol")) if x]
+        details = [str(x) for x in (result.get("profile"), protocol_name(result)) if x]
         details += [str(a) for a in result.get("addresses") or []]
         print(f"Connected to {result.get('server')} ({', '.join(details)})")
     elif args.command == "disconnect" and result.get("state") == "disconnected":
@@ -652,6 +670,8 @@ def _via_running_app(
         where = f" ({result.get('server')}, {result.get('profile')})" if result.get("server") else ""
         # Said so: the answer is the running Sluis's (the window or the background owner).
         print(f"State: {result.get('state')}{where} [the running Sluis]")
+        if result.get("state") == "connected" and protocol_name(result):
+            print(f"Protocol: {protocol_name(result)}")
         if result.get("error"):
             print(f"Reason: {result['error']}")
         if result.get("expires"):

@@ -18,7 +18,7 @@ import pytest
 
 from gui.demoserver import DemoServer
 from tests.support.keyrings import require_secret_service
-from tests.support.netns import SERVER_IP, Lab, lab, require_root
+from tests.support.netns import SERVER_IP, lab, require_root, sync_when_registered
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,13 +122,6 @@ def test_connect_reports_a_failure_in_one_line(
         assert done.returncode == 1
         assert len(done.stderr.strip().splitlines()) == 1 and "did not answer" in done.stderr
         assert list((tmp_path / "run").glob("*")) == []
-
-
-def sync_when_registered(net: Lab, demo: DemoServer, ifname: str) -> None:
-    deadline = time.monotonic() + 30
-    while not demo.state.wireguard_peers() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    net.sync_wireguard_peers(demo, ifname)
 
 
 @pytest.mark.needs_root

@@ -194,3 +194,36 @@ def test_wireguard_settings_follow_the_profile() -> None:
     ipv4 = wireguard_settings(config, full, "slwg0")["ipv4"]
     assert ipv4["never-default"].value is False
     assert ipv4["dns-search"].value == ["~."] and ipv4["dns-priority"].value == DNS_EXCLUSIVE_PRIORITY
+
+
+def test_wireguard_over_tcp_settings_point_at_the_local_proxy_and_route_the_proxy_around_the_tunnel() -> None:
+    import socket
+
+    from gui.backends.nm_settings import MAIN_TABLE, wireguard_settings
+    from gui.core.profiles import Profile
+    from gui.core.protocols import Protocol
+    from gui.core.vpnconfig import parse_wireguard
+
+    key, pub = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=", "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="
+    config = parse_wireguard(
+        f"[Interface]\nPrivateKey = {key}\nAddress = 10.46.46.2/24,fd46::2/64\n"
+        f"[Peer]\nPublicKey = {pub}\nAllowedIPs = 0.0.0.0/0,::/0\n"
+        "ProxyEndpoint = https://vpn.example.org/proxyguard\n"
+    )
+    full = Profile("tcp", "TCP", frozenset({Protocol.WIREGUARD_TCP}), frozenset(), default_gateway=True)
+    settings = wireguard_settings(config, full, "slwg0", proxy=("192.0.2.44", 40123))
+    peer = settings["wireguard"]["peers"].value[0]
+    assert peer["endpoint"].value == "127.0.0.1:40123"
+    (rule,) = settings["ipv4"]["routing-rules"].value
+    assert {k: v.value for k, v in rule.items()} == {
+        "family": socket.AF_INET,
+        "priority": 1000,
+        "to": "192.0.2.44",
+        "to-len": 32,
+        "table": MAIN_TABLE,
+    }
+    assert "routing-rules" not in settings["ipv6"]
+    six = wireguard_settings(config, full, "slwg0", proxy=("2001:db8::44", 40123))
+    assert six["ipv6"]["routing-rules"].value[0]["to-len"].value == 128
+    with pytest.raises(Exception, match="no UDP Endpoint"):
+        wireguard_settings(config, full, "slwg0")

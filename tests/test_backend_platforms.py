@@ -3,7 +3,8 @@ the runner they are given is the platform boundary and records what would run)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ipaddress
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from gui.core.errors import SluisError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, parse_wireguard
+from gui.demoserver import DemoServer
 
 KEY = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk="
 PUB = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="
@@ -43,7 +45,6 @@ async def test_windows_wireguard_installs_and_removes_the_tunnel_service() -> No
         return 0, ""
 
     backend = windows.WindowsBackend(runner=runner, write_file=files.__setitem__, remove_file=files.pop)
-    assert Protocol.WIREGUARD_TCP not in backend.capabilities.protocols
     await backend.up(wg_config(), PROFILE)
     path = r"C:\ProgramData\Sluis\tunnels\sluis-employees.conf"
     assert ran[0] == [windows.WIREGUARD_EXE, "/installtunnelservice", path]
@@ -89,8 +90,8 @@ def test_windows_openvpn_interactive_service_message() -> None:
         windows.interactive_service_message("a\x00b", options, "pw")
 
 
-async def test_macos_wireguard_commands(tmp_path: Path) -> None:
-    ran: list[macos.Command] = []
+def _mac_runner(ran: list[macos.Command]) -> macos.Runner:
+    """What the macOS helper would answer: utun7, and a default gateway 192.168.1.1."""
 
     async def runner(command: macos.Command) -> tuple[int, str]:
         ran.append(command)
@@ -100,6 +101,12 @@ async def test_macos_wireguard_commands(tmp_path: Path) -> None:
             return 0, "   route to: default\n    gateway: 192.168.1.1\n  interface: en0\n"
         return 0, ""
 
+    return runner
+
+
+async def test_macos_wireguard_commands(tmp_path: Path) -> None:
+    ran: list[macos.Command] = []
+    runner = _mac_runner(ran)
     backend = macos.MacOsBackend(BackendOptions(runtime_dir=tmp_path), runner=runner)
     await backend.up(wg_config(), PROFILE)
     argvs = [c.argv for c in ran]
@@ -138,4 +145,61 @@ def test_registry_names_and_errors() -> None:
     assert pick_backend("recording").name == "recording"
     for name in ("windows", "macos"):
         caps = pick_backend(name).capabilities
-        assert Protocol.WIREGUARD_TCP not in caps.protocols
+        assert Protocol.WIREGUARD_TCP in caps.protocols  # Sluis's own ProxyGuard client, everywhere
+
+
+# -- WireGuard over TCP: the proxy runs in Sluis, against the demo server's real ProxyGuard endpoint ---
+
+
+def wg_tcp_config(proxy_url: str) -> VpnConfig:
+    text = WG_TEXT.replace("Endpoint = 192.0.2.10:51820", f"ProxyEndpoint = {proxy_url}")
+    return VpnConfig(Protocol.WIREGUARD_TCP, text, None, wireguard=parse_wireguard(text))
+
+
+async def test_windows_wireguard_over_tcp_points_the_service_at_the_local_proxy(
+    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    demo_server = demo_server_factory(wireguard_endpoint="127.0.0.1:9")  # the relay's peer: discard
+    files: dict[str, str] = {}
+
+    async def runner(argv: Sequence[str]) -> tuple[int, str]:
+        running = "SERVICE_NAME: WireGuardTunnel$sluis-employees\n        STATE              : 4  RUNNING\n"
+        return (0, running) if argv[0] == "sc.exe" else (0, "")
+
+    backend = windows.WindowsBackend(runner=runner, write_file=files.__setitem__, remove_file=files.pop)
+    assert Protocol.WIREGUARD_TCP in backend.capabilities.protocols
+    await backend.up(wg_tcp_config(f"{demo_server.base_url}/proxyguard"), PROFILE)
+    assert backend.proxy is not None and backend.transport == "tcp"
+    (written,) = files.values()
+    assert f"Endpoint = 127.0.0.1:{backend.proxy.local_port}" in written
+    assert "ProxyEndpoint" not in written
+    allowed = next(line for line in written.splitlines() if line.startswith("AllowedIPs"))
+    networks = [ipaddress.ip_network(n.strip()) for n in allowed.split("=", 1)[1].split(",")]
+    proxy = ipaddress.ip_address("127.0.0.1")  # where the demo server listens
+    assert not any(proxy in n for n in networks), "the proxy's address stays off the tunnel"
+    assert ipaddress.ip_address("192.0.2.77") in networks[0].supernet(new_prefix=0)
+    assert any(ipaddress.ip_address("192.0.2.77") in n for n in networks)
+    assert ipaddress.ip_network("::/0") in networks, "IPv6 is untouched"
+    assert demo_server.proxyguard.sessions == 1
+    proxy_client = backend.proxy
+    await backend.down()
+    assert backend.proxy is None and not proxy_client.connected and files == {}
+
+
+async def test_macos_wireguard_over_tcp_routes_the_proxy_around_the_tunnel(
+    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path
+) -> None:
+    demo_server = demo_server_factory(wireguard_endpoint="127.0.0.1:9")
+    ran: list[macos.Command] = []
+    runner = _mac_runner(ran)
+    backend = macos.MacOsBackend(BackendOptions(runtime_dir=tmp_path), runner=runner)
+    await backend.up(wg_tcp_config(f"{demo_server.base_url}/proxyguard"), PROFILE)
+    assert backend.proxy is not None and backend.transport == "tcp"
+    setconf = ran[2].stdin or ""
+    assert f"Endpoint = 127.0.0.1:{backend.proxy.local_port}" in setconf
+    argvs = [c.argv for c in ran]
+    # The host route goes to the proxy's address (the demo server's, 127.0.0.1 here), via the gateway.
+    assert ("/sbin/route", "-q", "-n", "add", "-inet", "127.0.0.1", "192.168.1.1") in argvs
+    assert not [a for a in argvs if "192.0.2.10" in a]
+    await backend.down()
+    assert backend.proxy is None

@@ -59,7 +59,8 @@ async def test_wireguard_tunnel_up_ping_down_disconnect(
         backend = LinuxWireGuardBackend(
             BackendOptions(runtime_dir=runtime, netns=net.client, manage_dns=False, helper_state_dir=state)
         )
-        assert Protocol.WIREGUARD_TCP not in backend.capabilities.protocols
+        # Both transports are offered; this profile has UDP only, so UDP it is.
+        assert Protocol.WIREGUARD_TCP in backend.capabilities.protocols
         profile, config = await service.obtain_config(
             demo.base_url, "wireguard-only", accept=backend.capabilities.protocols
         )
@@ -73,6 +74,7 @@ async def test_wireguard_tunnel_up_ping_down_disconnect(
         ifname = backend.record.ifname
         assert ifname in net.links(net.client)
         assert backend.gateway == "10.45.45.1"
+        assert backend.transport == "udp" and backend.proxy is None
         assert net.ping("10.45.45.1"), "no ping across the WireGuard tunnel"
         # Full tunnel: an address outside every local network goes through the tunnel.
         assert f"dev {ifname}" in net.ns(net.client, "ip", "route", "get", "192.0.2.77")

@@ -581,3 +581,28 @@ def test_changing_the_secure_internet_location_reconnects_there_with_the_same_lo
         assert backend.state.state is TunnelState.CONNECTED and disconnect_calls() == 2
     finally:
         run_qt(controller.shutdown())
+
+
+def test_a_wireguard_over_tcp_connection_says_so(
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
+) -> None:
+    """With *Prefer TCP* and a backend that runs it, a profile offering WireGuard over TCP gets it,
+    and the connection page names the transport."""
+    from dataclasses import replace
+
+    from gui.core.protocols import Protocol
+    from gui.core.settings import Settings
+
+    backend = RecordingBackend(frozenset({Protocol.OPENVPN, Protocol.WIREGUARD, Protocol.WIREGUARD_TCP}))
+    settings = replace(Settings(), prefer_tcp=True)
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca), backend=backend, settings=settings)
+    window = window_for(controller)
+    add_through_window(qtbot, window, controller, demo_server.base_url)
+    connect_through_window(qtbot, window, controller, "wireguard-tcp")
+    assert backend.configs[-1].protocol is Protocol.WIREGUARD_TCP
+    assert window.connection_page.protocol_label.text() == "WireGuard over TCP"

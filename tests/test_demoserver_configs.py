@@ -161,7 +161,8 @@ def test_wireguard_over_tcp_names_the_proxy_endpoint(
     assert answer.headers["content-type"] == Protocol.WIREGUARD_TCP.media_type
     assert "# Transport: WireGuard over TCP" in answer.text
     assert "PrivateKey" not in answer.text
-    assert ini_values(answer.text)["ProxyEndpoint"] == "https://vpn.demo.invalid/proxyguard"
+    # The demo server's own ProxyGuard endpoint, on its HTTPS port (tests/test_proxyguard.py uses it).
+    assert ini_values(answer.text)["ProxyEndpoint"] == f"{demo_server.base_url}/proxyguard"
 
 
 # -- OpenVPN -------------------------------------------------------------------------------------

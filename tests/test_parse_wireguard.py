@@ -552,3 +552,27 @@ def test_generated_configs_parse_back_to_the_same_values(
     assert config.interface.dns_search_domains == tuple(domains)
     assert config.peers[0].endpoint == Endpoint("vpn.example", port)
     assert parse_wireguard(render_wireguard(config)) == config
+
+
+def test_via_local_proxy_cuts_the_proxy_out_of_allowed_ips_and_points_at_loopback() -> None:
+    import ipaddress
+
+    from gui.core.vpnconfig import Endpoint, parse_wireguard, via_local_proxy
+
+    config = parse_wireguard(
+        "[Interface]\nAddress = 10.46.46.2/24\n[Peer]\n"
+        "PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
+        "AllowedIPs = 0.0.0.0/0, ::/0, 10.0.0.0/8\n"
+        "ProxyEndpoint = https://vpn.example.org/proxyguard\n"
+    )
+    (peer,) = via_local_proxy(config, 40123, "192.0.2.44").peers
+    assert peer.endpoint == Endpoint("127.0.0.1", 40123) and peer.proxy_endpoint is None
+    v4 = [n for n in peer.allowed_ips if n.version == 4 and n != ipaddress.ip_network("10.0.0.0/8")]
+    assert len(v4) == 32
+    assert sum(n.num_addresses for n in v4) == 2**32 - 1
+    assert not any(ipaddress.ip_address("192.0.2.44") in n for n in v4)
+    assert any(ipaddress.ip_address("192.0.2.45") in n for n in v4)
+    assert (
+        ipaddress.ip_network("::/0") in peer.allowed_ips
+        and ipaddress.ip_network("10.0.0.0/8") in peer.allowed_ips
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -167,3 +169,41 @@ def test_media_types_and_families() -> None:
     assert WGT.family is WG
     assert WG.family is WG
     assert OV.family is OV
+
+
+# -- the client's side of prefer_tcp --------------------------------------------------------------------
+
+
+def test_prefer_tcp_asks_for_wireguard_over_tcp_only_where_both_sides_have_it() -> None:
+    from gui.core.protocols import tcp_preference
+
+    everything = {OV, WG, WGT}
+    assert tcp_preference(everything, {OV, WGT}, prefer_tcp=True) == {WGT}
+    assert tcp_preference(everything, {OV, WGT}, prefer_tcp=False) == everything
+    assert tcp_preference(everything, {OV, WG}, prefer_tcp=True) == everything, "not offered: unchanged"
+    assert tcp_preference({OV, WG}, {OV, WGT}, prefer_tcp=True) == {OV, WG}, "the client cannot run it"
+
+
+async def test_prefer_tcp_gets_wireguard_over_tcp_from_a_server_that_prefers_openvpn(
+    demo_server_factory: Any, trust_demo_ca: Any, tmp_path: Any
+) -> None:
+    """The server's table alone would give OpenVPN (TCP first) here; the client's narrower Accept
+    gets the faster WireGuard over TCP instead."""
+    from gui.demoserver import DemoConfig
+    from gui.demoserver.profiles import DemoProfile
+    from tests.support.netns import memory_service
+
+    both = DemoProfile(
+        profile_id="both-tcp",
+        display_name="Both over TCP",
+        transports=("openvpn+udp", "openvpn+tcp", "wireguard+udp", "wireguard+tcp"),
+        default_gateway=True,
+        range4="10.48.48.0/24",
+        range6="fd48::/64",
+    )
+    demo = demo_server_factory(DemoConfig(auto_approve=True, profiles=(both,), preferred_protocol=OV))
+    service = memory_service(tmp_path, demo)
+    _, config = await service.obtain_config(demo.base_url, "both-tcp", accept={OV, WG, WGT}, prefer_tcp=True)
+    assert config.protocol is WGT
+    _, config = await service.obtain_config(demo.base_url, "both-tcp", accept={OV, WG, WGT}, prefer_tcp=False)
+    assert config.protocol is OV

@@ -954,3 +954,36 @@ async def test_a_same_user_attacker_swapping_files_during_a_connect_reaches_noth
             attacker.end()
         _end_tunnels_of(work / "helper" / "0")
         shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("proxy_hosts", "error"),
+    [
+        (["vpn.example.org"], "invalid address"),  # names are resolved on the user's side, never as root
+        (["192.0.2.1; rm -rf /"], "invalid address"),
+        (["192.0.2.1"] * 5, "invalid proxy"),
+        ("192.0.2.1", "invalid proxy"),
+    ],
+)
+def test_a_wireguard_over_tcp_proxy_address_is_checked_before_anything_is_made(
+    tmp_path: Path, proxy_hosts: object, error: str
+) -> None:
+    from gui.helper.service import HelperService
+
+    private_key, _ = wg_keypair()
+    _, peer_key = wg_keypair()
+    service = HelperService(tmp_path / "state", os.getuid(), allow_netns=False)
+    answer = service.handle(
+        {
+            "op": "wireguard_start",
+            "args": {
+                "private_key": private_key,
+                "peers": [{"public_key": peer_key, "endpoint_host": "127.0.0.1", "endpoint_port": 40000}],
+                "addresses": ["10.66.0.2/24"],
+                "endpoint_routes": True,
+                "proxy_hosts": proxy_hosts,
+            },
+        }
+    )
+    assert answer.fields == {"ok": False, "error": error}
+    assert not (tmp_path / "state").exists() or not any((tmp_path / "state").rglob("tunnel.json"))

@@ -17,12 +17,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gui.core.errors import TunnelError
 from gui.core.paths import APP_DIR_NAME, ensure_private_dir
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig
+
+if TYPE_CHECKING:  # only the type: the proxy's module is loaded by the backends that run one
+    from gui.core.proxyguard import ProxyGuardClient
 
 
 class TunnelSetupError(TunnelError):
@@ -159,6 +163,8 @@ class Backend(ABC):
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
         self.state = TunnelEvent(TunnelState.DISCONNECTED)
+        # WireGuard over TCP: the ProxyGuard client the running tunnel goes through.
+        self.proxy: ProxyGuardClient | None = None
 
     @property
     @abstractmethod
@@ -252,7 +258,15 @@ class Backend(ABC):
     @property
     def transport(self) -> str | None:
         """``udp`` or ``tcp`` for the running tunnel, when the backend knows."""
-        return "udp" if self.state.state is TunnelState.CONNECTED else None
+        if self.state.state is not TunnelState.CONNECTED:
+            return None
+        return "tcp" if self.proxy is not None else "udp"
+
+    async def _stop_proxy(self) -> None:
+        """Close the WireGuard-over-TCP proxy, if this tunnel has one (with the tunnel)."""
+        proxy, self.proxy = self.proxy, None
+        if proxy is not None:
+            await proxy.stop()
 
     @abstractmethod
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]: ...

@@ -1,12 +1,15 @@
 """Is traffic coming back through the tunnel? If not, move to TCP, or say the tunnel failed.
 
 eduVPN's rule: when a UDP tunnel is up but nothing comes back (no reply from the gateway, the first
-host of the tunnel subnet, within about 10 seconds), reconnect over TCP if the profile offers it.
+host of the tunnel subnet, within about 10 seconds), reconnect over TCP if the profile offers it:
+OpenVPN with its TCP remotes, WireGuard over TCP where the profile has it (preferred to OpenVPN over
+TCP, as with ``prefer_tcp``).
 The probe is the ``ping`` binary (ICMP datagram sockets or its own capability; Sluis opens no raw
 socket) at the tunnel's MTU, then at 56 bytes, so a link with a smaller path MTU still counts as
 alive and a healthy link is never reported. Received bytes are not an answer: the server's keepalives
-keep arriving when only the outgoing UDP is blocked. A reconnect reuses the configuration it has:
-there is no ``/connect`` for automatic reconnects. After a reported failure the monitor keeps
+keep arriving when only the outgoing UDP is blocked. An OpenVPN reconnect reuses the configuration
+it has; WireGuard over TCP needs the server's configuration for that transport (its ``ProxyEndpoint``),
+so there the tunnel owner asks ``/connect`` once more. After a reported failure the monitor keeps
 probing while the tunnel is in place, and reports "connected" again when the gateway answers; a
 resume from sleep restarts the deadline.
 """
@@ -14,10 +17,11 @@ resume from sleep restarts the deadline.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from gui.backends.base import Backend, TunnelEvent, TunnelState
@@ -25,6 +29,10 @@ from gui.core.profiles import Profile
 from gui.core.vpnconfig import VpnConfig
 
 log = logging.getLogger(__name__)
+
+# The configuration to move to when UDP fails, or ``None``: OpenVPN's own with TCP remotes first
+# (no API call), or WireGuard over TCP, which takes a new ``/connect`` (the tunnel owner's).
+TcpVariant = Callable[[VpnConfig], VpnConfig | Awaitable[VpnConfig | None] | None]
 
 # What the user reads when the tunnel is up but the server no longer answers.
 NO_ANSWER = "The VPN server stopped answering."
@@ -60,7 +68,7 @@ class TunnelMonitor:
         config: VpnConfig,
         profile: Profile,
         *,
-        tcp_variant: Callable[[VpnConfig], VpnConfig | None] | None = None,
+        tcp_variant: TcpVariant | None = None,
         policy: FailoverPolicy | None = None,
     ) -> None:
         self.backend = backend
@@ -123,8 +131,11 @@ class TunnelMonitor:
 
     async def _recover(self) -> bool:
         """Move to TCP when that is possible; else report the failure. False: stop watching."""
-        tcp = self.tcp_variant(self.config) if self.tcp_variant else None
-        if self.backend.transport == "udp" and tcp is not None and self.profile.supports_tcp:
+        tcp = None
+        if self.backend.transport == "udp" and self.tcp_variant is not None and self.profile.supports_tcp:
+            found = self.tcp_variant(self.config)
+            tcp = await found if inspect.isawaitable(found) else found
+        if tcp is not None:
             log.info(
                 "no answer through the UDP tunnel for %.0f s; reconnecting over TCP", self.policy.deadline
             )

@@ -27,6 +27,7 @@ from gui.backends.privileged import WgPeerSpec, wg_setconf_text
 from gui.backends.wireguard import full_tunnel, peer_specs, tunnel_routes
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
+from gui.core.proxyguard import ProxyGuardClient, start_proxy_for
 from gui.core.vpnconfig import IPInterface, VpnConfig, WireGuardConfig
 
 WIREGUARD_GO = "/opt/homebrew/bin/wireguard-go"
@@ -143,11 +144,11 @@ class MacOsBackend(Backend):
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            frozenset({Protocol.WIREGUARD}),
+            frozenset({Protocol.WIREGUARD, Protocol.WIREGUARD_TCP}),
             notes=(
                 "not run for real yet: built and unit-tested on Linux",
                 "OpenVPN commands are built (openvpn_command) but not wired to the management client",
-                "no WireGuard over TCP (needs a ProxyGuard client)",
+                "WireGuard over TCP through Sluis's own ProxyGuard client (a host route for the proxy)",
             ),
         )
 
@@ -162,21 +163,38 @@ class MacOsBackend(Backend):
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
         wg = config.wireguard
         if wg is None or wg.interface.private_key is None:
-            raise TunnelSetupError("the macOS backend runs WireGuard (UDP) configurations")
+            raise TunnelSetupError("the macOS backend runs WireGuard configurations")
+        if config.protocol is not Protocol.WIREGUARD_TCP:
+            return await self._up_wireguard(wg, wg.interface.private_key)
+        # Over TCP: WireGuard's endpoint is the local proxy, whose own address keeps the old path.
+        self.proxy = proxy = await start_proxy_for(wg)
+        try:
+            return await self._up_wireguard(wg, wg.interface.private_key, proxy)
+        except BaseException:
+            await self._down()
+            raise
+
+    async def _up_wireguard(
+        self, wg: WireGuardConfig, private_key: str, proxy: ProxyGuardClient | None = None
+    ) -> tuple[str, ...]:
         name_file = str(private_runtime_dir(self.options) / "utun.name")
         await self._run(start_wireguard_go(name_file))
         ifname = check_utun((await self._run(Command(("/bin/cat", name_file)))).strip())
         self.ifname = ifname
-        peers = peer_specs(wg)
-        await self._run(wg_setconf(ifname, wg.interface.private_key, peers))
+        peers = peer_specs(wg, proxy.local_port if proxy is not None else None)
+        await self._run(wg_setconf(ifname, private_key, peers))
         for command in address_commands(ifname, wg.interface.addresses):
             await self._run(command)
         await self._run(up_command(ifname, wg.interface.mtu or 1420))
         if full_tunnel(wg):
             gateway = parse_route_get_gateway(await self._run(default_gateway_command()))
-            for peer in peers:
-                if gateway and peer.endpoint_host:
-                    route = endpoint_route(peer.endpoint_host, gateway)
+            if proxy is not None and proxy.address is not None:
+                around = [proxy.address[0]]
+            else:
+                around = [p.endpoint_host for p in peers if p.endpoint_host]
+            for host in around:
+                if gateway:
+                    route = endpoint_route(host, gateway)
                     await self._run(route)
                     self.routes.append(route)
         for command in route_commands(ifname, wg):
@@ -184,11 +202,14 @@ class MacOsBackend(Backend):
         return tuple(str(a) for a in wg.interface.addresses)
 
     async def _down(self) -> None:
-        for route in self.routes:
-            delete = Command(tuple("delete" if part == "add" else part for part in route.argv))
-            await self._run(delete)
-        self.routes = []
-        if self.ifname is not None:
-            # Removing the control socket makes wireguard-go close the utun and exit.
-            await self._run(Command(("/bin/rm", "-f", f"/var/run/wireguard/{self.ifname}.sock")))
-            self.ifname = None
+        try:
+            for route in self.routes:
+                delete = Command(tuple("delete" if part == "add" else part for part in route.argv))
+                await self._run(delete)
+            self.routes = []
+            if self.ifname is not None:
+                # Removing the control socket makes wireguard-go close the utun and exit.
+                await self._run(Command(("/bin/rm", "-f", f"/var/run/wireguard/{self.ifname}.sock")))
+                self.ifname = None
+        finally:
+            await self._stop_proxy()

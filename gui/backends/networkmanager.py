@@ -32,7 +32,7 @@ from gui.backends.nm_settings import (
     openvpn_settings,
     wireguard_settings,
 )
-from gui.backends.wireguard import kernel_has_wireguard
+from gui.backends.wireguard import kernel_has_wireguard, start_proxy
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig
@@ -92,14 +92,15 @@ class NetworkManagerBackend(Backend):
         run); OpenVPN only with the NetworkManager-openvpn plugin."""
         protocols: set[Protocol] = set()
         if kernel_has_wireguard():
-            protocols.add(Protocol.WIREGUARD)
+            # Over TCP too: Sluis's own ProxyGuard client, WireGuard's endpoint on 127.0.0.1.
+            protocols |= {Protocol.WIREGUARD, Protocol.WIREGUARD_TCP}
         if Path(OPENVPN_PLUGIN_NAME_FILE).exists():
             protocols.add(Protocol.OPENVPN)
         return Capabilities(
             frozenset(protocols),
             notes=(
                 "WireGuard needs the wireguard kernel module (NetworkManager cannot use wireguard-go)",
-                "no WireGuard over TCP (needs a ProxyGuard client)",
+                "WireGuard over TCP through Sluis's own ProxyGuard client and a routing rule for the proxy",
             ),
         )
 
@@ -146,9 +147,22 @@ class NetworkManagerBackend(Backend):
 
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
         self._protocol = config.protocol
-        if config.protocol is Protocol.WIREGUARD and config.wireguard is not None:
+        wireguard = config.protocol in (Protocol.WIREGUARD, Protocol.WIREGUARD_TCP)
+        if wireguard and config.wireguard is not None:
             ifname = "slwg" + secrets.token_hex(3)
-            settings = await asyncio.to_thread(wireguard_settings, config.wireguard, profile, ifname)
+            proxy = None
+            if config.protocol is Protocol.WIREGUARD_TCP:
+                started = await start_proxy(config.wireguard, self.options.netns)
+                self.proxy = started
+                assert started.address is not None
+                proxy = (started.address[0], started.local_port)
+            try:
+                settings = await asyncio.to_thread(
+                    wireguard_settings, config.wireguard, profile, ifname, proxy
+                )
+            except BaseException:
+                await self._teardown()
+                raise
         elif config.protocol is Protocol.OPENVPN:
             directory = private_runtime_dir(self.options) / ("nm-" + secrets.token_hex(4))
             directory.mkdir(mode=0o700)
@@ -192,7 +206,7 @@ class NetworkManagerBackend(Backend):
 
     def _explain(self, exc: Exception) -> NetworkManagerError:
         text = exc.detail if isinstance(exc, TunnelSetupError) else str(exc)
-        if self._protocol is Protocol.WIREGUARD and not Path("/sys/module/wireguard").exists():
+        if self._protocol is not Protocol.OPENVPN and not Path("/sys/module/wireguard").exists():
             return NetworkManagerError(
                 "NetworkManager could not create the WireGuard interface: this computer has no WireGuard "
                 f"kernel module (“wireguard”), and NetworkManager cannot use wireguard-go ({text})"
@@ -280,6 +294,7 @@ class NetworkManagerBackend(Backend):
             with contextlib.suppress(OSError):
                 path.rmdir() if path.is_dir() else path.unlink()
         self._files = []
+        await self._stop_proxy()
 
     async def cleanup_stale(self) -> None:
         """In-memory connections vanish with NetworkManager's restart; ours from a crashed run are

@@ -15,6 +15,7 @@ import getpass
 import ipaddress
 import os
 import secrets
+import socket
 import struct
 import uuid
 from dataclasses import dataclass, field
@@ -173,22 +174,50 @@ def _connection_section(name: str, kind: str, ifname: str | None) -> dict[str, A
     return section
 
 
-def wireguard_settings(config: WireGuardConfig, profile: Profile, ifname: str) -> dict[str, Any]:
-    """A WireGuard connection; the private key is in it as a secret (NM keeps it in memory)."""
+# WireGuard over TCP: a rule before NetworkManager's own WireGuard rules (which send everything
+# unmarked into the tunnel's table) looks the proxy's address up in the main table, so the proxy's
+# TCP connection keeps the current path and never enters the tunnel it carries.
+PROXY_RULE_PRIORITY = 1000
+MAIN_TABLE = 254
+
+
+def proxy_bypass_rule(address: str) -> dict[str, Any]:
+    """One ``ipv4.routing-rules`` / ``ipv6.routing-rules`` entry: ``to <address> lookup main``."""
+    from dbus_fast import Variant
+
+    version = ipaddress.ip_address(address).version
+    return {
+        "family": Variant("i", socket.AF_INET if version == 4 else socket.AF_INET6),
+        "priority": Variant("u", PROXY_RULE_PRIORITY),
+        "to": Variant("s", address),
+        "to-len": Variant("y", 32 if version == 4 else 128),
+        "table": Variant("u", MAIN_TABLE),
+    }
+
+
+def wireguard_settings(
+    config: WireGuardConfig, profile: Profile, ifname: str, proxy: tuple[str, int] | None = None
+) -> dict[str, Any]:
+    """A WireGuard connection; the private key is in it as a secret (NM keeps it in memory).
+
+    With ``proxy`` (WireGuard over TCP: the proxy's address and the local proxy's port) the peer's
+    endpoint is the local proxy on 127.0.0.1, and a routing rule keeps the proxy's address out of
+    the tunnel (``proxy_bypass_rule``)."""
     from dbus_fast import Variant
 
     if config.interface.private_key is None:
         raise NetworkManagerError("the WireGuard configuration has no private key")
     peers = []
     for peer in config.peers:
-        if peer.endpoint is None:
-            raise NetworkManagerError("WireGuard over TCP is not supported by the NetworkManager backend")
-        host = resolve_endpoint(peer.endpoint.host, peer.endpoint.port)
+        if proxy is not None:
+            host, port = "127.0.0.1", proxy[1]
+        elif peer.endpoint is None:
+            raise NetworkManagerError("this WireGuard configuration has no UDP Endpoint")
+        else:
+            host, port = resolve_endpoint(peer.endpoint.host, peer.endpoint.port), peer.endpoint.port
         entry: dict[str, Any] = {
             "public-key": Variant("s", peer.public_key),
-            "endpoint": Variant(
-                "s", f"[{host}]:{peer.endpoint.port}" if ":" in host else f"{host}:{peer.endpoint.port}"
-            ),
+            "endpoint": Variant("s", f"[{host}]:{port}" if ":" in host else f"{host}:{port}"),
             "allowed-ips": Variant("as", [str(n) for n in peer.allowed_ips]),
             "persistent-keepalive": Variant("u", peer.persistent_keepalive or 25),
         }
@@ -205,12 +234,16 @@ def wireguard_settings(config: WireGuardConfig, profile: Profile, ifname: str) -
         wireguard["mtu"] = Variant("u", config.interface.mtu)
     addresses = list(config.interface.addresses)
     dns = [str(d) for d in config.interface.dns_servers]
-    return {
+    settings = {
         "connection": _connection_section(f"Sluis {profile.profile_id}", "wireguard", ifname),
         "wireguard": wireguard,
         "ipv4": _ip_settings(profile, addresses, dns, 4),
         "ipv6": _ip_settings(profile, addresses, dns, 6),
     }
+    if proxy is not None:
+        family = "ipv6" if ":" in proxy[0] else "ipv4"
+        settings[family]["routing-rules"] = Variant("aa{sv}", [proxy_bypass_rule(proxy[0])])
+    return settings
 
 
 def openvpn_connection(nm: NmOpenVpn, profile: Profile) -> dict[str, Any]:

@@ -41,12 +41,17 @@ class DirectBackend(Backend):
         self.options = options or BackendOptions()
         self.children: dict[Protocol, Backend] = {}
         if shutil.which("wg") and (shutil.which("wireguard-go") or kernel_has_wireguard()):
-            self.children[Protocol.WIREGUARD] = LinuxWireGuardBackend(self.options)
+            wireguard = LinuxWireGuardBackend(self.options)
+            # One backend for both WireGuard transports (over TCP through its own ProxyGuard client).
+            self.children[Protocol.WIREGUARD] = self.children[Protocol.WIREGUARD_TCP] = wireguard
         if shutil.which("openvpn"):
             self.children[Protocol.OPENVPN] = LinuxOpenVpnBackend(self.options)
         self.active: Backend | None = None
-        for child in self.children.values():
+        for child in self._distinct():
             child.subscribe(self._forward(child))
+
+    def _distinct(self) -> list[Backend]:
+        return list({id(child): child for child in self.children.values()}.values())
 
     def _forward(self, child: Backend) -> Callable[[TunnelEvent], None]:
         def forward(event: TunnelEvent) -> None:
@@ -59,7 +64,7 @@ class DirectBackend(Backend):
     def capabilities(self) -> Capabilities:
         return Capabilities(
             frozenset(self.children),
-            notes=tuple(n for c in self.children.values() for n in c.capabilities.notes),
+            notes=tuple(n for c in self._distinct() for n in c.capabilities.notes),
         )
 
     def _child(self, config: VpnConfig) -> Backend:
@@ -90,11 +95,11 @@ class DirectBackend(Backend):
         raise NotImplementedError
 
     async def cleanup_stale(self) -> None:
-        for child in self.children.values():
+        for child in self._distinct():
             await child.cleanup_stale()
 
     def use_credentials(self, ask: CredentialsCallback) -> None:
-        for child in self.children.values():
+        for child in self._distinct():
             child.use_credentials(ask)
 
     async def counters(self) -> tuple[int, int] | None:

@@ -4,6 +4,10 @@
   directory only SYSTEM and Administrators may read, then ``wireguard.exe /installtunnelservice``
   installs and starts the ``WireGuardTunnel$<name>`` service; ``/uninstalltunnelservice <name>``
   removes it, and the file is deleted. The tunnel is the service's: it outlives Sluis.
+* WireGuard over TCP: Sluis's own ProxyGuard client (``gui.core.proxyguard``) runs in Sluis, the
+  service's endpoint is its socket on 127.0.0.1, and the proxy's address is cut out of
+  ``AllowedIPs`` (``via_local_proxy``) so its connection stays off the tunnel without a route of
+  Sluis's own. It lasts as long as Sluis runs.
 * OpenVPN: the interactive service (``\\\\.\\pipe\\openvpn\\service``) starts ``openvpn.exe`` for the
   user from a startup message ``workdir\\0options\\0stdin\\0`` in UTF-16LE, as OpenVPN GUI does; the
   management interface listens on 127.0.0.1 with a one-time password passed through ``stdin``.
@@ -24,7 +28,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
-from gui.core.vpnconfig import VpnConfig, render_wireguard
+from gui.core.proxyguard import start_proxy_for
+from gui.core.vpnconfig import VpnConfig, WireGuardConfig, render_wireguard, via_local_proxy
 
 WIREGUARD_EXE = r"C:\Program Files\WireGuard\wireguard.exe"
 OPENVPN_EXE_DIR = r"C:\Program Files\OpenVPN\bin"
@@ -118,43 +123,59 @@ class WindowsBackend(Backend):
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            frozenset({Protocol.WIREGUARD, Protocol.OPENVPN}),
+            frozenset({Protocol.WIREGUARD, Protocol.WIREGUARD_TCP, Protocol.OPENVPN}),
             notes=(
                 "not run for real yet: built and unit-tested on Linux",
-                "no WireGuard over TCP (needs a ProxyGuard client)",
+                "WireGuard over TCP through Sluis's own ProxyGuard client while Sluis runs",
             ),
         )
 
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
-        if config.protocol is Protocol.WIREGUARD and config.wireguard is not None:
-            name = tunnel_name(profile)
-            path = wireguard_config_path(name)
-            self._write(path, render_wireguard(config.wireguard))
-            self.config_path = path
-            code, output = await self._runner(install_tunnel_command(path))
-            if code != 0:
-                self._remove(path)
-                raise TunnelSetupError(f"WireGuard could not install the tunnel: {output.strip()}")
-            self.tunnel = name
-            for _ in range(50):
-                code, output = await self._runner(service_query_command(name))
-                if code == 0 and service_running(output):
-                    return tuple(str(a) for a in config.wireguard.interface.addresses)
-                await asyncio.sleep(0.2)
-            raise TunnelSetupError("the WireGuard tunnel service did not start")
+        wireguard = config.wireguard
+        if config.protocol is Protocol.WIREGUARD_TCP and wireguard is not None:
+            self.proxy = proxy = await start_proxy_for(wireguard)
+            assert proxy.address is not None
+            wireguard = via_local_proxy(wireguard, proxy.local_port, proxy.address[0])
+            try:
+                return await self._up_wireguard(wireguard, profile)
+            except BaseException:
+                await self._down()
+                raise
+        if config.protocol is Protocol.WIREGUARD and wireguard is not None:
+            return await self._up_wireguard(wireguard, profile)
         if config.protocol is Protocol.OPENVPN:
             raise TunnelSetupError(
                 "OpenVPN through the interactive service is prepared (see windows.py) but not wired up yet"
             )
         raise TunnelSetupError(f"Windows backend cannot run {config.protocol.value}")
 
+    async def _up_wireguard(self, wireguard: WireGuardConfig, profile: Profile) -> tuple[str, ...]:
+        name = tunnel_name(profile)
+        path = wireguard_config_path(name)
+        self._write(path, render_wireguard(wireguard))
+        self.config_path = path
+        code, output = await self._runner(install_tunnel_command(path))
+        if code != 0:
+            self._remove(path)
+            raise TunnelSetupError(f"WireGuard could not install the tunnel: {output.strip()}")
+        self.tunnel = name
+        for _ in range(50):
+            code, output = await self._runner(service_query_command(name))
+            if code == 0 and service_running(output):
+                return tuple(str(a) for a in wireguard.interface.addresses)
+            await asyncio.sleep(0.2)
+        raise TunnelSetupError("the WireGuard tunnel service did not start")
+
     async def _down(self) -> None:
-        if self.tunnel is not None:
-            await self._runner(uninstall_tunnel_command(self.tunnel))
-            self.tunnel = None
-        if self.config_path is not None:
-            self._remove(self.config_path)
-            self.config_path = None
+        try:
+            if self.tunnel is not None:
+                await self._runner(uninstall_tunnel_command(self.tunnel))
+                self.tunnel = None
+            if self.config_path is not None:
+                self._remove(self.config_path)
+                self.config_path = None
+        finally:
+            await self._stop_proxy()
 
 
 async def _subprocess_runner(argv: Sequence[str]) -> tuple[int, str]:

@@ -6,6 +6,11 @@ current path, then the halves of the address space (``0.0.0.0/1`` + ``128.0.0.0/
 tunnel, which wins over the default route without touching it; a split tunnel gets its prefixes.
 Every step is the root helper's (``wireguard_start``): it records what it made in its own folder,
 so ``stop`` and ``cleanup_stale`` undo exactly that, also after a crash.
+
+WireGuard over TCP: Sluis's own ProxyGuard client (``gui.core.proxyguard``) listens on 127.0.0.1 and
+WireGuard's endpoint points there; the proxy's TCP connection is kept out of the tunnel it carries by
+the same host route through the current path that a UDP endpoint gets (the helper's
+``proxy_hosts``), so no socket needs a firewall mark and Sluis itself needs no privilege for it.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from pathlib import Path
 
 from gui.backends.base import BackendOptions, Capabilities, TunnelSetupError
 from gui.backends.helped import HelperTunnel, PrivilegedBackend
+from gui.backends.netns import netns_socket_factory
 from gui.backends.privileged import Helper, PrivilegedError, WgPeerSpec
 from gui.core.errors import ConfigError
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
+from gui.core.proxyguard import ProxyGuardClient, start_proxy_for
 from gui.core.vpnconfig import IPNetwork, VpnConfig, WireGuardConfig
 
 log = logging.getLogger(__name__)
@@ -76,22 +83,33 @@ def full_tunnel(config: WireGuardConfig) -> bool:
     return any(n.prefixlen == 0 for peer in config.peers for n in peer.allowed_ips)
 
 
-def peer_specs(config: WireGuardConfig) -> list[WgPeerSpec]:
+def peer_specs(config: WireGuardConfig, proxy_port: int | None = None) -> list[WgPeerSpec]:
+    """What the helper sets per peer; with ``proxy_port`` (WireGuard over TCP) the endpoint is the
+    local proxy on 127.0.0.1 instead of the server's UDP endpoint."""
     specs = []
     for peer in config.peers:
-        if peer.endpoint is None:
-            raise ConfigError(detail="WireGuard over TCP needs a TCP proxy, which this backend does not have")
+        if proxy_port is not None:
+            host, port = "127.0.0.1", proxy_port
+        elif peer.endpoint is None:
+            raise ConfigError(detail="this WireGuard configuration has no UDP Endpoint")
+        else:
+            host, port = resolve_endpoint(peer.endpoint.host, peer.endpoint.port), peer.endpoint.port
         specs.append(
             WgPeerSpec(
                 public_key=peer.public_key,
                 allowed_ips=tuple(str(n) for n in peer.allowed_ips),
-                endpoint_host=resolve_endpoint(peer.endpoint.host, peer.endpoint.port),
-                endpoint_port=peer.endpoint.port,
+                endpoint_host=host,
+                endpoint_port=port,
                 persistent_keepalive=peer.persistent_keepalive or 25,
                 preshared_key=peer.preshared_key,
             )
         )
     return specs
+
+
+async def start_proxy(config: WireGuardConfig, netns: str | None) -> ProxyGuardClient:
+    """``start_proxy_for`` with sockets in ``netns`` (tests, containers) or ordinary ones."""
+    return await start_proxy_for(config, netns_socket_factory(netns))
 
 
 class LinuxWireGuardBackend(PrivilegedBackend):
@@ -105,10 +123,10 @@ class LinuxWireGuardBackend(PrivilegedBackend):
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            frozenset({Protocol.WIREGUARD}),
+            frozenset({Protocol.WIREGUARD, Protocol.WIREGUARD_TCP}),
             notes=(
                 "wg + ip, kernel module or wireguard-go",
-                "no WireGuard over TCP: that needs a ProxyGuard client, which Sluis does not ship",
+                "WireGuard over TCP through Sluis's own ProxyGuard client",
             ),
         )
 
@@ -118,11 +136,24 @@ class LinuxWireGuardBackend(PrivilegedBackend):
 
     async def _up(self, config: VpnConfig, profile: Profile) -> tuple[str, ...]:
         wg = config.wireguard
-        if wg is None or config.protocol is not Protocol.WIREGUARD:
-            raise TunnelSetupError("this backend runs plain WireGuard (UDP) configurations only")
+        if wg is None or config.protocol not in (Protocol.WIREGUARD, Protocol.WIREGUARD_TCP):
+            raise TunnelSetupError("this backend runs WireGuard configurations only")
         if wg.interface.private_key is None:
             raise TunnelSetupError("the WireGuard configuration has no private key")
-        peers = await asyncio.to_thread(peer_specs, wg)
+        proxy_hosts: list[str] = []
+        if config.protocol is Protocol.WIREGUARD_TCP:
+            self.proxy = proxy = await start_proxy(wg, self.options.netns)
+            assert proxy.address is not None
+            proxy_hosts.append(proxy.address[0])
+        try:
+            return await self._start_wireguard(wg, proxy_hosts)
+        except BaseException:
+            await self._stop_proxy()
+            raise
+
+    async def _start_wireguard(self, wg: WireGuardConfig, proxy_hosts: list[str]) -> tuple[str, ...]:
+        port = self.proxy.local_port if self.proxy is not None else None
+        peers = await asyncio.to_thread(peer_specs, wg, port)
         self._mtu = wg.interface.mtu or DEFAULT_MTU
         try:
             # One request: the helper creates the interface, sets keys (on wg's stdin), addresses,
@@ -136,6 +167,7 @@ class LinuxWireGuardBackend(PrivilegedBackend):
                 mtu=self._mtu,
                 routes=[r for r in tunnel_routes(wg) if not _covered_by_address(r, wg)],
                 endpoint_routes=full_tunnel(wg),
+                proxy_hosts=proxy_hosts,
             )
         except PrivilegedError as exc:
             raise TunnelSetupError(f"setting up WireGuard failed: {exc}") from exc
@@ -143,9 +175,12 @@ class LinuxWireGuardBackend(PrivilegedBackend):
         return tuple(str(a) for a in wg.interface.addresses)
 
     async def _down(self) -> None:
-        if self.record is not None:
-            await self._teardown(self.record)
-            self.record = None
+        try:
+            if self.record is not None:
+                await self._teardown(self.record)
+                self.record = None
+        finally:
+            await self._stop_proxy()
 
     async def _teardown(self, record: HelperTunnel) -> None:
         with contextlib.suppress(PrivilegedError):

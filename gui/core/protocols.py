@@ -92,3 +92,17 @@ def select_protocol(
         # OpenVPN and UDP-only WireGuard with prefer_tcp: OpenVPN, whatever the server prefers.
         return Protocol.OPENVPN
     return Protocol.OPENVPN if preferred.family is Protocol.OPENVPN else wireguard_family()
+
+
+def tcp_preference(
+    accept: Iterable[Protocol], offered: Iterable[Protocol], *, prefer_tcp: bool
+) -> frozenset[Protocol]:
+    """The ``Accept`` set once ``prefer_tcp`` is applied on the client's side.
+
+    Where the client runs WireGuard over TCP and the profile offers it, a client that prefers TCP
+    asks for that only: the server's tables would otherwise hand out OpenVPN over TCP whenever the
+    profile has OpenVPN too and the server prefers it, and WireGuard is the faster of the two."""
+    wanted = frozenset(accept)
+    if prefer_tcp and Protocol.WIREGUARD_TCP in wanted and Protocol.WIREGUARD_TCP in frozenset(offered):
+        return frozenset({Protocol.WIREGUARD_TCP})
+    return wanted

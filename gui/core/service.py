@@ -25,7 +25,7 @@ from gui.core.oauth import BrowserOpener, PendingLogins
 from gui.core.paths import AppPaths, write_private
 from gui.core.policy import Policy, apply_policy, load_policy, user_choices
 from gui.core.profiles import Profile
-from gui.core.protocols import Protocol
+from gui.core.protocols import Protocol, tcp_preference
 from gui.core.servers import ServerEntry, ServerKind, ServerStore
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
@@ -194,6 +194,7 @@ class VpnService:
             profiles = await client.info()
             profile = choose_profile(profiles, profile_id or entry.last_profile)
             tcp = self.settings.prefer_tcp if prefer_tcp is None else prefer_tcp
+            accept = tcp_preference(accept, profile.protocols, prefer_tcp=tcp)
             config = await client.connect(profile.profile_id, accept=accept, prefer_tcp=tcp)
             started = client.session_started_at
         self.servers.remember_profile(entry.base_url, profile.profile_id)

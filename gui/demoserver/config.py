@@ -80,8 +80,9 @@ class DemoConfig:
     # Active configurations a user may hold across all authorizations; the oldest is evicted.
     max_active_configs: int = 3
     wireguard_endpoint: str = "vpn.demo.invalid:51820"
-    # WireGuard over TCP (eduVPN's ProxyGuard): the URL the client's UDP-to-TCP proxy talks to.
-    wireguard_proxy_endpoint: str = "https://vpn.demo.invalid/proxyguard"
+    # WireGuard over TCP (eduVPN's ProxyGuard): the URL the client's UDP-to-TCP proxy talks to;
+    # ``None``: this server's own ``/proxyguard``, which relays to ``wireguard_endpoint``.
+    wireguard_proxy_endpoint: str | None = None
     wireguard_mtu: int | None = None
     # ``host port proto`` lines, in the server's order; ``prefer_tcp=yes`` moves TCP first.
     openvpn_remotes: tuple[str, ...] = ("vpn.demo.invalid 1194 udp", "vpn.demo.invalid 1194 tcp")

@@ -26,6 +26,7 @@ from gui.demoserver import discovery
 from gui.demoserver.app import PORTAL, WELL_KNOWN, create_app
 from gui.demoserver.config import DemoConfig
 from gui.demoserver.oauth import Clock
+from gui.demoserver.proxyguard import ProxyGuardFront, ProxyGuardRelay, UdpFactory
 from gui.demoserver.state import DemoState
 from gui.demoserver.tls import TLSFiles, generate_tls_files
 
@@ -40,8 +41,9 @@ STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
 class _Server(uvicorn.Server):
     """uvicorn's server, woken at once when asked to stop instead of at its next 0.1 s tick."""
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(self, config: uvicorn.Config, relay: ProxyGuardRelay | None = None) -> None:
         super().__init__(config)
+        self.relay = relay
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
 
@@ -60,6 +62,8 @@ class _Server(uvicorn.Server):
         graceful timeout to finish, then cancel what is left."""
         for server in self.servers:
             server.close()
+        if self.relay is not None:
+            self.relay.close_all()  # upgraded connections are not uvicorn's: they end here
         for connection in list(self.server_state.connections):
             connection.shutdown()
         loop = asyncio.get_running_loop()
@@ -111,7 +115,9 @@ class DemoServer:
     """One demo server instance on ``host`` (127.0.0.1 by default) and ``port`` (0: a free one).
 
     Usable as a context manager. ``tls`` makes it HTTPS; ``clock`` drives every expiry (tokens,
-    codes, sessions, certificates) so tests can move time.
+    codes, sessions, certificates) so tests can move time. Its port also serves WireGuard over TCP
+    (``/proxyguard``, relayed to ``DemoConfig.wireguard_endpoint``); ``proxy_udp_factory`` makes the
+    relay's UDP sockets (tests: in the VPN server's network namespace).
     """
 
     def __init__(
@@ -122,9 +128,12 @@ class DemoServer:
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Clock = time.time,
+        proxy_udp_factory: UdpFactory | None = None,
     ) -> None:
         self.state = DemoState(config or DemoConfig(), clock)
         self.app = create_app(self.state)
+        self.proxyguard = ProxyGuardRelay(lambda: self.state.config.wireguard_endpoint, proxy_udp_factory)
+        self._also: list[socket.socket] = []
         self.tls = tls
         self.host = host
         self._requested_port = port
@@ -215,7 +224,7 @@ class DemoServer:
             access_log=False,
             lifespan="off",
             loop="asyncio",
-            http="h11",
+            http=ProxyGuardFront.serving(self.proxyguard),
             ws="none",
             timeout_graceful_shutdown=2,
         )
@@ -225,8 +234,30 @@ class DemoServer:
             sock.close()
             raise
         self._socket = sock
-        self._server = _Server(config)
+        self._server = _Server(config, self.proxyguard)
         return self
+
+    def reset_proxy_connections(self) -> None:
+        """Reset every WireGuard-over-TCP connection, as a middlebox would (from any thread)."""
+        server = self._server
+        loop = server._loop if server is not None else None
+        if loop is None:
+            return
+        done = threading.Event()
+
+        def reset() -> None:
+            self.proxyguard.close_all()
+            done.set()
+
+        loop.call_soon_threadsafe(reset)
+        done.wait(STOP_TIMEOUT)
+
+    def listen_also(self, sock: socket.socket) -> None:
+        """Serve on ``sock`` too (bound and listening; closed on ``stop``), e.g. a socket made in a
+        test's network namespace so that a VPN client there reaches the ProxyGuard endpoint."""
+        if self._thread is not None:
+            raise RuntimeError("listen_also() comes before start()")
+        self._also.append(sock)
 
     def _bound(self) -> tuple[_Server, socket.socket]:
         self.bind()
@@ -240,7 +271,10 @@ class DemoServer:
         """Serve from a background thread; returns once the server accepts connections."""
         server, sock = self._bound()
         self._thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name=f"sluis-demo-server:{self.port}", daemon=True
+            target=server.run,
+            kwargs={"sockets": [sock, *self._also]},
+            name=f"sluis-demo-server:{self.port}",
+            daemon=True,
         )
         self._thread.start()
         deadline = time.monotonic() + START_TIMEOUT
@@ -264,6 +298,8 @@ class DemoServer:
                 thread.join(STOP_TIMEOUT)
         if sock is not None:
             sock.close()
+        for extra in self._also:
+            extra.close()
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until SIGINT/SIGTERM (from the main thread) or ``stop()``

@@ -341,7 +341,7 @@ class DemoState:
             endpoint=config.wireguard_endpoint,
             mtu=config.wireguard_mtu,
             over_tcp=over_tcp,
-            proxy_endpoint=config.wireguard_proxy_endpoint,
+            proxy_endpoint=config.wireguard_proxy_endpoint or f"{base_url}/proxyguard",
         )
         return issued
 

@@ -9,7 +9,8 @@ request            what the helper does
                    (``--management`` socket in the same folder, on hold, ``--script-security 1``)
 ``management``     connects to that tunnel's management socket and hands the connection over
 ``wireguard_start``creates ``slwg<id>`` (kernel or wireguard-go), sets keys/peers through ``wg`` on
-                   stdin, addresses, MTU, a host route to each endpoint, the tunnel's routes
+                   stdin, addresses, MTU, a host route to each endpoint and to a WireGuard-over-TCP
+                   proxy's address, the tunnel's routes
 ``status``         alive or not; WireGuard byte counters
 ``addresses``      the global addresses on the tunnel's interface
 ``log_tail``       the last lines of that tunnel's OpenVPN log
@@ -225,6 +226,8 @@ class HelperService:
         routes = [checks.network(r) for r in checks.string_list(args.get("routes", []), "routes", 4096)]
         mtu = checks.integer(args.get("mtu", 1420), 576, 65535, "MTU")
         endpoint_routes = checks.flag(args.get("endpoint_routes", False), "endpoint_routes")
+        # WireGuard over TCP: the proxy's address, kept on the current path like a UDP endpoint.
+        proxy_hosts = [checks.address(a) for a in checks.string_list(args.get("proxy_hosts", []), "proxy", 4)]
         setconf = wg_setconf_text(private_key, peers)
         record = self._new_record("wireguard", "slwg", netns)
         try:
@@ -236,9 +239,9 @@ class HelperService:
                 _checked([*_ns_ip(netns), family, "addr", "add", address, "dev", ifname])
             _checked([*_ns_ip(netns), "link", "set", ifname, "mtu", str(mtu), "up"])
             if endpoint_routes:
-                for peer in peers:
-                    if peer.endpoint_host is not None:
-                        self._endpoint_route(record, peer.endpoint_host)
+                hosts = [p.endpoint_host for p in peers if p.endpoint_host is not None] + proxy_hosts
+                for host in dict.fromkeys(hosts):
+                    self._endpoint_route(record, host)
             for dest in routes:
                 self._route(record, dest, None, ifname)
         except BaseException:

@@ -37,7 +37,7 @@ from gui.backends.base import (
     TunnelEvent,
     TunnelState,
 )
-from gui.backends.failover import FailoverPolicy, TunnelMonitor
+from gui.backends.failover import FailoverPolicy, TcpVariant, TunnelMonitor
 from gui.core.errors import (
     AlreadyConnectedError,
     CredentialsRefusedError,
@@ -428,17 +428,53 @@ class TunnelSession:
     def _start_watching(self, config: VpnConfig, profile: Profile) -> None:
         self._stop_watching()
         if self.backend.gateway is not None:
-            tcp_variant = None
+            tcp_variant: TcpVariant | None = None
             if config.protocol is Protocol.OPENVPN:
                 from gui.backends.openvpn import tcp_first
 
                 tcp_variant = tcp_first
+            elif config.protocol is Protocol.WIREGUARD and self._may_use_wireguard_tcp(profile):
+                tcp_variant = self._wireguard_over_tcp(profile)
             monitor = TunnelMonitor(
                 self.backend, config, profile, tcp_variant=tcp_variant, policy=self.failover
             )
             self._watch = asyncio.create_task(monitor.run(), name="sluis tunnel watch")
         if self._session is not None:
             self._expiry = asyncio.create_task(self._watch_expiry(), name="sluis expiry watch")
+
+    def _may_use_wireguard_tcp(self, profile: Profile) -> bool:
+        """The profile offers it, the backend runs it, and IT's policy does not lock another protocol."""
+        if Protocol.WIREGUARD_TCP not in profile.protocols:
+            return False
+        try:
+            self.accept(profile, Protocol.WIREGUARD_TCP)
+        except SluisError:
+            return False
+        return True
+
+    def _wireguard_over_tcp(self, profile: Profile) -> TcpVariant:
+        """The failover's move for a WireGuard tunnel: the server's WireGuard-over-TCP configuration,
+        from one more ``/connect`` (no login is asked for: without an authorization, no move)."""
+
+        async def fetch(udp: VpnConfig) -> VpnConfig | None:
+            del udp  # replaced whole: the server's TCP configuration differs (ProxyEndpoint)
+            server = self._status.server
+            if server is None:
+                return None
+            try:
+                _, config = await self.service.obtain_config(
+                    server, profile.profile_id, accept={Protocol.WIREGUARD_TCP}, prefer_tcp=True
+                )
+            except SluisError as exc:
+                log.warning("no WireGuard over TCP configuration for the failover: %s", type(exc).__name__)
+                return None
+            if config.protocol is not Protocol.WIREGUARD_TCP:
+                return None
+            self._config = config
+            self._session = self._session_of(config)
+            return config
+
+        return fetch
 
     def _stop_watching(self) -> None:
         for task in (self._watch, self._expiry):
@@ -564,6 +600,7 @@ class TunnelSession:
                         status,
                         state=TunnelState.CONNECTED,
                         addresses=event.addresses or status.addresses,
+                        protocol=self._config.protocol,
                         transport=self.backend.transport,
                         reason=None,
                     )

@@ -277,13 +277,24 @@ def lab(workdir: Path, *, configure_client: bool = True) -> Iterator[Lab]:
 
 
 def block_udp(the_lab: Lab) -> None:
-    """Drop every UDP packet leaving the client namespace (a network that blocks UDP)."""
+    """Drop every UDP packet leaving the client namespace for the network (a network that blocks
+    UDP); its own loopback, where WireGuard talks to a local TCP proxy, keeps working."""
     rules = (
         "table inet sluistest {\n"
-        "  chain out { type filter hook output priority 0; policy accept; meta l4proto udp drop; }\n"
+        "  chain out { type filter hook output priority 0; policy accept;\n"
+        '    oifname != "lo" meta l4proto udp drop; }\n'
         "}\n"
     )
     the_lab.ns(the_lab.client, "nft", "-f", "-", stdin=rules)
+
+
+def sync_when_registered(net: Lab, demo: DemoServer, ifname: str) -> None:
+    """Tell the lab's wireguard-go the peer a ``/connect`` registers, as soon as it is registered
+    (as a real server does); run it in a thread beside a connect that runs in another process."""
+    deadline = time.monotonic() + 30
+    while not demo.state.wireguard_peers() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    net.sync_wireguard_peers(demo, ifname)
 
 
 def memory_service(home: Path, demo: DemoServer) -> VpnService:

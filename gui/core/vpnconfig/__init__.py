@@ -18,6 +18,7 @@ from gui.core.vpnconfig.wireguard import (
     WireGuardPeer,
     parse_wireguard,
     render_wireguard,
+    via_local_proxy,
     with_private_key,
 )
 
@@ -37,5 +38,6 @@ __all__ = [
     "parse_openvpn",
     "parse_wireguard",
     "render_wireguard",
+    "via_local_proxy",
     "with_private_key",
 ]

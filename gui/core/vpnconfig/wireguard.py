@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -353,3 +353,25 @@ def render_wireguard(config: WireGuardConfig) -> str:
         if peer.persistent_keepalive is not None:
             lines.append(f"PersistentKeepalive = {peer.persistent_keepalive}")
     return "\n".join(lines) + "\n"
+
+
+def via_local_proxy(config: WireGuardConfig, port: int, proxy_address: str) -> WireGuardConfig:
+    """``config`` for WireGuard over TCP where no route can be added for the proxy (the Windows
+    tunnel service): each peer's endpoint is the local proxy on 127.0.0.1, ``ProxyEndpoint`` is gone,
+    and the proxy's own address is cut out of ``AllowedIPs`` (``0.0.0.0/0`` becomes the 32
+    prefixes around it), so the proxy's TCP connection never enters the tunnel it carries."""
+    proxy = ipaddress.ip_network(proxy_address)
+    peers = []
+    for peer in config.peers:
+        allowed: list[IPNetwork] = []
+        for network in peer.allowed_ips:
+            if network.version == proxy.version and network.supernet_of(proxy):  # type: ignore[arg-type]
+                allowed.extend(sorted(network.address_exclude(proxy)))  # type: ignore[arg-type]
+            else:
+                allowed.append(network)
+        peers.append(
+            replace(
+                peer, endpoint=Endpoint("127.0.0.1", port), proxy_endpoint=None, allowed_ips=tuple(allowed)
+            )
+        )
+    return replace(config, peers=tuple(peers))
