@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -25,7 +26,17 @@ from pathlib import Path
 from typing import Any
 
 import qasync  # after PySide6, so qasync binds to it
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QStandardPaths,
+    QTimer,
+    QtMsgType,
+    QUrl,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
@@ -33,10 +44,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from gui import APP_ID, APP_NAME
 from gui.backends.base import Backend
 from gui.backends.registry import backend_for_app
-from gui.control.protocol import control_socket_path
-from gui.control.server import serve_controller
 from gui.controller.machine import Controller
-from gui.controller.remote import RemoteOwner
+from gui.core.errors import SluisError
+from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.jsonlimits import JsonInputError, loads_limited
 from gui.core.logsetup import configure_logging
 from gui.core.paths import AppPaths, home_key
@@ -61,6 +71,9 @@ MAX_IPC_LINE = 64 * 1024
 IPC_MAX_DEPTH = 8
 SIGNAL_WAKE_MS = 500
 DISCOVERY_START_DELAY_MS = 1500
+# How long the rest of the start waits for the window's first frame (a window manager that never
+# exposes it must not keep the control API down).
+FIRST_FRAME_WAIT_S = 2.0
 
 
 # -- single instance ---------------------------------------------------------------------------------
@@ -200,6 +213,9 @@ class DemoSetup:
 # Set (to any value) to print ``first-paint <unix time> rss-kb <kB>`` when the window first paints,
 # after ``SLUIS_BENCH_IDLE_MS`` of idling, and quit: the start-up benchmark's probe.
 FIRST_PAINT_ENV = "SLUIS_BENCH_FIRST_PAINT"
+# With the probe: a file to write the names of the modules loaded at the first paint to, one a line
+# (the import guard checks that nothing the first frame does not draw was loaded before it).
+FIRST_PAINT_MODULES_ENV = "SLUIS_BENCH_FIRST_PAINT_MODULES"
 
 
 def rss_kb() -> int:
@@ -230,6 +246,9 @@ class _FirstPaint(QObject):
             and watched.window() is self._window
         ):
             self._painted = time.time()
+            modules_file = os.environ.get(FIRST_PAINT_MODULES_ENV)
+            if modules_file:
+                Path(modules_file).write_text("\n".join(sorted(sys.modules)) + "\n")
             idle_ms = int(os.environ.get("SLUIS_BENCH_IDLE_MS", "0") or 0)
             QTimer.singleShot(idle_ms, self._report)
         return False
@@ -241,6 +260,32 @@ class _FirstPaint(QObject):
 
 def report_first_paint(window: QWidget, app: QApplication, quit_app: Callable[[], object]) -> None:
     app.installEventFilter(_FirstPaint(window, app, quit_app))
+
+
+class _FirstFrame(QObject):
+    """Calls ``then`` once a widget of ``window`` has painted, from the next turn of the event loop
+    (the frame is finished and handed to the window system by then)."""
+
+    def __init__(self, window: QWidget, app: QApplication, then: Callable[[], object]) -> None:
+        super().__init__(app)
+        self._window = window
+        self._app = app
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self._app.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def after_first_frame(window: QWidget, app: QApplication, then: Callable[[], object]) -> None:
+    """Run ``then`` after ``window``'s first frame (install before ``show``)."""
+    app.installEventFilter(_FirstFrame(window, app, then))
 
 
 class _QuitThroughShutdown(QObject):
@@ -339,8 +384,24 @@ async def run_app(
     links = WindowLinks(controller, window, show_window=show_window)
     live.windowReplaced.connect(links.attach_window)
     instance.argumentsReceived.connect(links.on_arguments)
+    hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
+    if os.environ.get(FIRST_PAINT_ENV):
+        report_first_paint(window, app, request_quit)
+    # The first frame first: what it does not draw (the control API, the background owner's tunnel,
+    # the keyring, a reconnect at start) waits until it is on screen, so that neither their work nor
+    # their imports (run in a worker thread, they would hold the interpreter) delay it.
+    shown = asyncio.Event()
+    if not hidden:
+        after_first_frame(window, app, shown.set)
+        window.show()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(shown.wait(), FIRST_FRAME_WAIT_S)
     # One tunnel owner per user session: when `sluis connect`'s background host holds a tunnel,
     # the window shows it (and can disconnect it) and takes over the control API once it has ended.
+    from gui.control.server import serve_controller
+    from gui.control.socket_path import control_socket_path
+    from gui.controller.remote import RemoteOwner
+
     api: Any = None
     takeover: asyncio.Future[None] | None = None
     remote = await loop.run_in_executor(None, RemoteOwner.find, control_socket_path())
@@ -354,13 +415,10 @@ async def run_app(
         takeover = asyncio.ensure_future(take_over())
     else:
         api = await serve_controller(controller, links.actions.import_for_api)
-    hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
-    if os.environ.get(FIRST_PAINT_ENV):
-        report_first_paint(window, app, request_quit)
-    if not hidden:
-        window.show()
-    # Find the keyring off the event loop now that the window is up (it takes ~0.1 s).
-    warm_up = loop.run_in_executor(None, service.tokens.resolve)
+    # Whether logins are kept (the About page says it), asked off the event loop. The keyring stack
+    # itself (keyring, secretstorage, cryptography: ~15 MiB) loads on the first login it stores
+    # or reads, in a worker thread.
+    warm_up = loop.run_in_executor(None, lambda: service.tokens.persistent)
     controller.start()
     if receiver is not None:
         receiver.attach(links.route)
@@ -407,9 +465,81 @@ def _quit_on_signals(app: QApplication) -> None:
     wake.start(SIGNAL_WAKE_MS)
 
 
+# -- Qt's platform plugin ---------------------------------------------------------------------------
+
+XCB_CURSOR_LIBRARY = "libxcb-cursor.so.0"
+_FATAL_PLUGIN = "no Qt platform plugin could be initialized"
+_PLUGIN_NAMED = re.compile(r'Qt platform plugin "([^"]*)"')
+
+
+def _library_loads(name: str) -> bool:
+    import ctypes
+
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+def platform_plugin_failure(
+    messages: Sequence[str], library_loads: Callable[[str], bool] = _library_loads
+) -> str:
+    """One line for the user in place of Qt's abort, from what Qt said while failing to load its
+    platform plugin: what to install when the xcb plugin lacks libxcb-cursor (Qt 6.5+ needs it and
+    distributions do not always pull it in), or that there is no display to show a window on."""
+    named = [m.group(1) for m in map(_PLUGIN_NAMED.search, messages) if m is not None]
+    platform = named[0] if named else "?"
+    if platform == "xcb" and not library_loads(XCB_CURSOR_LIBRARY):
+        return QT_TRANSLATE_NOOP(
+            "Errors",
+            "The window cannot start: Qt needs libxcb-cursor. Install it (Debian/Ubuntu: sudo apt"
+            " install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) and start Sluis again.",
+        )
+    if any("could not connect to display" in m for m in messages):
+        return QT_TRANSLATE_NOOP(
+            "Errors",
+            "The window cannot start: there is no display to show it on (is DISPLAY or"
+            " WAYLAND_DISPLAY set?). The command line works without one: sluis --help.",
+        )
+    return SluisError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            'The window cannot start: Qt could not load its platform plugin "{platform}" (see'
+            " QT_QPA_PLATFORM and the Qt packages of your system).",
+        ),
+        platform=platform,
+    ).message
+
+
+def _new_application() -> QApplication:
+    """``QApplication``, with Qt's abort on a platform plugin it cannot load turned into one line
+    that says what to do (``platform_plugin_failure``) and exit code 1."""
+    said: list[str] = []
+    held: list[str] = []  # Qt's warnings meanwhile: shown once the application exists
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        said.append(message)
+        if kind == QtMsgType.QtFatalMsg and _FATAL_PLUGIN in message:
+            print(f"sluis: {platform_plugin_failure(said)}", file=sys.stderr, flush=True)
+            os._exit(1)  # Qt aborts once this returns
+        if kind != QtMsgType.QtDebugMsg:
+            category = context.category
+            held.append(f"{category}: {message}" if category and category != "default" else message)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        return QApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
+        for line in held:
+            print(line, file=sys.stderr)
+
+
 def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
     """``sluis`` without a sub-command: hand over to a running instance, or start the window."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if existing is not None else _new_application()
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName(APP_ID)

@@ -1,16 +1,19 @@
 """``sluis``: the same core the window uses, driven from a terminal or a script.
 
 Exit codes: 0 success, 1 a user-facing error (one line on stderr), 2 a usage error.
+
+Each command loads what it uses: ``status``, ``servers`` and ``disconnect`` (without a URL) read a
+few files or ask the running Sluis over its control socket, with no event loop, HTTP, OAuth or Qt
+(``tests/test_import_guard.py`` holds them to that); the window's and the API's modules are imported
+by the commands that need them.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
-import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +80,9 @@ def _browser(url: str) -> object:
     """``webbrowser`` honours ``$BROWSER``. It can block (it waits for some browser commands), so it
     runs in a thread while the loopback listener keeps serving."""
 
+    import asyncio
+    import webbrowser
+
     async def open_it() -> None:
         opened = await asyncio.to_thread(webbrowser.open, url)
         if not opened:
@@ -139,16 +145,6 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
             args.json,
             lambda row: f"{row['type']}\t{row['name']}\t{row['base_url'] or row['org_id']}",
         )
-    elif command == "servers":
-        listed = service.listed_servers()  # IT's predefined servers first
-        _print_rows(
-            [_server_json(e, languages, service.is_predefined(e.base_url)) for e in listed],
-            args.json,
-            lambda row: (
-                f"{row['base_url']}\t{row['name']}\t{'predefined' if row['predefined'] else row['kind']}"
-            ),
-            empty="No servers added yet. Add one with: sluis add URL",
-        )
     elif command == "remove":
         entry = await service.remove_server(args.url)
         print(f"Removed {entry.base_url}")
@@ -187,36 +183,12 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
     elif command == "connect":
         raise SluisError(detail="the tunnel owner did not take the request")  # see main()
     elif command == "disconnect":
+        # No Sluis holds a tunnel: give the server its config back (without a URL: _run_local).
         from gui.tunnel.status import state_file
 
-        # No Sluis holds a tunnel: there is nothing to take down; give the config back if asked.
-        if args.url:
-            await service.disconnect(args.url)
+        await service.disconnect(args.url)
         state_file(service.paths).clear()
         print("Disconnected")
-    elif command == "status":
-        from gui.tunnel.status import state_file
-
-        status = service.status()
-        last = state_file(service.paths).read()
-        if last is not None:
-            # What the last owner left: a session that ended, or a tunnel whose owner is gone.
-            status.update({k: v for k, v in last.items() if v is not None})
-            if status.get("ended"):
-                status.pop("last_config", None)
-        if args.json:
-            print(json.dumps(status, indent=2))
-        else:
-            print(f"State: {status['state']}")
-            if status.get("ended"):
-                reason = f": {status['reason']}" if status.get("reason") else ""
-                print(f"Session {status['ended']}{reason}")
-            last_config = status.get("last_config")
-            if last_config:
-                print(
-                    f"Last configuration: {last_config['server']} / {last_config['profile']} "
-                    f"({last_config['protocol']}), expires {last_config['expires']}"
-                )
     elif command == "import":
         entry = await service.import_profile(_import_source(args.source), _terminal_confirm(args.yes))
         _print_imported(entry.to_json())
@@ -228,6 +200,72 @@ async def _run(args: argparse.Namespace, service: VpnService) -> int:
             print(f"Wrote {_write_output(Path(args.output), report)}")
         else:
             print(report, end="")
+    return EXIT_OK
+
+
+# Commands that only read (or clear) local files when no Sluis runs: no event loop, no HTTP stack.
+LOCAL_COMMANDS = frozenset({"status", "servers", "disconnect"})
+
+
+def _is_local(args: argparse.Namespace) -> bool:
+    return args.command in LOCAL_COMMANDS and not (args.command == "disconnect" and args.url)
+
+
+def _run_local(args: argparse.Namespace, paths: AppPaths) -> int:
+    """``servers``, ``status`` and ``disconnect`` without a URL, from the files alone."""
+    from gui.tunnel.status import state_file
+
+    if args.command == "disconnect":
+        # No Sluis holds a tunnel: there is nothing to take down.
+        state_file(paths).clear()
+        print("Disconnected")
+        return EXIT_OK
+    from gui.core.servers import ServerStore
+
+    store = ServerStore(paths.servers_file)
+    if args.command == "servers":
+        from gui.core.policy import load_policy
+        from gui.core.servers import listed_servers
+
+        policy = load_policy()
+        languages = user_languages()
+        _print_rows(
+            [
+                _server_json(e, languages, policy.is_predefined(e.base_url))
+                for e in listed_servers(store, policy)
+            ],
+            args.json,
+            lambda row: (
+                f"{row['base_url']}\t{row['name']}\t{'predefined' if row['predefined'] else row['kind']}"
+            ),
+            empty="No servers added yet. Add one with: sluis add URL",
+        )
+        return EXIT_OK
+    from gui.core.session_record import LastSession, offline_status
+    from gui.core.tokens import TokenStore
+
+    status = offline_status(
+        LastSession.load(paths.connection_file), (e.base_url for e in store), TokenStore().persistent
+    )
+    last = state_file(paths).read()
+    if last is not None:
+        # What the last owner left: a session that ended, or a tunnel whose owner is gone.
+        status.update({k: v for k, v in last.items() if v is not None})
+        if status.get("ended"):
+            status.pop("last_config", None)
+    if args.json:
+        print(json.dumps(status, indent=2))
+    else:
+        print(f"State: {status['state']}")
+        if status.get("ended"):
+            reason = f": {status['reason']}" if status.get("reason") else ""
+            print(f"Session {status['ended']}{reason}")
+        last_config = status.get("last_config")
+        if last_config:
+            print(
+                f"Last configuration: {last_config['server']} / {last_config['profile']} "
+                f"({last_config['protocol']}), expires {last_config['expires']}"
+            )
     return EXIT_OK
 
 
@@ -424,7 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     try:
+        if _is_local(args):
+            return _run_local(args, paths)
         # Imported here so that --version and usage errors do not pay for the HTTP/OAuth stack.
+        import asyncio
+
         from gui.core.service import VpnService
 
         service = VpnService(paths)
@@ -450,6 +492,8 @@ REMOTE_COMMANDS = frozenset({"connect", "disconnect", "status", "import"})
 def _link_argument(argv: Sequence[str]) -> str | None:
     """A lone URL argument (``sluis openvpn://…`` from the desktop entry's ``%u``): untrusted, so
     exactly one argument that is not an option."""
+    if len(argv) != 1 or ":" not in argv[0]:
+        return None  # no URL at all (every command line but a link's): spare the import
     from gui.desktop.urlschemes import looks_like_url, untrusted_argument
 
     url = untrusted_argument(argv)
@@ -619,6 +663,10 @@ def _via_running_app(
     args: argparse.Namespace, paths: AppPaths, login: GivenLogin | None = None
 ) -> int | None:
     """Carry the command out in the running Sluis, if one runs (``None``: none does)."""
+    from gui.control.socket_path import control_socket_path
+
+    if not control_socket_path().exists():
+        return None  # nothing listens: no need to load the protocol and the client
     from gui.control import client as control_client
     from gui.control import protocol as api
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gui.core.discovery import (
     DiscoveryServer,
@@ -55,7 +57,9 @@ def test_a_local_language_name_finds_the_university_shown_in_the_users_language(
 
 def test_a_keyword_finds_the_organization(index: SearchIndex) -> None:
     assert names(index.search("utu", ["en"])) == ["University of Turku"]
-    assert names(index.search("SAMK", ["en"])) == ["Satakunta University of Applied Sciences"]
+    assert names(index.search("SAMK", ["en"], typos=False)) == ["Satakunta University of Applied Sciences"]
+    # With typo tolerance, the keyword still comes first; HAMK, JAMK, VAMK are one letter away.
+    assert names(index.search("SAMK", ["en"]))[0] == "Satakunta University of Applied Sciences"
 
 
 def test_diacritics_and_case_are_folded_both_ways(index: SearchIndex) -> None:
@@ -139,7 +143,7 @@ def _tier(entry: DiscoveryServer | Organization, word: str, languages: list[str]
     ("query", "language"), [("u", "en"), ("uni", "nl"), ("hoch", "de"), ("arts", "en"), ("ams", "nl")]
 )
 def test_results_are_in_tier_then_alphabetical_order(index: SearchIndex, query: str, language: str) -> None:
-    results = index.search(query, [language])
+    results = index.search(query, [language], typos=False)  # the exact tiers (near ones: test_near_*)
     assert results
     keys = [(_tier(item(r), fold(query), [language]), fold(r.display_name)) for r in results]
     assert keys == sorted(keys)
@@ -155,7 +159,7 @@ def test_several_words_rank_by_worst_then_sum_of_tiers_while_typing(
     for end in range(1, len(typed) + 1):
         query = typed[:end]
         words = fold(query).split()
-        results = index.search(query, [language])
+        results = index.search(query, [language], typos=False)
         keys = []
         for r in results:
             tiers = [_tier(item(r), w, [language]) for w in words]
@@ -225,3 +229,85 @@ def test_an_address_query_still_searches_keywords(index: SearchIndex) -> None:
 )
 def test_other_queries_offer_no_address(query: str) -> None:
     assert address_from_query(query) is None
+
+
+# -- one typo per word -------------------------------------------------------------------------------
+
+
+def _organizations(*names: str, keywords: dict[str, str] | None = None) -> SearchIndex:
+    entries = [
+        {
+            "org_id": f"https://idp.example/{number}",
+            "display_name": {"en": name},
+            "secure_internet_home": "https://home.example.org/",
+            **({"keyword_list": {"en": keywords[name]}} if keywords and name in keywords else {}),
+        }
+        for number, name in enumerate(names)
+    ]
+    organizations = parse_organization_list({"v": 1, "organization_list": entries}).organizations
+    return SearchIndex.build((), organizations)
+
+
+def test_near_a_typo_in_every_word_still_finds_the_entry() -> None:
+    index = _organizations("Demo University", "Example Institute", "Sample College")
+    for query in ("demi unversity", "demo univresity", "dmeo uniiversity", "Demo Univ", "demo universiyt"):
+        assert names(index.search(query, ["en"])) == ["Demo University"], query
+
+
+def test_near_two_typos_in_one_word_are_too_many() -> None:
+    index = _organizations("Demo University")
+    assert index.search("demo unvirsity", ["en"]) == []  # a letter left out and two swapped
+    assert index.search("dmei university", ["en"]) == []
+
+
+def test_near_matches_rank_after_every_exact_one() -> None:
+    index = _organizations("Demo University", "Demi Academy", "Academy of Demin", "Demonstration College")
+    # "demi" exactly (a name starts with it, then a word contains it), then "demo" one letter away; an
+    # edit of the last letter typed counts only for a whole word, so not "demonstration".
+    assert names(index.search("demi", ["en"])) == ["Demi Academy", "Academy of Demin", "Demo University"]
+    assert names(index.search("demi", ["en"], typos=False)) == ["Demi Academy", "Academy of Demin"]
+
+
+def test_near_a_keyword_counts_too() -> None:
+    index = _organizations("Zeta Holder", "Nordic Nome", keywords={"Zeta Holder": "nomad"})
+    # "nomd" is one letter from "nome" (a word of a name) and from "nomad" (a keyword).
+    assert names(index.search("nomd", ["en"])) == ["Nordic Nome", "Zeta Holder"]
+
+
+def test_near_matches_are_not_looked_up_when_the_exact_ones_fill_the_results() -> None:
+    index = _organizations(*(f"Demi Academy {n}" for n in range(5)), "Demo University")
+    assert names(index.search("demi", ["en"], limit=3)) == [f"Demi Academy {n}" for n in range(3)]
+    assert names(index.search("demi", ["en"], limit=7))[-1] == "Demo University"
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=12)
+
+
+@st.composite
+def one_typo(draw: st.DrawFn) -> tuple[str, str]:
+    """A word and the same word with one typo: a letter changed, added, left out, or two swapped."""
+    word = draw(WORD)
+    at = draw(st.integers(0, len(word) - 1))
+    letter = draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz"))
+    kind = draw(st.sampled_from(["change", "add", "leave out", "swap"]))
+    if kind == "change":
+        typed = word[:at] + letter + word[at + 1 :]
+    elif kind == "add":
+        typed = word[:at] + letter + word[at:]
+    elif kind == "leave out":
+        typed = word[:at] + word[at + 1 :]
+    else:
+        at = min(at, len(word) - 2)
+        typed = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return word, typed
+
+
+@given(one_typo(), WORD)
+def test_near_any_single_typo_of_a_whole_word_finds_it(typo: tuple[str, str], other: str) -> None:
+    word, typed = typo
+    index = _organizations(f"Academy {word.title()}", f"College {other.title()}")
+    assert f"Academy {word.title()}" in names(index.search(f"academy {typed}", ["en"]))
+    # And an exact match always comes before a near one.
+    results = names(index.search(typed, ["en"]))
+    exact = names(index.search(typed, ["en"], typos=False))
+    assert results[: len(exact)] == exact

@@ -7,9 +7,7 @@ never talk to the VPN server's API: the controller does, and only when the user 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import ipaddress
 import os
 import sys
 from abc import ABC, abstractmethod
@@ -21,9 +19,13 @@ from typing import TYPE_CHECKING
 
 from gui.core.errors import TunnelError
 from gui.core.paths import APP_DIR_NAME, ensure_private_dir
-from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
-from gui.core.vpnconfig import VpnConfig
+
+if TYPE_CHECKING:
+    # Annotations only: ``sluis status`` reads the tunnel state (``TunnelState``) through this module
+    # and needs neither the configuration parsers nor an event loop.
+    from gui.core.profiles import Profile
+    from gui.core.vpnconfig import VpnConfig
 
 if TYPE_CHECKING:  # only the type: the proxy's module is loaded by the backends that run one
     from gui.core.proxyguard import ProxyGuardClient
@@ -144,6 +146,8 @@ def private_runtime_dir(where: BackendOptions | Path | None = None) -> Path:
 def gateway_of(addresses: tuple[str, ...]) -> str | None:
     """The first host of the tunnel's IPv4 subnet (or IPv6 when there is no IPv4): the server's
     side of the tunnel, which answers pings on a working link."""
+    import ipaddress
+
     interfaces = [ipaddress.ip_interface(a) for a in addresses if "/" in a]
     interfaces.sort(key=lambda i: i.version)
     for interface in interfaces:
@@ -217,6 +221,8 @@ class Backend(ABC):
 
     async def ping_gateway(self, size: int = 56) -> bool:
         """One unprivileged ping of ``gateway`` (the ``ping`` binary: no raw socket in Sluis)."""
+        import asyncio
+
         target = self.gateway
         if target is None:
             return True

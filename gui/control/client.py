@@ -33,12 +33,11 @@ from gui.control.protocol import (
     parse_answer,
 )
 from gui.core.errors import ControlChannelError, SluisError
-from gui.core.oauth import LOGIN_TIMEOUT
 from gui.core.paths import write_private
 
 # ``status`` answers at once; ``connect`` may wait for a login in the browser.
 DEFAULT_TIMEOUT = 10.0
-CONNECT_TIMEOUT = LOGIN_TIMEOUT
+CONNECT_TIMEOUT = 15 * 60.0  # gui.core.oauth.LOGIN_TIMEOUT (not imported: it loads asyncio)
 
 
 class ControlRequestFailed(SluisError):

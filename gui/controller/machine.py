@@ -20,13 +20,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui import __version__
 from gui.backends.base import Backend, TunnelState
-from gui.controller.remote import RemoteOwner
 from gui.controller.viewmodel import (
     BUSY_STATES,
     AppInfo,
@@ -59,6 +58,9 @@ from gui.core.settings import Settings
 from gui.desktop.autostart import set_start_at_login
 from gui.tunnel.session import TunnelSession
 from gui.tunnel.status import SessionEnd, TunnelStatus
+
+if TYPE_CHECKING:  # the app imports it after the first frame (see gui.app)
+    from gui.controller.remote import RemoteOwner
 
 log = logging.getLogger("sluis.controller")
 
@@ -675,9 +677,10 @@ class Controller(QObject):
     @property
     def discovery_notice(self) -> str | None:
         """Why a discovery list could not be updated (the last good copy is in use), translated."""
-        if not self.discovery_enabled:
-            return None
-        notice = self.service.discovery().notice
+        # Lists not loaded yet (the first frame asks): nothing to say, and no reason to load them
+        # (verifying them loads the HTTP stack); discoveryChanged follows once they are.
+        store = self.service.loaded_discovery() if self.discovery_enabled else None
+        notice = store.notice if store is not None else None
         return error_message(notice) if notice is not None else None
 
     def dismiss_discovery_notice(self) -> None:

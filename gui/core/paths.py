@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -160,6 +159,8 @@ def write_private(path: Path, data: bytes | str, *, private_folder: bool = True)
     else:
         _make_missing_dirs(folder)
     payload = data.encode() if isinstance(data, str) else data
+    import secrets  # here: every CLI command imports this module, few write a file
+
     tmp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
     fd = os.open(tmp, flags, 0o600)  # fails if anything, a link included, already has this name

@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.core.errors import StorageError, UnknownServerError
 from gui.core.paths import write_private
 from gui.core.urls import normalize_base_url
+
+if TYPE_CHECKING:
+    from gui.core.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -163,3 +166,13 @@ class ServerStore:
         if entry.last_profile != profile_id:
             entry.last_profile = profile_id
             self.save()
+
+
+def listed_servers(store: ServerStore, policy: Policy) -> list[ServerEntry]:
+    """The servers to show: IT's predefined ones first (in the policy's order, whether or not the
+    user has logged in to them yet), then the user's own."""
+    predefined = [
+        store.find(s.base_url) or ServerEntry(base_url=s.base_url, display_name=s.display_name)
+        for s in policy.servers
+    ]
+    return predefined + [e for e in store if not policy.is_predefined(e.base_url)]

@@ -12,9 +12,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gui.core.discovery import ServerType, delisted, home_server
@@ -26,7 +24,8 @@ from gui.core.paths import AppPaths, write_private
 from gui.core.policy import Policy, apply_policy, load_policy, user_choices
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol, tcp_preference
-from gui.core.servers import ServerEntry, ServerKind, ServerStore
+from gui.core.servers import ServerEntry, ServerKind, ServerStore, listed_servers
+from gui.core.session_record import LastSession, offline_status
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
 from gui.core.urls import normalize_base_url
@@ -40,31 +39,6 @@ if TYPE_CHECKING:
     from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class LastSession:
-    """What the last ``/connect`` gave, kept between runs (no secrets: no config text, no keys)."""
-
-    server: str
-    profile: str
-    protocol: str
-    expires: str | None
-    started_at: float | None
-
-    @classmethod
-    def load(cls, path: Path) -> LastSession | None:
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
-                str(raw["server"]),
-                str(raw["profile"]),
-                str(raw["protocol"]),
-                raw.get("expires"),
-                raw.get("started_at"),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
 
 
 class VpnService:
@@ -155,13 +129,8 @@ class VpnService:
         return entry
 
     def listed_servers(self) -> list[ServerEntry]:
-        """The servers to show: IT's predefined ones first (in the policy's order, whether or not the
-        user has logged in to them yet), then the user's own."""
-        predefined = [
-            self.servers.find(s.base_url) or ServerEntry(base_url=s.base_url, display_name=s.display_name)
-            for s in self.policy.servers
-        ]
-        return predefined + [e for e in self.servers if not self.policy.is_predefined(e.base_url)]
+        """The servers to show: IT's predefined ones first, then the user's own."""
+        return listed_servers(self.servers, self.policy)
 
     def is_predefined(self, url: str) -> bool:
         return self.policy.is_predefined(url)
@@ -229,18 +198,9 @@ class VpnService:
         write_private(self.paths.connection_file, json.dumps(session.__dict__) + "\n")
 
     def status(self) -> dict[str, Any]:
-        last = self.last_session()
-        status: dict[str, Any] = {"state": "disconnected"}
-        if last is not None:
-            status["last_config"] = {
-                "server": last.server,
-                "profile": last.profile,
-                "protocol": last.protocol,
-                "expires": last.expires,
-            }
-        status["servers"] = [entry.base_url for entry in self.servers]
-        status["keyring"] = "keyring" if self.tokens.persistent else "memory"
-        return status
+        return offline_status(
+            self.last_session(), (entry.base_url for entry in self.servers), self.tokens.persistent
+        )
 
     async def change_location(self, url: str, location_base_url: str) -> ServerEntry:
         """Use another Secure Internet server (country) with the same login: the organization's
@@ -276,6 +236,10 @@ class VpnService:
 
             base = DiscoverySettings(base_url=self.settings.discovery_url or DEFAULT_BASE_URL)
             self._discovery = DiscoveryStore(self.paths.cache_dir / "discovery", from_env(base, os.environ))
+        return self._discovery
+
+    def loaded_discovery(self) -> DiscoveryStore | None:
+        """The signed-list store if something made it already (``discovery``), else None."""
         return self._discovery
 
     def mark_delisted(self) -> frozenset[str]:

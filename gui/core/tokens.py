@@ -8,7 +8,6 @@ Keyring calls block on D-Bus, so the async methods run them in a worker thread.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -97,6 +96,7 @@ class KeyringAccess:
         self._given = backend
         self._found: keyring.backend.KeyringBackend | None = None
         self._persistent = False
+        self._answers: bool | None = None  # the cheap answer to ``persistent``, once asked
         self._lock = threading.Lock()
 
     def resolve(self) -> None:
@@ -104,9 +104,9 @@ class KeyringAccess:
         with self._lock:
             if self._found is not None:
                 return
-            import keyring
+            from gui.core.keyring_choice import find_keyring
 
-            found = self._given if self._given is not None else keyring.get_keyring()
+            found = self._given if self._given is not None else find_keyring()
             self._persistent = _is_secure(found)
             self._found = found
         if not self._persistent:
@@ -120,6 +120,16 @@ class KeyringAccess:
 
     @property
     def persistent(self) -> bool:
+        """Whether secrets are kept in a secure keyring. Before the keyring is first used this is
+        answered cheaply where possible (the platform's keyring answers on D-Bus), so asking, as the
+        window's About page and ``sluis status`` do, does not load the keyring stack."""
+        if self._found is None and self._given is None:
+            if self._answers is None:
+                from gui.core.keyring_choice import platform_keyring_answers
+
+                self._answers = platform_keyring_answers()
+            if self._answers:
+                return True
         self.resolve()
         return self._persistent
 
@@ -176,10 +186,16 @@ class TokenStore(KeyringAccess):
             self._demote(exc)
 
     async def load(self, server: str) -> Tokens | None:
+        import asyncio  # not at the top: ``sluis status`` asks ``persistent`` with no event loop
+
         return await asyncio.to_thread(self.load_sync, server)
 
     async def save(self, server: str, tokens: Tokens) -> None:
+        import asyncio
+
         await asyncio.to_thread(self.save_sync, server, tokens)
 
     async def delete(self, server: str) -> None:
+        import asyncio
+
         await asyncio.to_thread(self.delete_sync, server)

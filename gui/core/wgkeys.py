@@ -11,8 +11,6 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
 from gui.core.errors import ConfigError
 
 KEY_BYTES = 32
@@ -55,12 +53,18 @@ def _clamp(raw: bytes) -> bytes:
 
 
 def _public_from_raw(raw: bytes) -> str:
+    # cryptography is imported when a key is made, not with this module: the configuration parsers
+    # (which only check keys) load it, and the window's first frame and the CLI do not need it.
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     public = X25519PrivateKey.from_private_bytes(raw).public_key().public_bytes_raw()
     return base64.b64encode(public).decode("ascii")
 
 
 def generate_keypair() -> WireGuardKeyPair:
     """A fresh key pair from the operating system's random source."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     raw = _clamp(X25519PrivateKey.generate().private_bytes_raw())
     return WireGuardKeyPair(
         private_key=base64.b64encode(raw).decode("ascii"), public_key=_public_from_raw(raw)

@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.backends.base import TunnelState, pid_alive
 from gui.core.jsonlimits import JsonInputError, loads_limited
 from gui.core.paths import AppPaths, write_private
-from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
+
+if TYPE_CHECKING:  # annotations only (``sluis status`` reads this module)
+    from datetime import datetime
+
+    from gui.core.profiles import Profile
 
 
 class SessionEnd(StrEnum):

@@ -1,4 +1,4 @@
-"""The yardstick of the start-up benchmark: a bare PySide6 window, nothing else.
+"""The yardstick of the start-up benchmark: a bare PySide6 window and a tray icon, nothing else.
 
 Prints ``first-paint <unix time> rss-kb <kB>`` like ``sluis`` does under ``SLUIS_BENCH_FIRST_PAINT``
 (the time at its first paint event, the resident memory after ``SLUIS_BENCH_IDLE_MS`` of idling),
@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtGui import QIcon, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSystemTrayIcon
 
 
 def rss_kb() -> int:
@@ -45,9 +45,18 @@ class Window(QMainWindow):
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
+    # The tray icon Sluis shows too, where a tray host runs (Xvfb + a tray host in the benchmark).
+    tray = None
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        pixmap = QPixmap(22, 22)
+        pixmap.fill()
+        tray = QSystemTrayIcon(QIcon(pixmap))
+        tray.show()
     window = Window(app)
     window.show()
-    return app.exec()
+    code = app.exec()
+    del tray
+    return code
 
 
 if __name__ == "__main__":

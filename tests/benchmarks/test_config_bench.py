@@ -1,13 +1,16 @@
-"""``sluis config`` against the local server: round trips and wall time, beside curl.
+"""``sluis config`` against the local server: round trips and wall time, beside ``http.client``.
 
-Budget: ``sluis config`` makes no more HTTP requests than curl needs for the same job (well-known,
-/info, /connect = 3 with a valid access token) and its median wall time, Python start-up
-included, stays within 10x curl's doing those requests over one connection.
-The figures are printed (run with ``-s``) and stored in the benchmark's extra_info.
+Budget: ``sluis config`` makes no more HTTP requests than the job needs (well-known, /info,
+/connect = 3 with a valid access token) and its median wall time, Python start-up included, stays
+within 1.5x that of a fresh Python process doing those three requests with ``http.client`` over one
+connection and writing the file (``http_client_config.py``). Both run alternately in the same test.
+The figures are printed (run with ``-s``), stored in the benchmark's extra_info and, with
+``SLUIS_BENCH_JSON=path``, written as JSON. No timing is asserted.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -25,51 +28,11 @@ from tests.support.keyrings import require_secret_service
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 10
+BUDGET = 1.5
+FLOOR = Path(__file__).with_name("http_client_config.py")
 
 
-def _curl_same_requests(server: DemoServer, token: str, ca: Path, public_key: str) -> None:
-    subprocess.run(
-        [
-            "curl",
-            "-sf",
-            "--cacert",
-            str(ca),
-            "-o",
-            "/dev/null",
-            server.well_known_url,
-            "--next",
-            "-sf",
-            "--cacert",
-            str(ca),
-            "-o",
-            "/dev/null",
-            "-H",
-            f"Authorization: Bearer {token}",
-            server.api_endpoint + "/info",
-            "--next",
-            "-sf",
-            "--cacert",
-            str(ca),
-            "-o",
-            "/dev/null",
-            "-H",
-            f"Authorization: Bearer {token}",
-            "-H",
-            "Accept: application/x-openvpn-profile,application/x-wireguard-profile",
-            "--data-urlencode",
-            "profile_id=employees",
-            "--data-urlencode",
-            f"public_key={public_key}",
-            "--data-urlencode",
-            "prefer_tcp=no",
-            server.api_endpoint + "/connect",
-        ],
-        check=True,
-        timeout=30,
-    )
-
-
-async def test_sluis_config_versus_curl(
+async def test_sluis_config_versus_http_client(
     benchmark: pytest.FixtureRequest, demo_server: DemoServer, trust_demo_ca: Path, tmp_path: Path
 ) -> None:
     require_secret_service()
@@ -98,35 +61,52 @@ async def test_sluis_config_versus_curl(
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
 
-    sluis_times, requests = [], []
-    for _ in range(RUNS):
+    tokens = await service.tokens.load(entry.base_url)
+    assert tokens is not None
+    from gui.core.wgkeys import generate_keypair
+
+    def by_hand() -> None:
+        floor = [
+            sys.executable,
+            str(FLOOR),
+            demo_server.well_known_url,
+            demo_server.api_endpoint,
+            generate_keypair().public_key,
+            str(tmp_path / "floor.conf"),
+        ]
+        done = subprocess.run(
+            floor, env={**env, "BENCH_TOKEN": tokens.access_token}, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+
+    runs = RUNS if not getattr(benchmark, "disabled", False) else 1
+    sluis_config()  # uncounted, both sides: bytecode and the page cache, as for an installed Sluis
+    by_hand()
+    sluis_times, requests, floor_times, floor_requests = [], [], [], []
+    for _ in range(runs):  # alternately, so a busy moment hits both sides
         before = len(demo_server.state.request_log)
         start = time.perf_counter()
         sluis_config()
         sluis_times.append(time.perf_counter() - start)
         requests.append(len(demo_server.state.request_log) - before)
-
-    tokens = await service.tokens.load(entry.base_url)
-    assert tokens is not None
-    from gui.core.wgkeys import generate_keypair
-
-    curl_times = []
-    curl_requests = 0
-    for _ in range(RUNS):
         before = len(demo_server.state.request_log)
         start = time.perf_counter()
-        _curl_same_requests(demo_server, tokens.access_token, trust_demo_ca, generate_keypair().public_key)
-        curl_times.append(time.perf_counter() - start)
-        curl_requests = len(demo_server.state.request_log) - before
+        by_hand()
+        floor_times.append(time.perf_counter() - start)
+        floor_requests.append(len(demo_server.state.request_log) - before)
 
     figures = {
         "sluis_requests": statistics.median(requests),
-        "curl_requests": curl_requests,
-        "sluis_median_s": statistics.median(sluis_times),
-        "curl_median_s": statistics.median(curl_times),
+        "http_client_requests": statistics.median(floor_requests),
+        "sluis_median_s": round(statistics.median(sluis_times), 4),
+        "http_client_median_s": round(statistics.median(floor_times), 4),
+        "budget_ratio": BUDGET,
     }
-    figures["ratio"] = figures["sluis_median_s"] / figures["curl_median_s"]
-    print(f"\nsluis config vs curl: {figures}")
+    figures["ratio"] = round(figures["sluis_median_s"] / figures["http_client_median_s"], 2)
+    print(f"\nsluis config vs http.client: {figures}")
     benchmark.extra_info.update(figures)  # type: ignore[attr-defined]
     benchmark.pedantic(sluis_config, rounds=1, iterations=1)  # type: ignore[attr-defined]
-    assert figures["sluis_requests"] <= curl_requests
+    target = os.environ.get("SLUIS_BENCH_JSON")
+    if target:
+        Path(target).write_text(json.dumps({"config": figures}, indent=2) + "\n")  # noqa: ASYNC240
+    assert figures["sluis_requests"] <= figures["http_client_requests"] == 3

@@ -1,8 +1,11 @@
 """Discovery search latency per keystroke, and the start-up cost of load + verify + index.
 
-Budget: p99 under 5 ms per keystroke on the ten-times organization list (about 8,700 entries) on the
-2-core development machine, so typing never waits for the list. The start-up (verify and index both
-lists, then the first search, which builds the user's language view) should stay well under a second.
+Budget: p99 under 1 ms per keystroke on the ten-times organization list (about 8,700 entries) on the
+2-core development machine, so typing never waits for the list: typing the queries below (two of
+them with typos, which typo tolerance finds), asking for the first 50 results as the window does
+(``SEARCH_LIMIT``). The whole ranked list per keystroke is measured too, with no budget. The start-up
+(verify and index both lists, then the first search, which builds the user's language view) should
+stay well under a second.
 
 Each figure is measured beside a naive linear scan over the same data in the same run (folding every
 name on every query, then sorting: what search looks like without an index) and a pre-folded linear
@@ -48,9 +51,11 @@ QUERIES = (
     "universiteit van amsterdam",
     "technische universitat munchen",
     "university of amsterdam",
+    "univeristy of amstredam",  # a swap in each of two words
+    "technsiche universtiat",
 )
 LANGUAGES = ("nl-NL", "en")
-LIMIT = None  # the whole ranked list, as a list view that scrolls would take it
+LIMIT = 50  # what the window asks for (gui.controller.machine.SEARCH_LIMIT)
 OFFLINE = "https://127.0.0.1:9/v2/"
 FIGURES: dict[str, Any] = {}
 
@@ -274,11 +279,13 @@ def _compare(
     def search(query: str) -> list[SearchResult]:
         return index.search(query, LANGUAGES, LIMIT)
 
-    # The result lists agree with the naive scan (same words matched; order may differ on ties).
+    # The exact result lists agree with the naive scan (same words matched; order may differ on ties).
     for query in baseline_prefixes[:: max(1, len(baseline_prefixes) // 6)]:
-        assert sorted(r.display_name for r in search(query)) == sorted(naive_search(entries, query)), query
+        exact = index.search(query, LANGUAGES, typos=False)
+        assert sorted(r.display_name for r in exact) == sorted(naive_search(entries, query)), query
     prepared = _prepare(entries)
     indexed = _summary(_keystrokes(search, prefixes, rounds))
+    whole = _summary(_keystrokes(lambda q: index.search(q, LANGUAGES), prefixes, max(1, rounds // 4)))
     naive = _summary(_keystrokes(lambda q: naive_search(entries, q), baseline_prefixes, baseline_rounds))
     prefolded = _summary(
         _keystrokes(lambda q: prefolded_search(prepared, q), baseline_prefixes, baseline_rounds)
@@ -290,6 +297,7 @@ def _compare(
             "entries": len(index),
             "keystrokes": f"{len(prefixes)} per round, {rounds} rounds",
             "index": indexed,
+            "index, whole list": whole,
             "naive scan": naive,
             "pre-folded scan": prefolded,
             "naive/index median": naive["median_ms"] / indexed["median_ms"],

@@ -22,6 +22,7 @@ first keystroke (one character most entries contain) is ranked when the view is 
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_left
@@ -29,7 +30,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import chain, compress, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add, contains, mod, mul, not_
 from urllib.parse import urlsplit
 
@@ -125,9 +126,13 @@ class _View:
     names: list[str]
     name_words: list[str]
     keyword_words: list[str]
-    # Characters in many entries -> (their matches, their tiers). The first keystroke of every search
-    # is one character that most of the list contains; sorting those out ahead keeps it instant.
+    # Characters (and two-letter word starts) in many entries -> (their matches, their tiers). The
+    # first keystrokes of every search are one or two characters that much of the list contains;
+    # sorting those out ahead keeps them instant.
     first_keystroke: dict[str, tuple[list[int], _Tiers]] = field(default_factory=dict)
+    # The words of the names and keywords, for typo tolerance: made on the first query that needs it
+    # (a list as a holder: the view itself is frozen).
+    words: list[_Words] = field(default_factory=list)
 
 
 class _Tiers:
@@ -138,14 +143,22 @@ class _Tiers:
     contains it.
     """
 
-    __slots__ = ("_by_position", "groups")
+    __slots__ = ("_by_position", "_holds", "groups")
 
     def __init__(self, groups: list[list[int]]) -> None:
         self.groups = groups
         self._by_position: bytearray | None = None
+        self._holds: bytes | None = None
 
-    def ranked(self) -> list[int]:
-        return list(chain.from_iterable(self.groups))
+    def ranked(self, limit: int | None = None) -> list[int]:
+        every = chain.from_iterable(self.groups)
+        return list(every if limit is None else islice(every, limit))
+
+    def holds(self, size: int) -> bytes:
+        """1 for every position matching the word, 0 elsewhere (a filter for ``compress``)."""
+        if self._holds is None:
+            self._holds = bytes(self.by_position(size)).translate(_MATCHED)
+        return self._holds
 
     def by_position(self, size: int) -> bytearray:
         """The tier of every position (255: no match), built once, for combining several words."""
@@ -175,6 +188,7 @@ class _LastQuery:
         )
 
 
+_MATCHED = bytes([1] * 255 + [0])  # translates a tier table into a match mask
 _TIER_WEIGHT = 1024  # several words: the worst tier first, then the sum over the words (far below this)
 
 
@@ -222,9 +236,10 @@ class SearchIndex:
         return view
 
     def search(
-        self, query: str, languages: Iterable[str] = (), limit: int | None = None
+        self, query: str, languages: Iterable[str] = (), limit: int | None = None, *, typos: bool = True
     ) -> list[SearchResult]:
-        """Matches for ``query`` ranked as the module docstring says, display names in ``languages``.
+        """Matches for ``query`` ranked as the module docstring says, display names in ``languages``;
+        with ``typos`` (the default), the entries a word with one typo finds follow the exact ones.
 
         An address-like query (``example.org``, ``https://…``) is offered first as an ADD_SERVER result.
         """
@@ -242,18 +257,78 @@ class SearchIndex:
         narrowing = last is not None and last.narrowed_by(languages, words)
         known = last.tiers if last is not None and narrowing else {}
         ready = view.first_keystroke.get(words[0]) if len(words) == 1 else None
+        if ready is None and len(words) == 1 and room is not None:
+            base = last.matching if last is not None and narrowing else view.every_position
+            first = _shown_starting(view, base, words[0])
+            if len(first) >= room:
+                # The shown names starting with the word (the first tier, alphabetically) fill the
+                # results: nothing else to rank. The previous query stays the one to narrow from.
+                results.extend(map(view.results.__getitem__, first[:room]))
+                return results
         if ready is not None:
             matching, tiers = ready[0], {words[0]: ready[1]}
         else:
+            size = len(view.every_position)
             matching = last.matching if last is not None and narrowing else view.every_position
+            tiers = {}
             for word in words:
-                if word not in known:  # a word of the previous query holds for all its matches
+                if word in known:  # a word of the previous query holds for all its matches
+                    continue
+                prepared = view.first_keystroke.get(word)
+                if prepared is not None:  # "university o": the "o" was ranked for the whole list
+                    matching = list(compress(matching, map(prepared[1].holds(size).__getitem__, matching)))
+                    tiers[word] = prepared[1]
+                else:
                     matching = _holding(view.everything, matching, word)
-            tiers = {word: known.get(word) or _tiers(view, matching, word) for word in words}
+            for word in words:
+                if word not in tiers:
+                    tiers[word] = known.get(word) or _tiers(view, matching, word)
         self._last = _LastQuery(languages, words, matching, tiers)
-        ranked = tiers[words[0]].ranked() if len(words) == 1 else _combined(view, matching, tiers)
-        results.extend(map(view.results.__getitem__, ranked if room is None else ranked[:room]))
+        ranked = tiers[words[0]].ranked(room) if len(words) == 1 else _combined(view, matching, tiers, room)
+        results.extend(map(view.results.__getitem__, ranked))
+        if typos and (room is None or len(ranked) < room) and any(len(w) >= FUZZY_MIN_LENGTH for w in words):
+            more = None if room is None else room - len(ranked)
+            results.extend(map(view.results.__getitem__, self._near(view, words, matching, more)))
         return results
+
+    def _near(self, view: _View, words: list[str], exact: list[int], limit: int | None) -> list[int]:
+        """Entries the query finds only with a typo in some of its words, alphabetically, at most
+        ``limit``: every word starts a word of a name or keyword, exactly or (four letters or more)
+        one edit away."""
+        if not view.words:
+            view.words.append(_Words.build(view))
+        found = view.words[0]
+        wanted = [
+            found.near_words(word) if len(word) >= FUZZY_MIN_LENGTH else found.starting_with(word)
+            for word in words
+        ]
+        # The rarest word drives: its positions, in order, each checked against the other words
+        # (a word start marked before each), until ``limit`` are found.
+        order = sorted(range(len(words)), key=lambda i: found.count(wanted[i]))
+        checks = [
+            [_WORD + words[i]] if len(words[i]) < FUZZY_MIN_LENGTH else [_WORD + w for w in wanted[i]]
+            for i in order[1:]
+        ]
+        skip = set(exact)
+        picked: list[int] = []
+        previous = -1
+        for position in heapq.merge(*found.postings(wanted[order[0]])):
+            if position == previous or position in skip:
+                continue
+            previous = position
+            names, keywords = view.name_words[position], view.keyword_words[position]
+            if all(any(m in names or m in keywords for m in marks) for marks in checks):
+                picked.append(position)
+                if limit is not None and len(picked) >= limit:
+                    break
+        return picked
+
+
+def _shown_starting(view: _View, positions: list[int], word: str) -> list[int]:
+    """``positions`` (ascending) whose shown name starts with ``word``: one run, found by bisection."""
+    low = bisect_left(view.folded, word)
+    high = bisect_left(view.folded, word + _LAST_CHAR, low)
+    return positions[bisect_left(positions, low) : bisect_left(positions, high)]
 
 
 def _holding(texts: list[str], positions: list[int], needle: str) -> list[int]:
@@ -285,27 +360,131 @@ def _tiers(view: _View, matching: list[int], word: str) -> _Tiers:
     return _Tiers([word_start[first:last], shown_word, other_word, inside_name, keyword_word, inside_keyword])
 
 
-def _combined(view: _View, matching: list[int], tiers: dict[str, _Tiers]) -> list[int]:
+def _combined(view: _View, matching: list[int], tiers: dict[str, _Tiers], limit: int | None) -> list[int]:
     """Several words: order by the worst word's tier, then the sum of the tiers, then alphabetically;
-    as one integer key per entry, so the sort runs on plain ints."""
+    as one integer key per entry, so the sort runs on plain ints (and only the best ``limit`` are
+    sorted out when that is fewer)."""
     size = len(view.every_position)
     columns = [list(map(t.by_position(size).__getitem__, matching)) for t in tiers.values()]
     worst = map(max, *columns) if len(columns) > 1 else columns[0]
     total = map(sum, zip(*columns, strict=True))
     score = map(add, map(mul, worst, repeat(_TIER_WEIGHT)), total)
-    keys = sorted(map(add, map(mul, score, repeat(size)), matching))
-    return list(map(mod, keys, repeat(size)))
+    keys = map(add, map(mul, score, repeat(size)), matching)
+    best = sorted(keys) if limit is None or limit >= len(matching) else heapq.nsmallest(limit, keys)
+    return list(map(mod, best, repeat(size)))
 
 
 def _rank_first_keystrokes(view: _View) -> None:
-    """Fill ``view.first_keystroke`` for the characters found in at least an eighth of the entries
-    (rarer ones are quick to search anyway)."""
+    """Fill ``view.first_keystroke`` for the characters found in at least an eighth of the entries,
+    and the two-letter starts of words found in as many (rarer ones are quick to search anyway)."""
     counts = Counter(char for text in view.everything for char in set(text) if not char.isspace())
     threshold = max(64, len(view.everything) // 8)
     for char, count in counts.items():
         if count >= threshold:
             matching = _holding(view.everything, view.every_position, char)
             view.first_keystroke[char] = (matching, _tiers(view, matching, char))
+    starts = Counter(
+        pair
+        for text in view.everything
+        for pair in {w[:2] for w in text.split() if len(w) >= 2 and w[:2].isalnum()}
+    )
+    for pair, count in starts.items():
+        if count >= threshold:
+            first = view.first_keystroke.get(pair[0])
+            within = first[0] if first is not None else view.every_position
+            matching = _holding(view.everything, within, pair)
+            view.first_keystroke[pair] = (matching, _tiers(view, matching, pair))
+
+
+FUZZY_MIN_LENGTH = 4  # shorter words are too close to too many others for one typo to mean much
+
+
+def _starting(keys: list[str], prefix: str) -> tuple[int, int]:
+    """The run of sorted ``keys`` that start with ``prefix``."""
+    low = bisect_left(keys, prefix)
+    return low, bisect_left(keys, prefix + _LAST_CHAR, low)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The distinct words (from a word start to white space) of a view's names and keywords, sorted;
+    the same words without their first letter and without their second, sorted, for the typos at the
+    front of a word; and the positions holding each word in a name or in a keyword."""
+
+    words: list[str]
+    dropped: tuple[tuple[list[str], list[str]], ...]  # per letter 0 and 1: (keys sorted, their words)
+    in_names: dict[str, list[int]]
+    in_keywords: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, view: _View) -> _Words:
+        in_names: dict[str, list[int]] = {}
+        in_keywords: dict[str, list[int]] = {}
+        for postings, texts in ((in_names, view.name_words), (in_keywords, view.keyword_words)):
+            for position, text in enumerate(texts):
+                for word in {w.strip() for w in text.split(_WORD)}:
+                    if word:
+                        postings.setdefault(word, []).append(position)
+        words = sorted(in_names.keys() | in_keywords.keys())
+        dropped = tuple(
+            (
+                [key for key, _ in pairs],
+                [word for _, word in pairs],
+            )
+            for pairs in (
+                sorted((w[:letter] + w[letter + 1 :], w) for w in words if len(w) > letter)
+                for letter in (0, 1)
+            )
+        )
+        return cls(words, dropped, in_names, in_keywords)
+
+    def near_words(self, word: str) -> set[str]:
+        """The words that start with ``word`` or with something one edit away. An edit of the last
+        letter counts only for a whole word ("demi" finds "demo" but not "demonstration"): that
+        letter was just typed, and anything sharing the others would match."""
+        found: set[str] = set()
+        words = self.words
+
+        def starting(keys: list[str], values: list[str], prefix: str) -> None:
+            low, high = _starting(keys, prefix)
+            found.update(values[low:high])
+
+        size = len(word)
+        for at in range(size - 1):
+            starting(words, words, word[:at] + word[at + 1 :])  # a letter too many typed at ``at``
+            starting(words, words, word[:at] + word[at + 1] + word[at] + word[at + 2 :])  # swapped
+        low, high = _starting(words, word[:-1])  # one letter too many at the end: the whole word
+        if low < high and words[low] == word[:-1]:
+            found.add(words[low])
+        (first_keys, first_words), (second_keys, second_words) = self.dropped
+        starting(first_keys, first_words, word[1:])  # the first letter changed
+        starting(first_keys, first_words, word)  # a letter left out before the first
+        starting(second_keys, second_words, word[0] + word[2:])  # the second letter changed
+        starting(second_keys, second_words, word)  # a letter left out before the second
+        for at in range(2, size):  # further on: the words sharing the letters before ``at``
+            low, high = _starting(words, word[:at])
+            changed, left_out = word[at + 1 :], word[at:]
+            last = at == size - 1
+            for candidate in words[low:high]:
+                rest = candidate[at + 1 :]
+                if len(candidate) > at and (
+                    rest.startswith(left_out) or (rest == "" if last else rest.startswith(changed))
+                ):
+                    found.add(candidate)
+        starting(words, words, word)  # and those starting with ``word`` itself
+        return found
+
+    def starting_with(self, prefix: str) -> set[str]:
+        low, high = _starting(self.words, prefix)
+        return set(self.words[low:high])
+
+    def count(self, words: set[str]) -> int:
+        """How many (position, word) pairs hold ``words``."""
+        return sum(len(self.in_names.get(w, ())) + len(self.in_keywords.get(w, ())) for w in words)
+
+    def postings(self, words: set[str]) -> list[list[int]]:
+        """The positions holding each of ``words`` (in a name, in a keyword), each list ascending."""
+        return [self.in_names.get(w, []) for w in words] + [self.in_keywords.get(w, []) for w in words]
 
 
 def _result(item: DiscoveryServer | Organization, shown: str) -> SearchResult:
