@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,13 +15,16 @@ from urllib.parse import urlsplit
 
 import httpx2
 
-from gui import __version__
 from gui.core.errors import (
     InsecureRedirectError,
     NetworkError,
     ResponseDeadlineError,
     ResponseTooLargeError,
 )
+
+# Re-exported: callers have always found the TLS policy here.
+from gui.core.tls import USER_AGENT as USER_AGENT
+from gui.core.tls import ssl_context as ssl_context
 from gui.core.urls import host_of
 
 log = logging.getLogger(__name__)
@@ -35,22 +36,8 @@ DEFAULT_TIMEOUT = httpx2.Timeout(10.0, connect=5.0)
 DEFAULT_DEADLINE = 60.0
 # What ``read_limited`` says when it stops; ``importers`` matches on it (kept as ``detail``).
 TOO_LARGE_DETAIL = "the response is too large"
-USER_AGENT = f"Sluis/{__version__}"
 MAX_REDIRECTS = 5
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
-
-
-def ssl_context() -> ssl.SSLContext:
-    """The system's trust store, or, when ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` are set, the CAs they
-    name, as curl and OpenSSL read them (so an enterprise CA works). Verification is never off."""
-    cafile = os.environ.get("SSL_CERT_FILE") or None
-    capath = os.environ.get("SSL_CERT_DIR") or None
-    if cafile or capath:
-        try:
-            return ssl.create_default_context(cafile=cafile, capath=capath)
-        except (OSError, ssl.SSLError) as exc:
-            log.warning("could not load SSL_CERT_FILE/SSL_CERT_DIR (%s); using the system's CAs", exc)
-    return ssl.create_default_context()
 
 
 def client_options(*, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> dict[str, object]:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from gui.core.errors import TunnelError
-from gui.core.http import USER_AGENT, ssl_context
 from gui.core.i18n import QT_TRANSLATE_NOOP
+from gui.core.tls import USER_AGENT, ssl_context
 from gui.core.vpnconfig import WireGuardConfig
 
 log = logging.getLogger(__name__)
