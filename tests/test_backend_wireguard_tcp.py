@@ -285,6 +285,7 @@ def test_sluis_connect_over_tcp_where_udp_is_blocked_then_disconnect_leaves_noth
             "SLUIS_HOME": str(tmp_path / "home"),
             "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
             "SLUIS_NETNS": net.client,
+            "SLUIS_HELPER_STATE_DIR": str(tmp_path / "helper"),
             "SLUIS_MANAGE_DNS": "0",
             "SSL_CERT_FILE": str(server_tls.ca_file),
             "BROWSER": f"{sys.executable} -m tests.support.browser %s",

@@ -42,7 +42,6 @@ from gui.core.importers import ProfileImporter
 from gui.core.profile_secrets import LoginPrompt, ProfileSecretStore
 from gui.core.protocols import Protocol
 from gui.demoserver import DemoServer
-from gui.helper.records import DEFAULT_STATE_ROOT
 from gui.tunnel.session import TunnelSession
 from tests.support.access_server import access_server_profile
 from tests.support.keyrings import MemoryKeyring, require_secret_service
@@ -434,6 +433,7 @@ def test_sluis_connect_takes_the_login_from_a_descriptor_the_terminal_or_the_key
     login_server = LoginServer(tmp_path)
     with lab(tmp_path) as net:
         env["SLUIS_NETNS"] = net.client
+        env["SLUIS_HELPER_STATE_DIR"] = str(tmp_path / "helper")
         login_server.start(net, demo)
         try:
             # 1. From a descriptor (a script).
@@ -442,7 +442,7 @@ def test_sluis_connect_takes_the_login_from_a_descriptor_the_terminal_or_the_key
             assert json.loads(sluis("status", "--json").stdout)["state"] == "connected"
             assert net.ping(GATEWAY)
             owner = json.loads((home / "state" / "tunnel.json").read_text())["pid"]
-            helper_folder = DEFAULT_STATE_ROOT / str(os.getuid())
+            helper_folder = Path(env["SLUIS_HELPER_STATE_DIR"]) / str(os.getuid())
             pids = [p for p in _openvpn_pids(helper_folder) if _netns_of(p) == net.client]
             assert len(pids) == 1
             assert_login_nowhere(

@@ -22,6 +22,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from gui.backends.base import BackendOptions, TunnelState
 from gui.backends.registry import pick_backend
@@ -44,8 +45,14 @@ LINGER = 2.0
 
 def backend_options() -> BackendOptions:
     """The environment's say over the backend (tests and containers: a namespace, a private bus)."""
+    netns = os.environ.get("SLUIS_NETNS") or None
+    # A namespaced run (tests) keeps its helper records apart, so that its start-up clean-up of
+    # "tunnels a previous run left" cannot take down another run's live tunnel. Root only: the
+    # pkexec helper has no such option.
+    helper_dir = os.environ.get("SLUIS_HELPER_STATE_DIR") if netns else None
     return BackendOptions(
-        netns=os.environ.get("SLUIS_NETNS") or None,
+        netns=netns,
+        helper_state_dir=Path(helper_dir) if helper_dir else None,
         manage_dns=os.environ.get("SLUIS_MANAGE_DNS", "1") != "0",
         bus_address=os.environ.get("SLUIS_NM_BUS") or None,
         connect_timeout=float(os.environ.get("SLUIS_CONNECT_TIMEOUT", "60")),
