@@ -162,7 +162,6 @@ class LinuxWireGuardBackend(PrivilegedBackend):
         return (rx, tx) if isinstance(rx, int) and isinstance(tx, int) else None
 
 
-
 def _covered_by_address(route: str, config: WireGuardConfig) -> bool:
     """A prefix equal to an interface address's own subnet is already routed by the kernel."""
     network: IPNetwork = ipaddress.ip_network(route)
