@@ -357,7 +357,14 @@ async def run_app(
         if live is not None:
             live.window.bring_to_front()
 
-    tray = create_tray(controller, show_window, request_quit)
+    def ask_quit() -> None:
+        """The tray's Quit: the window asks first while a VPN connection is up (issue 12)."""
+        if live is not None:
+            live.window.confirm_quit()
+        else:
+            request_quit()
+
+    tray = create_tray(controller, show_window, ask_quit)
     live = LiveLanguage(
         app,
         controller,

@@ -56,3 +56,49 @@ def test_clicking_the_notification_renews_only_when_renewing_is_possible(
     assert demo_server.state.disconnects() == 1, "the old session was ended at the server"
     tray.hide()
     run_qt(controller.shutdown())
+
+
+def test_the_tray_menu_lists_the_servers_and_the_time_left_and_warns_with_a_warning_icon(
+    qtbot: Any,
+    qt_loop: Any,
+    run_qt: Any,
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    ui_language: Callable[[str], None],
+) -> None:
+    from ui_support import RecordingTray
+
+    from gui.ui.main_window import MainWindow
+    from gui.ui.tray import MessageKind, tray_menu
+
+    ui_language("en")
+    first = demo_server_factory(session_lifetime=5 * 3600.0)
+    second = demo_server_factory()
+    clock = FakeClock()
+    controller = make_controller(tmp_path, browser_for(trust_demo_ca), clock=clock)
+    recording = RecordingTray()
+    window = MainWindow(controller, tray=recording, quit_app=lambda: None)
+    qtbot.addWidget(window)
+    run_qt(controller.add_server(first.base_url))
+    run_qt(controller.add_server(second.base_url))
+    run_qt(controller.connect_profile(first.base_url, "employees"))
+    tick = controller.tick()
+    texts = [i.text if i else None for i in tray_menu(controller, lambda: None, lambda: None, tick)]
+    other = second.base_url.split("://")[1]
+    assert texts[0] == f"Connected: {first.base_url.split('://')[1]}"
+    assert texts[1].startswith("Valid for 4 h ") or texts[1].startswith("Valid for 5 h "), "the session time"
+    assert texts[2] == "Disconnect"
+    assert f"Connect to {other}" in texts
+
+    assert controller.connection is not None and controller.connection.session is not None
+    session = controller.connection.session
+    clock.set(session.expires_at - timedelta(hours=4))
+    controller.tick()
+    controller.notificationDue.emit(4 * 3600)  # the same threshold told again (a second window, a resume)
+    assert len(recording.messages) == 1, "the same notification twice"
+    assert recording.messages[0].startswith("Your VPN session ends in 4 hours.")
+    assert recording.kinds == [MessageKind.WARNING], "an expiry warning is not a 'connected' message"
+    assert window.statusBar().currentMessage().startswith("Your VPN session ends in 4 hours")
+    run_qt(controller.disconnect_vpn())
+    run_qt(controller.shutdown())

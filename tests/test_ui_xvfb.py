@@ -1,6 +1,7 @@
 """The GUI on a real X server (Xvfb) with a real system tray (trayer), in a subprocess under xcb:
 the tray icon shows and its menu follows the state, closing the window keeps Sluis in the tray,
-and every page renders (PNG files in tests/artifacts/ to look at).
+and every page and state renders, light and dark, English and Arabic (the README's screenshots in
+docs/screenshots/, written by these tests).
 
 Skipped when Xvfb or trayer is missing; CI sets ``SLUIS_REQUIRE_XVFB=1`` so there they fail instead.
 """
@@ -22,9 +23,9 @@ ARTIFACTS = Path(__file__).with_name("artifacts")
 pytestmark = pytest.mark.slow
 
 
-def run_scenario(name: str, env: dict[str, str]) -> dict[str, Any]:
+def run_scenario(name: str, env: dict[str, str], out: Path = ARTIFACTS) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), name, str(ARTIFACTS)],
+        [sys.executable, str(SCRIPT), name, str(out)],
         env=env,
         capture_output=True,
         text=True,
@@ -45,7 +46,8 @@ def test_the_real_tray_icon_its_menu_and_closing_the_window(xvfb_env: dict[str, 
     assert found["icon_visible"]
     assert found["menu_idle"] == ["Not connected", "---", "Show Sluis", "Quit Sluis"]
     assert found["connect_error"] is None
-    assert found["menu_connected"][1:] == ["Disconnect", "---", "Show Sluis", "Quit Sluis"]
+    assert found["menu_connected"][1].startswith("Valid for "), "the session time in the menu"
+    assert found["menu_connected"][2:] == ["Disconnect", "---", "Show Sluis", "Quit Sluis"]
     assert found["menu_connected"][0].startswith("Connected: ")
     assert "Connected" in found["tooltip_connected"]
     assert not found["window_visible_after_close"], "closing hides the window"
@@ -57,24 +59,48 @@ def test_the_real_tray_icon_its_menu_and_closing_the_window(xvfb_env: dict[str, 
     assert found["menu_disconnected"][1] == "Connect"
 
 
-def test_every_page_renders_under_xcb(xvfb_env: dict[str, str]) -> None:
-    found = run_scenario("screenshots", xvfb_env)
+GALLERY = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+PAGES = {
+    "add-first-start",
+    "add-search",
+    "servers",
+    "status-off",
+    "profiles",
+    "status-connected",
+    "servers-connected",
+    "add-error",
+    "settings",
+    "help",
+    "tray-menu",
+    "notification",
+    "status-expired",
+    "status-login",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_page_and_state_renders_under_xcb_for_the_readme(
+    language: str, theme: str, xvfb_env: dict[str, str]
+) -> None:
+    """The README's screenshots (docs/screenshots/), taken here: every page and state, light and
+    dark, English and Arabic, with the tray menu and a notification."""
+    found = run_scenario(f"gallery-{language}-{theme}", xvfb_env, GALLERY)
+    assert found["first_page"] == "AddServerPage", "the first start opens the search"
     assert found["add_results"] == ["Sluis Demo University", "Sluis Demo Organization"]
-    assert found["countdown"].startswith("Valid for 1 h 1"), found["countdown"]
     assert found["renew_visible"]
-    expected = {
-        "servers-empty",
-        "add-server",
-        "servers",
-        "profiles",
-        "connection",
-        "settings",
-        "help",
-        "tray-menu",
-        "screen",
-    }
-    assert {Path(name).stem for name in found["shots"]} == expected
+    assert found["protocol"]
+    assert found["error_page"] == "AddServerPage" and found["error_kept_connection"]
+    assert len(found["expired_buttons"]) == 1, "the expired page offers only Log in again"
+    assert found["waiting_animated"], "the picture turns while waiting for the browser"
+    assert found["ended_note_cleared"], "'the session has ended' stays while logging in again"
+    assert found["notification_shown"]
+    if language == "en":
+        assert found["countdown"].startswith("Valid for 1 h 1"), found["countdown"]
+        assert found["expired_buttons"] == ["&Log in again"]
+    prefix = f"{language}-{theme}-"
+    assert {name.removeprefix(prefix).removesuffix(".png") for name in found["shots"]} == PAGES
     for name in found["shots"]:
-        png = ARTIFACTS / name
-        assert png.stat().st_size > 2000, f"{name} looks empty"
+        png = GALLERY / name
+        assert 2000 < png.stat().st_size < 60_000, f"{name}: {png.stat().st_size} bytes"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -19,6 +19,7 @@ from gui.core.paths import AppPaths
 from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
+from gui.ui.tray import MessageKind
 
 
 class FakeClock:
@@ -56,12 +57,14 @@ def browser_for(ca_file: Path, log: list[str] | None = None) -> BrowserOpener:
 class RecordingTray:
     states: list[ControllerState] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    kinds: list[MessageKind] = field(default_factory=list)
 
     def set_state(self, state: ControllerState) -> None:
         self.states.append(state)
 
-    def show_message(self, title: str, text: str) -> None:
+    def show_message(self, title: str, text: str, kind: MessageKind = MessageKind.INFO) -> None:
         self.messages.append(text)
+        self.kinds.append(kind)
 
 
 def memory_tokens() -> TokenStore:

@@ -1,7 +1,8 @@
 """Scenarios run under a real X server (``QT_QPA_PLATFORM=xcb``) in a subprocess of the tests.
 
     python tests/xvfb_scenarios.py tray OUTDIR         # the real tray icon, its menu, closing the window
-    python tests/xvfb_scenarios.py screenshots OUTDIR  # every page against the demo server, as PNGs
+    python tests/xvfb_scenarios.py gallery-en-light OUTDIR  # every page and state as PNGs
+                                                     # (gallery-<en|ar>-<light|dark>)
 
 Each prints one JSON line of findings on stdout (``tests/test_ui_xvfb.py`` asserts on it) and exits
 non-zero on an unexpected failure. The window talks to a real demo server over HTTPS (with signed
@@ -23,7 +24,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import qasync
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from ui_support import FakeClock, browser_for, make_controller
 
@@ -32,7 +34,7 @@ from gui.controller.viewmodel import ControllerState
 from gui.core.discovery import ResultKind
 from gui.demoserver import DemoConfig, DemoServer, generate_tls_files
 from gui.ui.main_window import MainWindow
-from gui.ui.translations import install_translators
+from gui.ui.translations import apply_layout_direction, install_translators
 from gui.ui.tray import SystemTray, create_tray
 
 WINDOW_SIZE = (480, 580)
@@ -48,10 +50,10 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 20.0) -> No
 
 
 async def settle(app: QApplication, seconds: float = 0.2) -> None:
-    """Let layouts, paints and the X server catch up before a grab."""
-    app.processEvents()
-    await asyncio.sleep(seconds)
-    app.processEvents()
+    """Let layouts, paints and the X server catch up before a grab. The loop itself processes Qt's
+    events meanwhile; ``processEvents()`` here would re-enter a running task of the controller."""
+    await asyncio.sleep(seconds / 2)
+    await asyncio.sleep(seconds / 2)
 
 
 def menu_texts(tray: SystemTray) -> list[str]:
@@ -137,22 +139,67 @@ async def tray_scenario(app: QApplication, out: Path) -> dict[str, Any]:
 
 
 def grab(widget: QWidget, out: Path, name: str, shots: list[str]) -> None:
+    """Save ``widget`` as a small PNG (256 colours: a UI needs no more, and the README loads fast)."""
     path = out / f"{name}.png"
-    if not widget.grab().save(str(path)):
+    image = (
+        widget.grab()
+        .toImage()
+        .convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
+    )
+    if not image.save(str(path), "PNG", 9):
         raise RuntimeError(f"could not save {path}")
     shots.append(path.name)
 
 
-async def screenshots_scenario(app: QApplication, out: Path) -> dict[str, Any]:
+def dark_palette() -> QPalette:
+    """A dark theme as a desktop's dark mode gives one (the window must read right on it)."""
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#2b2c30",
+        QPalette.ColorRole.AlternateBase: "#323338",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#35363a",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#8ab4f8",
+        QPalette.ColorRole.HighlightedText: "#202124",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.ToolTipBase: "#35363a",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.Mid: "#5f6368",
+        QPalette.ColorRole.Midlight: "#45464a",
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+async def gallery_scenario(app: QApplication, out: Path, language: str, theme: str) -> dict[str, Any]:
+    """Every page and state of the window in one language and theme, as the README shows them."""
+    if language != "en":
+        install_translators(app, language, Path(tempfile.mkdtemp(prefix="sluis-qm-")))
+    apply_layout_direction(app, language)
+    app.setStyle("Fusion")
+    if theme == "dark":
+        app.setPalette(dark_palette())
+    prefix = f"{language}-{theme}-"
     shots: list[str] = []
     found: dict[str, Any] = {"shots": shots}
     demo = Demo(Path(tempfile.mkdtemp(prefix="sluis-xvfb-")))
     window, controller = demo.window, demo.controller
+
+    async def shot(name: str, widget: QWidget | None = None) -> None:
+        await settle(app)
+        grab(widget or window, out, prefix + name, shots)
+
     try:
         window.show()
         window.move(40, 60)
         await settle(app, 0.5)
-        grab(window, out, "servers-empty", shots)
+        found["first_page"] = type(window.current_page).__name__
+        await shot("add-first-start")
 
         changed: list[int] = []
         controller.discoveryChanged.connect(lambda: changed.append(1))
@@ -160,56 +207,92 @@ async def screenshots_scenario(app: QApplication, out: Path) -> dict[str, Any]:
         await wait_until(lambda: bool(changed))
         window.show_add_page()
         await wait_until(lambda: len(changed) >= 2)  # the organizations arrived
-        window.discovery_search.search_edit.setText("demo")
-        await settle(app)
+        window.add_page.url_edit.setText("demo")
         found["add_results"] = [item.text() for item in window.discovery_search.result_items()]
-        grab(window, out, "add-server", shots)
+        await shot("add-search")
 
         institute = next(r for r in controller.search("demo") if r.kind is ResultKind.INSTITUTE_ACCESS)
         controller.add_from_discovery(institute)
         await wait_until(lambda: bool(controller.servers()) and not controller.busy)
-        await settle(app)
-        grab(window, out, "servers", shots)
+        url = controller.servers()[0].base_url
+        await shot("servers")
+        window.open_server(url)
+        await shot("status-off")
 
-        controller.choose_server(controller.servers()[0].base_url)
+        window.connection_page.connect_button.click()  # no profile used before: the list
         await wait_until(lambda: window.current_page is window.profiles_page)
-        await settle(app)
-        grab(window, out, "profiles", shots)
-
+        await shot("profiles")
         window.profiles_page.connect_button.click()
         await wait_until(lambda: controller.state is ControllerState.CONNECTED)
         demo.clock.advance(timedelta(hours=6, minutes=47))  # near the end: countdown and Renew
         controller.tick()
-        await settle(app)
-        found["countdown"] = window.connection_page.countdown_label.text()
-        found["renew_visible"] = window.connection_page.renew_button.isVisible()
-        grab(window, out, "connection", shots)
+        page = window.connection_page
+        found["countdown"] = page.countdown_label.text()
+        found["renew_visible"] = page.renew_button.isVisible()
+        found["protocol"] = page.protocol_label.text()
+        await shot("status-connected")
+        window.show_page(window.servers_page)
+        await shot("servers-connected")
+
+        window.show_add_page()
+        window.add_page.url_edit.setText("https://127.0.0.1:1/")
+        window.add_page.add_button.click()
+        await wait_until(lambda: window.banner.isVisible())
+        found["error_page"] = type(window.current_page).__name__
+        found["error_kept_connection"] = controller.state is ControllerState.CONNECTED
+        await shot("add-error")
+        window.banner.clear()
 
         window.show_page(window.settings_page)
-        await settle(app)
-        grab(window, out, "settings", shots)
+        await shot("settings")
         window.show_page(window.help_page)
-        await settle(app)
-        grab(window, out, "help", shots)
+        await shot("help")
 
         if isinstance(demo.tray, SystemTray):
             menu = demo.tray._menu
             menu.aboutToShow.emit()
             menu.popup(QPoint(window.x() + window.width() + 20, 80))
             await settle(app, 0.5)
-            grab(menu, out, "tray-menu", shots)
-            screen = out / "screen.png"
-            shooter = await asyncio.create_subprocess_exec("import", "-window", "root", str(screen))
-            if await asyncio.wait_for(shooter.wait(), 30) != 0:
-                raise RuntimeError("import -window root failed")
-            shots.append(screen.name)
+            found["tray_menu"] = [action.text() or "---" for action in menu.actions()]
+            await shot("tray-menu", menu)
             menu.hide()
+            demo.clock.advance(timedelta(minutes=13))  # one hour left: the notification
+            controller.tick()
+            await settle(app, 0.5)
+            balloons = [w for w in app.topLevelWidgets() if w.metaObject().className() == "QBalloonTip"]
+            found["notification_shown"] = bool(balloons) and balloons[0].isVisible()
+            if balloons:
+                await shot("notification", balloons[0])
+
+        window.show_page(window.connection_page)
+        remaining = controller.connection.session.remaining(demo.clock()) if controller.connection else None
+        if remaining is not None and controller.connection is not None:
+            demo.clock.advance(remaining + timedelta(seconds=1))
+            controller.tick()
+            await wait_until(lambda: controller.expired and not controller.busy)
+        found["expired_buttons"] = [
+            b.text() for b in (page.connect_button, page.login_button) if b.isVisibleTo(window)
+        ]
+        await shot("status-expired")
+
+        async def never_finished(_url: str) -> None:
+            await asyncio.sleep(3600)
+
+        controller.open_browser = never_finished
+        page.login_button.click()
+        await wait_until(lambda: controller.state is ControllerState.AUTHORIZING)
+        await settle(app, 0.3)  # a frame of the turning ring
+        found["waiting_animated"] = page.graphic.animating
+        found["ended_note_cleared"] = not window.statusBar().currentMessage()
+        await shot("status-login")
+        controller.cancel()
+        await wait_until(lambda: not controller.busy)
     finally:
         await demo.close()
     return found
 
 
-SCENARIOS = {"tray": tray_scenario, "screenshots": screenshots_scenario}
+SCENARIOS = {"tray": tray_scenario}
 
 
 def main(argv: list[str]) -> int:
@@ -218,7 +301,11 @@ def main(argv: list[str]) -> int:
     app = QApplication(["sluis-xvfb"])
     app.setQuitOnLastWindowClosed(False)
     install_translators(app, "en", Path(tempfile.mkdtemp(prefix="sluis-qm-")))  # English plurals
-    found = qasync.run(SCENARIOS[name](app, out))
+    if name.startswith("gallery-"):  # gallery-<language>-<theme>
+        _, language, theme = name.split("-")
+        found = qasync.run(gallery_scenario(app, out, language, theme))
+    else:
+        found = qasync.run(SCENARIOS[name](app, out))
     print(json.dumps(found), flush=True)
     return 0
 

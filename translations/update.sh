@@ -14,7 +14,21 @@
 # is newer than the .ts is then used as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LUPDATE=${LUPDATE:-$(command -v pyside6-lupdate || echo /work/venv/bin/pyside6-lupdate)}
+# pyside6-lupdate: $LUPDATE when set, else the one on PATH, else the README's virtual environment
+# (.venv, made by `python3 -m venv .venv && .venv/bin/pip install '.[demo]'`).
+if [ -z "${LUPDATE:-}" ]; then
+    if command -v pyside6-lupdate >/dev/null 2>&1; then
+        LUPDATE=$(command -v pyside6-lupdate)
+    elif [ -x .venv/bin/pyside6-lupdate ]; then
+        LUPDATE=.venv/bin/pyside6-lupdate
+    else
+        echo "update.sh: pyside6-lupdate not found (not on PATH, not in .venv/bin)." >&2
+        echo "  Install it with: python3 -m venv .venv && .venv/bin/pip install PySide6" >&2
+        echo "  (or: pip install PySide6, which puts pyside6-lupdate on PATH), then run this again;" >&2
+        echo "  LUPDATE=/path/to/pyside6-lupdate bash translations/update.sh also works." >&2
+        exit 1
+    fi
+fi
 LANGUAGES=(nl de fr es ar)
 targets=()
 for lang in "${LANGUAGES[@]}"; do

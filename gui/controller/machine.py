@@ -69,6 +69,10 @@ TICK_MS = 1000
 # At most this many search results are shown: a list longer than a screen helps nobody.
 SEARCH_LIMIT = 50
 RESUME_FILE = "resume.json"
+# How often the status screen's data in/out is read from the backend while connected.
+TRAFFIC_INTERVAL = 2.0
+# The window's size and place, and whether the "still running in the tray" hint was given.
+WINDOW_FILE = "window.json"
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,10 @@ class ResumePoint:
     server: str
     profile: str
     connected: bool
+
+
+async def _nothing() -> None:
+    """The task of an intent that needs no work (Connect on the server already connected)."""
 
 
 def utc_now() -> datetime:
@@ -113,6 +121,8 @@ class Controller(QObject):
     loginRequested = Signal(object)
     # The question is void (the connect was cancelled or failed): the view closes its dialog.
     loginWithdrawn = Signal()
+    # Bytes received and sent through the tunnel (a tuple), or ``None`` when not known.
+    trafficChanged = Signal(object)
 
     def __init__(
         self,
@@ -130,6 +140,9 @@ class Controller(QObject):
         self.clock = clock
         self.state = ControllerState.IDLE
         self.connection: ConnectionInfo | None = None
+        # A server opened from the list while a tunnel to another one is up: its status screen
+        # shows it (not connected) until it is connected or the connected one is opened again.
+        self.viewing: ConnectionInfo | None = None
         self.last_error: str | None = None
         self.expired = False
         self._operation: asyncio.Task[None] | None = None
@@ -152,6 +165,9 @@ class Controller(QObject):
         self._discovery_tasks: set[asyncio.Task[None]] = set()
         self._refresh_loop: asyncio.Task[None] | None = None
         self._login_answer: asyncio.Future[LoginAnswer | None] | None = None
+        # Bytes (received, sent) of the tunnel as the backend last told; ``None`` when it cannot.
+        self.traffic: tuple[int, int] | None = None
+        self._traffic_task: asyncio.Task[None] | None = None
 
     # -- state ---------------------------------------------------------------------------------------
 
@@ -336,27 +352,122 @@ class Controller(QObject):
 
     # -- profiles and connecting -----------------------------------------------------------------------
 
+    def is_connected_to(self, url: str) -> bool:
+        """Whether the tunnel that is up (or coming up) belongs to ``url``: activating that server
+        shows its status and never drops or replaces the tunnel."""
+        entry = self.service.servers.find(url)
+        base_url = entry.base_url if entry is not None else url
+        status = self.tunnel.status
+        if status.active and status.server == base_url:
+            return True
+        # A tunnel that another Sluis of this user owns (``sluis connect``), shown here.
+        info, remote = self.connection, self.remote
+        return (
+            remote is not None
+            and remote.holds_tunnel
+            and info is not None
+            and info.server.base_url == base_url
+        )
+
+    def open_server(self, url: str) -> None:
+        """The user opened a server (Enter, double-click): its status screen, never a connect or a
+        disconnect. With no tunnel up it becomes the shown server; a tunnel to another server stays
+        shown in the tray while this one is previewed (``viewing``) with its Connect button."""
+        entry = self.service.servers.get(url)
+        item = self._item(entry)
+        profile = self._known_profile(entry.base_url, entry.last_profile)
+        if self.is_connected_to(entry.base_url):
+            self.viewing = None
+            self.connectionChanged.emit(self.connection)
+            return
+        up = self.backend.state.state is TunnelState.CONNECTED
+        if up or self.busy:
+            self.viewing = ConnectionInfo(server=item, profile=profile)
+            self.connectionChanged.emit(self.connection)
+            return
+        self.viewing = None
+        if self.state is ControllerState.ERROR:
+            self._set_state(ControllerState.IDLE)  # the failure belonged to the server shown before
+        self._set_connection(ConnectionInfo(server=item, profile=profile))
+
+    def profile_name(self, url: str, profile_id: str) -> str:
+        """A profile's name in the user's language when its server listed it this run, else its id."""
+        profile = self._known_profile(url, profile_id)
+        return profile.name(self.languages) if profile is not None else profile_id
+
+    def _known_profile(self, base_url: str, profile_id: str | None) -> Profile | None:
+        if profile_id is None:
+            return None
+        return next((p for p in self._profiles.get(base_url, []) if p.profile_id == profile_id), None)
+
+    def connect_server(self, url: str) -> asyncio.Task[None]:
+        """Connect to ``url`` with its last profile (the list is offered only when there is no
+        last profile to use). Already connected to it: nothing happens, the tunnel stays."""
+        if self.is_connected_to(url):
+            return asyncio.ensure_future(_nothing())
+        return self.choose_server(url)
+
     def choose_server(self, url: str, *, login: GivenLogin | None = None) -> asyncio.Task[None]:
-        """Fetch the server's profiles: one profile connects at once, several are offered."""
+        """Fetch the server's profiles: one profile, or the last one used, connects at once;
+        otherwise they are offered. A tunnel to another server stays up until a profile is chosen."""
+        if self.is_connected_to(url):
+            return asyncio.ensure_future(_nothing())
 
         async def work() -> None:
             self._refuse_beside_remote()
             entry = self.service.servers.get(url)
-            if self.backend.state.state is TunnelState.CONNECTED:
-                await self._tunnel_down_and_disconnect()
-            self._set_connection(ConnectionInfo(server=self._item(entry)))
+            up = self.backend.state.state is TunnelState.CONNECTED
+            if not up:
+                self._set_connection(
+                    ConnectionInfo(
+                        server=self._item(entry),
+                        profile=self._known_profile(entry.base_url, entry.last_profile),
+                    )
+                )
             self._set_state(ControllerState.CONNECTING)
             profiles = await self.tunnel.with_login(
                 entry.base_url, lambda: self.service.profiles(entry.base_url)
             )
             self._profiles[entry.base_url] = profiles
-            if len(profiles) == 1:
-                await self._connect(entry, profiles[0], login=login)
+            usable = [p for p in profiles if p.usable]
+            last = next((p for p in usable if p.profile_id == entry.last_profile), None)
+            pick = profiles[0] if len(profiles) == 1 else last
+            if pick is not None:
+                if self.backend.state.state is TunnelState.CONNECTED:
+                    await self._tunnel_down_and_disconnect()
+                await self._connect(entry, pick, login=login)
                 return
-            self._set_state(ControllerState.CHOOSING_PROFILE)
+            if self.backend.state.state is TunnelState.CONNECTED:
+                self._settle()  # the tunnel to the other server stays until a profile is chosen
+            else:
+                self._set_state(ControllerState.CHOOSING_PROFILE)
             self.profilesOffered.emit(entry.base_url, profiles, entry.last_profile)
 
+        self.viewing = None
         return self._start(work, ControllerState.CONNECTING)
+
+    def offer_profiles(self, url: str) -> asyncio.Task[None]:
+        """ "Change profile" on the status screen: the server's profiles, the one in use
+        preselected; the tunnel stays as it is until another profile is chosen."""
+
+        async def work() -> None:
+            entry = self.service.servers.get(url)
+            profiles = await self.tunnel.with_login(
+                entry.base_url, lambda: self.service.profiles(entry.base_url)
+            )
+            self._profiles[entry.base_url] = profiles
+            info = self.connection
+            current = entry.last_profile
+            if info is not None and info.server.base_url == entry.base_url and info.profile is not None:
+                current = info.profile.profile_id
+            self.profilesOffered.emit(entry.base_url, profiles, current)
+
+        return self._start(work)
+
+    def close_profiles(self) -> None:
+        """Back from the profile list: nothing is connected or disconnected by it."""
+        if self.state is ControllerState.CHOOSING_PROFILE:
+            self._settle()
 
     def connect_profile(
         self,
@@ -368,7 +479,19 @@ class Controller(QObject):
         login: GivenLogin | None = None,
     ) -> asyncio.Task[None]:
         """``login``: a VPN login that came with the request (the control API); what it cannot
-        answer, the login dialog asks."""
+        answer, the login dialog asks. The profile already connected, asked again with nothing
+        else changed, keeps its tunnel."""
+        info = self.connection
+        same = (
+            info is not None
+            and info.profile is not None
+            and info.profile.profile_id == profile_id
+            and protocol is None
+            and prefer_tcp is None
+            and self.is_connected_to(url)
+        )
+        if same:
+            return asyncio.ensure_future(_nothing())
 
         async def work() -> None:
             self._refuse_beside_remote()
@@ -385,6 +508,7 @@ class Controller(QObject):
                 login=login,
             )
 
+        self.viewing = None
         return self._start(work, ControllerState.CONNECTING)
 
     def reconnect(self) -> asyncio.Task[None] | None:
@@ -439,12 +563,39 @@ class Controller(QObject):
                 addresses=up.addresses,
                 session=self.tunnel.session,
                 connected_since=now,
+                transport=up.transport,
             )
         )
         self._set_state(ControllerState.CONNECTED)
         self._remember(ResumePoint(entry.base_url, chosen.profile_id, connected=True))
         self._timer.start()
         self.tick()
+        self._watch_traffic()
+
+    def _watch_traffic(self) -> None:
+        """Read the tunnel's byte counters every few seconds while it is up (a background task:
+        a slow ``wg show`` never holds up the window); a backend that cannot tell is not asked again."""
+        self._stop_traffic()
+
+        async def watch() -> None:
+            while self.backend.state.state is TunnelState.CONNECTED:
+                counters = await self.backend.counters()
+                if counters is None:
+                    return
+                if counters != self.traffic:
+                    self.traffic = counters
+                    self.trafficChanged.emit(counters)
+                await asyncio.sleep(TRAFFIC_INTERVAL)
+
+        self._traffic_task = self._background(watch(), "traffic counters")
+
+    def _stop_traffic(self) -> None:
+        if self._traffic_task is not None:
+            self._traffic_task.cancel()
+            self._traffic_task = None
+        if self.traffic is not None:
+            self.traffic = None
+            self.trafficChanged.emit(None)
 
     # -- the VPN login (user-locked imported profiles) ---------------------------------------------------
 
@@ -533,7 +684,18 @@ class Controller(QObject):
         with contextlib.suppress(ValueError, TypeError):
             since = datetime.fromisoformat(str(status.get("connected_since")))
         addresses = tuple(str(a) for a in status.get("addresses") or ())
-        self._set_connection(ConnectionInfo(item, profile, protocol, addresses, session, since))
+        transport = status.get("transport")
+        self._set_connection(
+            ConnectionInfo(
+                item,
+                profile,
+                protocol,
+                addresses,
+                session,
+                since,
+                transport=transport if isinstance(transport, str) and transport else None,
+            )
+        )
         if state == "connected":
             self._set_state(ControllerState.CONNECTED)
             self._timer.start()
@@ -564,6 +726,7 @@ class Controller(QObject):
     async def _tunnel_down_and_disconnect(self) -> None:
         """The tunnel session's disconnect (tunnel down, then ``/disconnect``), shown as it goes."""
         self._timer.stop()
+        self._stop_traffic()
         self._set_state(ControllerState.DISCONNECTING)
         info = self.connection
         try:
@@ -648,16 +811,7 @@ class Controller(QObject):
             self._timer.stop()
             self._fail(SluisError(detail=status.reason or "the tunnel failed"))
         elif status.state is TunnelState.CONNECTED and info is not None and moved:
-            self._set_connection(
-                ConnectionInfo(
-                    info.server,
-                    info.profile,
-                    info.protocol,
-                    status.addresses,
-                    info.session,
-                    info.connected_since,
-                )
-            )
+            self._set_connection(replace(info, addresses=status.addresses))
 
     # -- discovery ----------------------------------------------------------------------------------------
 
@@ -755,6 +909,19 @@ class Controller(QObject):
             self._settle()
 
         return self._start(work, ControllerState.AUTHORIZING)
+
+    def support_contacts(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The helpdesk of each added server as discovery lists it (``mailto:``, ``tel:``, web
+        pages): (the server's name, its contacts); servers without one are left out."""
+        if not self.discovery_enabled:
+            return []
+        listed = {s.base_url.rstrip("/"): s.support_contact for s in self.service.discovery().servers}
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for entry in self.service.servers:
+            contacts = listed.get(entry.api_base_url.rstrip("/")) or listed.get(entry.base_url.rstrip("/"))
+            if contacts:
+                found.append((self._item(entry).name(self.languages), contacts))
+        return found
 
     def locations(self, url: str) -> list[Location]:
         """The Secure Internet countries to choose from for an added Secure Internet server."""
@@ -888,6 +1055,22 @@ class Controller(QObject):
             write_private(self._resume_file, json.dumps(asdict(point)) + "\n")
         except OSError as exc:
             log.warning("could not remember the connection: %s", exc.strerror or exc)
+
+    def window_state(self) -> dict[str, Any]:
+        """What the window kept of itself (``save_window_state``); empty when nothing was kept."""
+        try:
+            raw = json.loads((self.service.paths.state_dir / WINDOW_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return raw if isinstance(raw, dict) else {}
+
+    def save_window_state(self, **values: Any) -> None:
+        """Keep the window's geometry (base64 text) and hints for the next start (no secrets)."""
+        state = {**self.window_state(), **values}
+        try:
+            write_private(self.service.paths.state_dir / WINDOW_FILE, json.dumps(state) + "\n")
+        except OSError as exc:
+            log.warning("could not keep the window's place: %s", exc.strerror or exc)
 
     def resume_point(self) -> ResumePoint | None:
         """The server and profile of the last connection, and whether it was up when Sluis quit."""

@@ -21,6 +21,7 @@ from gui.core.errors import (
     ResponseDeadlineError,
     ResponseTooLargeError,
 )
+from gui.core.i18n import QT_TRANSLATE_NOOP
 
 # Re-exported: callers have always found the TLS policy here.
 from gui.core.tls import USER_AGENT as USER_AGENT
@@ -55,14 +56,27 @@ def new_client(*, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> httpx2.AsyncClie
     return httpx2.AsyncClient(**client_options(timeout=timeout))  # type: ignore[arg-type]
 
 
+# How the resolvers of Linux, macOS and Windows say that a name does not exist.
+_NO_SUCH_HOST = (
+    "Name or service not known",
+    "nodename nor servname",
+    "getaddrinfo failed",
+    "No address associated",
+)
+
+
 def network_error(url: str, exc: Exception) -> NetworkError:
     """A user-readable description of a transport failure (never the request, which may hold secrets)."""
+    # The details are translated too (the window translates a detail in the "Errors" context).
+    text = str(exc)
     if isinstance(exc, httpx2.TimeoutException):
-        detail = "the server did not answer in time"
-    elif isinstance(exc, httpx2.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
-        detail = "its TLS certificate could not be verified"
+        detail = QT_TRANSLATE_NOOP("Errors", "the server did not answer in time")
+    elif isinstance(exc, httpx2.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in text:
+        detail = QT_TRANSLATE_NOOP("Errors", "its TLS certificate could not be verified")
+    elif isinstance(exc, httpx2.ConnectError) and any(n in text for n in _NO_SUCH_HOST):
+        detail = QT_TRANSLATE_NOOP("Errors", "no server has that name; check the address")
     elif isinstance(exc, httpx2.ConnectError):
-        detail = "the connection failed"
+        detail = QT_TRANSLATE_NOOP("Errors", "the connection failed")
     else:
         detail = type(exc).__name__
     return NetworkError(host=host_of(url), detail=detail)

@@ -1,4 +1,5 @@
-"""The eduVPN server search on the Add server page: one box over institutes and organizations.
+"""The eduVPN server search on the Add server page: the page's one field searches institutes and
+organizations, and offers "Add https://…" first for anything that looks like an address.
 
 Every keystroke searches the lists already in memory (``Controller.search``, about 0.1 ms), so the
 results follow the typing without a network request; the controller refreshes the lists at start,
@@ -9,7 +10,7 @@ first) result, Up from the first result goes back to the box.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,7 +31,12 @@ RESULT_ROLE = Qt.ItemDataRole.UserRole
 
 
 class DiscoverySearch(QWidget):
-    def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
+    # The results were replaced: the page's Add button follows them.
+    resultsChanged = Signal()
+
+    def __init__(
+        self, controller: ControllerPort, field: QLineEdit | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
         self._results: list[SearchResult] = []
@@ -49,29 +55,25 @@ class DiscoverySearch(QWidget):
         notice.addWidget(self.dismiss_button)
         layout.addLayout(notice)
 
-        label = QLabel(self.tr("&Search for your institute, organization or server:"))
-        label.setWordWrap(True)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(self.tr("University name, city or vpn.example.org"))
-        self.search_edit.setAccessibleName(self.tr("Search for a server"))
+        # The one field of the Add server page: names and addresses alike.
+        self.search_edit = field if field is not None else QLineEdit()
+        if field is None:
+            layout.addWidget(self.search_edit)
         self.search_edit.setClearButtonEnabled(True)
         for button in self.search_edit.findChildren(QToolButton):  # the clear button
             button.setAccessibleName(self.tr("Clear the search"))
-        label.setBuddy(self.search_edit)
         self.search_edit.textChanged.connect(self._search)
         self.search_edit.installEventFilter(self)
-        layout.addWidget(label)
-        layout.addWidget(self.search_edit)
 
+        # Always there, whatever the search finds: results appear in place, nothing below jumps.
+        # The empty state (what to type, what to do when nothing matches) is a row of the list.
         self.results_list = QListWidget()
         self.results_list.setAccessibleName(self.tr("Search results"))
         self.results_list.setUniformItemSizes(True)
         self.results_list.itemActivated.connect(self._add_item)
         self.results_list.installEventFilter(self)
         layout.addWidget(self.results_list, 1)
-        self.empty_label = QLabel()
-        self.empty_label.setWordWrap(True)
-        layout.addWidget(self.empty_label)
+        self.empty_text = ""
         self.refresh()
 
     # -- what is shown ---------------------------------------------------------------------------------
@@ -90,7 +92,6 @@ class DiscoverySearch(QWidget):
         self.refresh()
 
     def set_busy(self, busy: bool) -> None:
-        self.search_edit.setEnabled(not busy)
         self.results_list.setEnabled(not busy)
 
     def _heading(self, kind: ResultKind) -> str:
@@ -119,17 +120,29 @@ class DiscoverySearch(QWidget):
             self.results_list.addItem(header)
             for result in members:
                 self.results_list.addItem(self._item(result))
-        self.results_list.setUpdatesEnabled(True)
-        if query.strip() and not self._results:
-            self.empty_label.setText(self.tr("Nothing matches “{query}”.").format(query=query.strip()))
+        if not query.strip():
+            self.empty_text = self.tr(
+                "Type the name of your institute or organization, or the address of a server."
+            )
+        elif not self._results:
+            self.empty_text = self.tr(
+                "Nothing matches “{query}”. Check the spelling, or type the server's address, "
+                "like vpn.example.org."
+            ).format(query=query.strip())
         else:
-            self.empty_label.clear()
-        self.empty_label.setVisible(bool(self.empty_label.text()))
-        self.results_list.setVisible(bool(self._results))
+            self.empty_text = ""
+        if self.empty_text:
+            hint = QListWidgetItem(self.empty_text)
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            hint.setForeground(self.palette().placeholderText())
+            self.results_list.setWordWrap(True)
+            self.results_list.addItem(hint)
+        self.results_list.setUpdatesEnabled(True)
+        self.resultsChanged.emit()
 
     def _item(self, result: SearchResult) -> QListWidgetItem:
         if result.kind is ResultKind.ADD_SERVER:
-            text = self.tr("Add this server: {address}").format(address=result.display_name)
+            text = self.tr("Add {address}").format(address=result.display_name)
         else:
             text = result.display_name
         item = QListWidgetItem(text)
@@ -148,6 +161,13 @@ class DiscoverySearch(QWidget):
         result = item.data(RESULT_ROLE)
         if isinstance(result, SearchResult) and not self._controller.busy:
             self._controller.add_from_discovery(result)
+
+    def has_results(self) -> bool:
+        return bool(self.result_items())
+
+    def add_current_or_first(self) -> None:
+        """The page's Add button and Enter in the field: the chosen result, else the first."""
+        self._add_current_or_first()
 
     def _add_current_or_first(self) -> None:
         current = self.results_list.currentItem()

@@ -7,9 +7,10 @@ inside the asyncio loop would stall every running operation while the dialog is 
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
-from PySide6.QtCore import QDir
+from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,6 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from gui.controller.viewmodel import ControllerPort
+
+
+def contact_text(contact: str) -> str:
+    """A contact as people read it: the address without ``mailto:`` or ``tel:``."""
+    for prefix in ("mailto:", "tel:"):
+        if contact.startswith(prefix):
+            return contact.removeprefix(prefix)
+    return contact
+
+
+def contact_link(contact: str) -> str:
+    """A link for the schemes a helpdesk uses; anything else is shown as plain text."""
+    shown = html.escape(contact_text(contact))
+    if contact.split(":", 1)[0].lower() in ("mailto", "tel", "https", "http"):
+        return f'<a href="{html.escape(contact, quote=True)}">{shown}</a>'
+    return shown
 
 
 class HelpPage(QWidget):
@@ -42,6 +59,18 @@ class HelpPage(QWidget):
         form.addRow(self.tr("VPN backend:"), self.backend_label)
         form.addRow(self.tr("Keyring:"), self.keyring_label)
         layout.addLayout(form)
+
+        # Each server's helpdesk, from the discovery lists (links open in the browser or mail app).
+        self.support_title = QLabel(self.tr("Support"))
+        self.support_title.setObjectName("sectionTitle")
+        layout.addWidget(self.support_title)
+        self.support_label = QLabel()
+        self.support_label.setWordWrap(True)
+        self.support_label.setOpenExternalLinks(True)
+        self.support_label.setTextFormat(Qt.TextFormat.RichText)
+        self.support_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.support_label.setAccessibleName(self.tr("Support contacts"))
+        layout.addWidget(self.support_label)
 
         explain = QLabel(
             self.tr(
@@ -81,6 +110,17 @@ class HelpPage(QWidget):
                 "and you will have to log in again after a restart."
             )
         self.keyring_label.setText(keyring)
+        lines = []
+        for name, contacts in self._controller.support_contacts():
+            links = ", ".join(contact_link(c) for c in contacts)
+            lines.append(f"{html.escape(name)}: {links}")
+        self.support_label.setText("<br>".join(lines))
+        self.support_title.setVisible(bool(lines))
+        self.support_label.setVisible(bool(lines))
+
+    def main_control(self) -> QWidget:
+        """Where the focus goes when the page opens."""
+        return self.diagnostics_button
 
     def ask_diagnostics_file(self) -> QFileDialog:
         """Open the save dialog without blocking; ``fileSelected`` writes the report."""

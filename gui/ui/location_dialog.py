@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.discovery import Location
+from gui.ui.flags import flag_icon
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,8 +46,11 @@ class LocationDialog(QDialog):
         self.list.setAccessibleName(self.tr("Locations"))
         self._current = current_url.rstrip("/")
         for location in locations:
-            text = f"{location.flag}  {location.country_name}"
+            text = location.country_name
             item = QListWidgetItem(text)
+            icon = flag_icon(location.country_code)  # a bundled image: emoji flags fail on many systems
+            if icon is not None:
+                item.setIcon(icon)
             item.setData(CODE_ROLE, location.country_code)
             item.setData(URL_ROLE, location.server.base_url)
             self.list.addItem(item)

@@ -61,6 +61,9 @@ class ProfilesPage(QWidget):
                 self.list.setCurrentItem(item)
         self.list.setFocus()
 
+    def main_control(self) -> QWidget:
+        return self.list
+
     def names(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 

@@ -1,12 +1,16 @@
-"""The Servers page: the added servers grouped as eduVPN groups them, with add, connect, log in
-again and remove."""
+"""The Servers page: the added servers grouped as eduVPN groups them, drawn as rich rows (name,
+flag or type icon, last profile, a live status dot; ``gui.ui.server_delegate``). Activating a row
+opens the server's status screen; it never connects or disconnects. Log in again, Change location
+and Remove are in the row's context menu and under "More"."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -15,14 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.controller.viewmodel import ControllerPort, ServerGroup
+from gui.controller.viewmodel import ControllerPort, ServerGroup, ServerItem
 from gui.ui.location_dialog import LocationDialog
+from gui.ui.server_delegate import SERVER_ROLE, ServerDelegate
 
 URL_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ServersPage(QWidget):
     addRequested = Signal()
+    # A server was activated (Enter, double-click): the window opens its status screen.
+    openRequested = Signal(str)
     # "Import profile…" asks for a file; the window's links (gui.ui.window_links) open the dialog.
     importRequested = Signal()
 
@@ -31,6 +38,8 @@ class ServersPage(QWidget):
         self._controller = controller
         # The open "Remove server?" question, if any.
         self.confirm_box: QMessageBox | None = None
+        self.context_menu: QMenu | None = None
+        self.confirm_button: QPushButton | None = None
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Your servers"))
         title.setObjectName("pageTitle")
@@ -42,31 +51,44 @@ class ServersPage(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName(self.tr("Servers"))
-        self.tree.itemActivated.connect(lambda _item, _col: self._connect())
+        self.tree.itemActivated.connect(lambda _item, _col: self._open())
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.tree, 1)
+
+        self._delegate = ServerDelegate(controller, self.tree)
+        self.tree.setItemDelegate(self._delegate)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+
+        # Actions for the selected server: in its context menu and under "More".
+        self.reauth_action = QAction(self.tr("&Log in again"), self)
+        self.reauth_action.triggered.connect(self._reauthorize)
+        self.location_action = QAction(self.tr("Change l&ocation…"), self)
+        self.location_action.triggered.connect(self.show_locations)
+        self.remove_action = QAction(self.tr("&Remove…"), self)
+        self.remove_action.triggered.connect(self._remove)
+        self.more_menu = QMenu(self)
+        for action in (self.reauth_action, self.location_action, self.remove_action):
+            self.more_menu.addAction(action)
 
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("&Add server…"))
         self.add_button.clicked.connect(self.addRequested)
         self.connect_button = QPushButton(self.tr("&Connect"))
         self.connect_button.clicked.connect(self._connect)
-        self.reauth_button = QPushButton(self.tr("&Log in again"))
-        self.reauth_button.clicked.connect(self._reauthorize)
-        self.remove_button = QPushButton(self.tr("&Remove"))
-        self.remove_button.clicked.connect(self._remove)
-        for button in (self.add_button, self.connect_button, self.reauth_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        more = QHBoxLayout()
-        self.location_button = QPushButton(self.tr("Change l&ocation…"))
-        self.location_button.clicked.connect(self.show_locations)
-        more.addWidget(self.location_button)
+        self.more_button = QPushButton(self.tr("&More"))
+        self.more_button.setAccessibleName(self.tr("More actions for the selected server"))
+        self.more_button.setMenu(self.more_menu)
         self.import_button = QPushButton(self.tr("&Import profile…"))
         self.import_button.setAccessibleName(self.tr("Import a VPN profile file"))
         self.import_button.setToolTip(self.tr("Import an OpenVPN (.ovpn) or WireGuard (.conf) profile file"))
         self.import_button.clicked.connect(self.importRequested)
+        for button in (self.connect_button, self.more_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        more = QHBoxLayout()
+        more.addWidget(self.add_button)
         more.addWidget(self.import_button)
         more.addStretch(1)
         layout.addLayout(more)
@@ -106,6 +128,8 @@ class ServersPage(QWidget):
                     name = self.tr("{name} (no longer listed)").format(name=name)
                 item = QTreeWidgetItem([name])
                 item.setData(0, URL_ROLE, server.base_url)
+                item.setData(0, SERVER_ROLE, server)
+                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, self._delegate.subtitle(server))
                 item.setToolTip(
                     0,
                     server.base_url
@@ -153,11 +177,36 @@ class ServersPage(QWidget):
                 return
 
     def _update_buttons(self) -> None:
-        has = self.selected_url() is not None and not self._controller.busy
-        for button in (self.connect_button, self.reauth_button, self.remove_button, self.location_button):
-            button.setEnabled(has)
         url = self.selected_url()
-        self.location_button.setVisible(url is not None and bool(self._controller.locations(url)))
+        has = url is not None and not self._controller.busy
+        self.connect_button.setEnabled(has)
+        self.more_button.setEnabled(url is not None)
+        for action in (self.reauth_action, self.remove_action, self.location_action):
+            action.setEnabled(has)
+        server = self._server(url)
+        self.reauth_action.setVisible(server is not None and server.group is not ServerGroup.IMPORTED)
+        self.location_action.setVisible(url is not None and bool(self._controller.locations(url)))
+
+    def _server(self, url: str | None) -> ServerItem | None:
+        return next((s for s in self._controller.servers() if s.base_url == url), None)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None or item.data(0, URL_ROLE) is None:
+            return
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        url = self.selected_url()
+        if url is not None and self._controller.is_connected_to(url):
+            menu.addAction(self.tr("&Disconnect"), self._controller.disconnect_vpn)
+        else:
+            menu.addAction(self.tr("&Connect"), self._connect)
+        menu.addSeparator()
+        for action in self.more_menu.actions():
+            if action.isVisible():
+                menu.addAction(action)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+        self.context_menu = menu
 
     def show_locations(self) -> None:
         """The Secure Internet countries with flags and localized names (non-blocking dialog);
@@ -173,11 +222,20 @@ class ServersPage(QWidget):
         self.location_dialog = dialog
         dialog.open()
 
-    def _connect(self) -> None:
-        # Also reached by activating a row (Enter, double-click), which the disabled button does not stop.
+    def _open(self) -> None:
+        """Activating a row opens the server's status screen; it never connects or disconnects."""
         url = self.selected_url()
-        if url is not None and not self._controller.busy:
-            self._controller.choose_server(url)
+        if url is not None:
+            self.openRequested.emit(url)
+
+    def _connect(self) -> None:
+        url = self.selected_url()
+        if url is None or self._controller.busy:
+            return
+        if self._controller.is_connected_to(url):
+            self.openRequested.emit(url)  # connected already: its status, the tunnel untouched
+            return
+        self._controller.connect_server(url)
 
     def _reauthorize(self) -> None:
         url = self.selected_url()
@@ -197,12 +255,13 @@ class ServersPage(QWidget):
             self.tr("Remove {name}? Sluis forgets its login, and a connection to it ends.").format(
                 name=item.text(0)
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
             self,
         )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        confirm = box.button(QMessageBox.StandardButton.Yes)
-        confirm.setText(self.tr("&Remove"))
+        # A plain button: a standard "Yes" carries a green check in some styles, wrong for removing.
+        confirm = box.addButton(self.tr("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        self.confirm_button = confirm
 
         def answered(_result: int) -> None:
             if box.clickedButton() is confirm:
@@ -216,3 +275,16 @@ class ServersPage(QWidget):
 
     def on_state_changed(self) -> None:
         self._update_buttons()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """The connected server's mark (dot, words, description) follows the connection and the
+        state, in place: the list is not rebuilt under the user's hands."""
+        for item in self.server_items():
+            server = item.data(0, SERVER_ROLE)
+            if isinstance(server, ServerItem):
+                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, self._delegate.subtitle(server))
+        self.tree.viewport().update()
+
+    def main_control(self) -> QWidget:
+        return self.tree if self.server_items() else self.add_button

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.controller.viewmodel import ControllerPort
 
@@ -24,7 +33,16 @@ class SettingsPage(QWidget):
     def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        layout = QVBoxLayout(self)
+        # In a scroll area: a long option in some language never sets the window's minimum width.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         title = QLabel(self.tr("Settings"))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
@@ -98,6 +116,10 @@ class SettingsPage(QWidget):
                 text = control.text().removesuffix(self._managed_suffix())
                 control.setText(text + self._managed_suffix() if managed else text)
         self.managed_note.setVisible(any_managed)
+
+    def main_control(self) -> QWidget:
+        """Where the focus goes when the page opens: its first setting."""
+        return self.prefer_tcp if self.prefer_tcp.isEnabled() else self.language
 
     def _managed_suffix(self) -> str:
         return self.tr(" (managed)")

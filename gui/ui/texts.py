@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from gui.controller.viewmodel import ControllerState
 from gui.core.expiry import format_countdown
@@ -18,23 +18,33 @@ from gui.core.protocols import Protocol
 CONTEXT = "Texts"
 
 
+def number(value: int) -> str:
+    """A count in the user's digits (Arabic-Indic in Arabic, for one)."""
+    return QLocale().toString(value)
+
+
+def _two_digits(value: int) -> str:
+    locale = QLocale()
+    return locale.toString(value).rjust(2, locale.zeroDigit())
+
+
 def countdown_text(remaining: timedelta) -> str:
     """ "Valid for 7 h 12 min"; in the last hour with seconds: "Valid for 12 min 5 s"."""
     hours, minutes, seconds = format_countdown(remaining)
     if seconds is None:
         template = QCoreApplication.translate("Texts", "Valid for {hours} h {minutes} min")
-        return template.format(hours=hours, minutes=minutes)
+        return template.format(hours=number(hours), minutes=number(minutes))
     template = QCoreApplication.translate("Texts", "Valid for {minutes} min {seconds} s")
-    return template.format(minutes=minutes, seconds=seconds)
+    return template.format(minutes=number(minutes), seconds=number(seconds))
 
 
 def elapsed_text(elapsed: timedelta) -> str:
-    """The always-visible timer: how long the tunnel has been up, as h:mm:ss."""
+    """How long the tunnel has been up, as h:mm:ss in the user's digits (the status screen's
+    "Connected for" row names it)."""
     total = max(int(elapsed.total_seconds()), 0)
     hours, rest = divmod(total, 3600)
     minutes, seconds = divmod(rest, 60)
-    template = QCoreApplication.translate("Texts", "Connected for {time}")
-    return template.format(time=f"{hours}:{minutes:02d}:{seconds:02d}")
+    return f"{number(hours)}:{_two_digits(minutes)}:{_two_digits(seconds)}"
 
 
 def notification_text(seconds_left: int) -> str:
@@ -42,7 +52,10 @@ def notification_text(seconds_left: int) -> str:
     if seconds_left <= 0:
         return QCoreApplication.translate("Texts", "Your VPN session has ended. Log in again to reconnect.")
     hours = max(seconds_left // 3600, 1)
-    return QCoreApplication.translate("Texts", "Your VPN session ends in %n hour(s).", None, hours)
+    text = QCoreApplication.translate("Texts", "Your VPN session ends in %n hour(s).", None, hours)
+    # Qt fills %n with ASCII digits; the page shows the user's digits (Arabic-Indic in Arabic), and
+    # so does the notification. (%Ln would, but would void every translation of the text.)
+    return text.replace(str(hours), number(hours))
 
 
 def state_text(state: ControllerState) -> str:
@@ -58,6 +71,22 @@ def state_text(state: ControllerState) -> str:
         ControllerState.ERROR: QCoreApplication.translate("Texts", "Error"),
     }
     return texts[state]
+
+
+def transport_text(transport: str | None) -> str:
+    """How packets travel, as the backend names it ("udp" → "UDP"); any new value shows as given."""
+    if not transport:
+        return ""
+    return transport.upper() if len(transport) <= 4 else transport
+
+
+def protocol_line(protocol: Protocol | None, transport: str | None) -> str:
+    """ "OpenVPN · TCP": the protocol and, when the backend reports it, its transport."""
+    name = protocol_text(protocol)
+    way = transport_text(transport)
+    if name and way and way.casefold() not in name.casefold():
+        return f"{name} · {way}"
+    return name or way
 
 
 def protocol_text(protocol: Protocol | None) -> str:

@@ -7,8 +7,10 @@ is shown and closing it quits. The menu is a plain model (``tray_menu``) rebuilt
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol as TypingProtocol
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from gui.controller.viewmodel import ControllerPort, ControllerState, SessionTick
 from gui.ui.icons import state_icon
-from gui.ui.texts import state_text
+from gui.ui.texts import countdown_text, state_text
 
 
 @dataclass(frozen=True)
@@ -33,17 +35,30 @@ class TrayItem:
 SEPARATOR = None
 
 
+class MessageKind(StrEnum):
+    """What a notification is about: its icon follows (never the green "connected" one for a
+    warning)."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ENDED = "ended"
+
+
 class Tray(TypingProtocol):
     """What the window needs from a tray."""
 
     def set_state(self, state: ControllerState) -> None: ...
-    def show_message(self, title: str, text: str) -> None: ...
+    def show_message(self, title: str, text: str, kind: MessageKind = MessageKind.INFO) -> None: ...
 
 
 def tray_menu(
-    controller: ControllerPort, show_window: Callable[[], object], quit_app: Callable[[], object]
+    controller: ControllerPort,
+    show_window: Callable[[], object],
+    quit_app: Callable[[], object],
+    tick: SessionTick | None = None,
 ) -> list[TrayItem | None]:
-    """The menu for the controller's current state."""
+    """The menu for the controller's current state: the status (with the session's time left when
+    connected), Disconnect / Cancel / Connect for the server shown, then the other servers."""
 
     status = state_text(controller.state)
     info = controller.connection
@@ -52,12 +67,24 @@ def tray_menu(
             status=status, server=info.server.name(controller.languages)
         )
     items: list[TrayItem | None] = [TrayItem(status, None, enabled=False)]
+    if controller.state is ControllerState.CONNECTED and tick is not None and not tick.expired:
+        items.append(TrayItem(countdown_text(tick.remaining), None, enabled=False))
     if controller.state is ControllerState.CONNECTED:
         items.append(TrayItem(QCoreApplication.translate("Tray", "Disconnect"), controller.disconnect_vpn))
     elif controller.busy:
         items.append(TrayItem(QCoreApplication.translate("Tray", "Cancel"), controller.cancel))
     elif info is not None:
         items.append(TrayItem(QCoreApplication.translate("Tray", "Connect"), controller.reconnect))
+    # The other servers, each a click away (switching ends the current connection first).
+    shown = info.server.base_url if info is not None else None
+    others = [s for s in controller.servers() if s.base_url != shown]
+    if others:
+        items.append(SEPARATOR)
+    languages = controller.languages
+    for server in sorted(others, key=lambda s: s.name(languages).casefold()):
+        text = QCoreApplication.translate("Tray", "Connect to {server}").format(server=server.name(languages))
+        connect = functools.partial(controller.connect_server, server.base_url)
+        items.append(TrayItem(text, connect, enabled=not controller.busy))
     items += [
         SEPARATOR,
         TrayItem(QCoreApplication.translate("Tray", "Show Sluis"), show_window),
@@ -88,6 +115,7 @@ class SystemTray(QObject):
         self._icon.messageClicked.connect(self.on_message_clicked)
         # The last notification was about a session that can be renewed (or has ended).
         self.renew_offered = False
+        self._tick: SessionTick | None = None
         controller.sessionTicked.connect(self._on_tick)
         controller.sessionExpired.connect(self._on_expired)
         self._rebuild()
@@ -96,7 +124,7 @@ class SystemTray(QObject):
 
     def _rebuild(self) -> None:
         self._menu.clear()
-        for item in tray_menu(self._controller, self._show_window, self._quit_app):
+        for item in tray_menu(self._controller, self._show_window, self._quit_app, self._tick):
             if item is None:
                 self._menu.addSeparator()
                 continue
@@ -112,6 +140,7 @@ class SystemTray(QObject):
             self._show_window()
 
     def _on_tick(self, tick: SessionTick) -> None:
+        self._tick = tick
         self.renew_offered = tick.renew_visible or tick.expired
 
     def _on_expired(self) -> None:
@@ -129,8 +158,13 @@ class SystemTray(QObject):
         tooltip = QCoreApplication.translate("Tray", "Sluis: {status}")
         self._icon.setToolTip(tooltip.format(status=state_text(state)))
 
-    def show_message(self, title: str, text: str) -> None:
-        self._icon.showMessage(title, text, state_icon(self._controller.state))
+    def show_message(self, title: str, text: str, kind: MessageKind = MessageKind.INFO) -> None:
+        icons = {
+            MessageKind.INFO: QSystemTrayIcon.MessageIcon.Information,
+            MessageKind.WARNING: QSystemTrayIcon.MessageIcon.Warning,
+            MessageKind.ENDED: QSystemTrayIcon.MessageIcon.Critical,
+        }
+        self._icon.showMessage(title, text, icons[kind])
 
     def hide(self) -> None:
         self._icon.hide()
