@@ -83,6 +83,8 @@ def transport_text(transport: str | None) -> str:
 def protocol_line(protocol: Protocol | None, transport: str | None) -> str:
     """ "OpenVPN · TCP": the protocol and, when the backend reports it, its transport."""
     name = protocol_text(protocol)
+    if protocol is Protocol.WIREGUARD_TCP:
+        return name  # the name says the transport; WireGuard itself speaks UDP to the local proxy
     way = transport_text(transport)
     if name and way and way.casefold() not in name.casefold():
         return f"{name} · {way}"
