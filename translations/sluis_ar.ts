@@ -8,8 +8,20 @@
         <translation>إضافة خادم</translation>
     </message>
     <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation>ا&amp;بحث عن مؤسستك أو منظمتك أو خادمك:</translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation>اسم الجامعة أو المدينة أو vpn.example.org</translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation>البحث عن خادم</translation>
+    </message>
+    <message>
         <source>Server &amp;address:</source>
-        <translation>&amp;عنوان الخادم:</translation>
+        <translation>ع&amp;نوان الخادم:</translation>
     </message>
     <message>
         <source>Server address</source>
@@ -39,12 +51,96 @@
         <translation>حالة الاتصال</translation>
     </message>
     <message>
+        <source>Connection state picture</source>
+        <translation>صورة حالة الاتصال</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>الخادم</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>ملف التعريف</translation>
+    </message>
+    <message>
+        <source>Change &amp;profile…</source>
+        <translation>ت&amp;غيير ملف التعريف…</translation>
+    </message>
+    <message>
+        <source>Change profile</source>
+        <translation>تغيير ملف التعريف</translation>
+    </message>
+    <message>
+        <source>Choose another profile of this server</source>
+        <translation>اختيار ملف تعريف آخر لهذا الخادم</translation>
+    </message>
+    <message>
         <source>Session validity</source>
         <translation>صلاحية الجلسة</translation>
     </message>
     <message>
         <source>&amp;Renew session</source>
         <translation>&amp;تجديد الجلسة</translation>
+    </message>
+    <message>
+        <source>Log in again to start a new session</source>
+        <translation>سجّل الدخول مجددًا لبدء جلسة جديدة</translation>
+    </message>
+    <message>
+        <source>Connection details</source>
+        <translation>تفاصيل الاتصال</translation>
+    </message>
+    <message>
+        <source>Connected for</source>
+        <translation>مدة الاتصال</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>صالحة حتى</translation>
+    </message>
+    <message>
+        <source>IPv4 address</source>
+        <translation>عنوان IPv4</translation>
+    </message>
+    <message>
+        <source>IPv6 address</source>
+        <translation>عنوان IPv6</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>البروتوكول</translation>
+    </message>
+    <message>
+        <source>Data received</source>
+        <translation>البيانات المستلَمة</translation>
+    </message>
+    <message>
+        <source>Data sent</source>
+        <translation>البيانات المرسَلة</translation>
+    </message>
+    <message>
+        <source>Connected for:</source>
+        <translation>مدة الاتصال:</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>صالحة حتى:</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>المستلَم:</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>المرسَل:</translation>
+    </message>
+    <message>
+        <source>IPv4:</source>
+        <translation>IPv4:</translation>
+    </message>
+    <message>
+        <source>IPv6:</source>
+        <translation>IPv6:</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -55,28 +151,8 @@
         <translation>تسجيل ال&amp;دخول مجددًا</translation>
     </message>
     <message>
-        <source>Connection info</source>
-        <translation>معلومات الاتصال</translation>
-    </message>
-    <message>
         <source>Protocol:</source>
         <translation>البروتوكول:</translation>
-    </message>
-    <message>
-        <source>Addresses:</source>
-        <translation>العناوين:</translation>
-    </message>
-    <message>
-        <source>Session ends:</source>
-        <translation>تنتهي الجلسة:</translation>
-    </message>
-    <message>
-        <source>Connection timer</source>
-        <translation>مدة الاتصال</translation>
-    </message>
-    <message>
-        <source>&amp;Servers</source>
-        <translation>ال&amp;خوادم</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
@@ -89,10 +165,6 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;اتصال</translation>
-    </message>
-    <message>
-        <source>Location: {country}</source>
-        <translation>الموقع: {country}</translation>
     </message>
 </context>
 <context>
@@ -108,18 +180,6 @@
     <message>
         <source>Dismiss the server list notice</source>
         <translation>إغلاق التنبيه بشأن قائمة الخوادم</translation>
-    </message>
-    <message>
-        <source>&amp;Search for your institute, organization or server:</source>
-        <translation>ا&amp;بحث عن مؤسستك أو منظمتك أو خادمك:</translation>
-    </message>
-    <message>
-        <source>University name, city or vpn.example.org</source>
-        <translation>اسم الجامعة أو المدينة أو vpn.example.org</translation>
-    </message>
-    <message>
-        <source>Search for a server</source>
-        <translation>البحث عن خادم</translation>
     </message>
     <message>
         <source>Clear the search</source>
@@ -142,12 +202,47 @@
         <translation>إنترنت آمن</translation>
     </message>
     <message>
-        <source>Nothing matches “{query}”.</source>
-        <translation>لا توجد نتائج مطابقة لـ «{query}».</translation>
+        <source>Type the name of your institute or organization, or the address of a server.</source>
+        <translation>اكتب اسم مؤسستك أو منظمتك، أو عنوان خادم.</translation>
     </message>
     <message>
-        <source>Add this server: {address}</source>
-        <translation>إضافة هذا الخادم: {address}</translation>
+        <source>Nothing matches “{query}”. Check the spelling, or type the server&apos;s address, like vpn.example.org.</source>
+        <translation>لا توجد نتائج تطابق «{query}». تحقّق من الإملاء، أو اكتب عنوان الخادم، مثل vpn.example.org.</translation>
+    </message>
+    <message>
+        <source>Add {address}</source>
+        <translation>إضافة {address}</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>خطأ</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>رسالة الخطأ</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>إعادة المحاولة</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>نسخ التفاصيل</translation>
+    </message>
+    <message>
+        <source>Copy the error message to the clipboard</source>
+        <translation>نسخ رسالة الخطأ إلى الحافظة</translation>
+    </message>
+    <message>
+        <source>Check the address</source>
+        <translation>التحقق من العنوان</translation>
     </message>
 </context>
 <context>
@@ -488,6 +583,38 @@
         <source>Sluis could not start its background process: {reason}</source>
         <translation>تعذّر على Sluis تشغيل عمليته في الخلفية: {reason}</translation>
     </message>
+    <message>
+        <source>The window cannot start: Qt needs libxcb-cursor. Install it (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) and start Sluis again.</source>
+        <translation>تعذّر فتح النافذة: تحتاج Qt إلى libxcb-cursor. ثبّتها (Debian/Ubuntu: sudo apt install libxcb-cursor0؛ Fedora: sudo dnf install xcb-util-cursor) ثم شغّل Sluis مجددًا.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: there is no display to show it on (is DISPLAY or WAYLAND_DISPLAY set?). The command line works without one: sluis --help.</source>
+        <translation>تعذّر فتح النافذة: لا توجد شاشة لعرضها عليها (هل ضُبط DISPLAY أو WAYLAND_DISPLAY؟). يعمل سطر الأوامر من دونها: sluis --help.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: Qt could not load its platform plugin &quot;{platform}&quot; (see QT_QPA_PLATFORM and the Qt packages of your system).</source>
+        <translation>تعذّر فتح النافذة: لم تتمكن Qt من تحميل إضافة المنصة «{platform}» (راجع QT_QPA_PLATFORM وحزم Qt في نظامك).</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>لم يستجب الخادم في الوقت المحدد</translation>
+    </message>
+    <message>
+        <source>its TLS certificate could not be verified</source>
+        <translation>تعذّر التحقق من شهادة TLS الخاصة به</translation>
+    </message>
+    <message>
+        <source>no server has that name; check the address</source>
+        <translation>لا يوجد خادم بهذا الاسم؛ تحقّق من العنوان</translation>
+    </message>
+    <message>
+        <source>the connection failed</source>
+        <translation>فشل الاتصال</translation>
+    </message>
+    <message>
+        <source>The WireGuard over TCP proxy at {host} failed: {detail}</source>
+        <translation>فشل وكيل WireGuard عبر TCP على {host}: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>HelpPage</name>
@@ -514,6 +641,14 @@
     <message>
         <source>Keyring:</source>
         <translation>سلسلة المفاتيح:</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>الدعم</translation>
+    </message>
+    <message>
+        <source>Support contacts</source>
+        <translation>جهات اتصال الدعم</translation>
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
@@ -636,6 +771,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Stat&amp;us</source>
+        <translation>ال&amp;حالة</translation>
+    </message>
+    <message>
         <source>Ser&amp;vers</source>
         <translation>ال&amp;خوادم</translation>
     </message>
@@ -648,12 +787,24 @@
         <translation>&amp;مساعدة</translation>
     </message>
     <message>
-        <source>Error</source>
-        <translation>خطأ</translation>
+        <source>The state of your VPN connection</source>
+        <translation>حالة اتصال VPN الخاص بك</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>إغلاق</translation>
+        <source>Sluis keeps running in the system tray. Use Quit in its menu to end it.</source>
+        <translation>يستمر Sluis في العمل في علبة النظام. استخدم «إنهاء» في قائمته لإغلاقه.</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>إنهاء Sluis</translation>
+    </message>
+    <message>
+        <source>Quitting ends the VPN connection to {server}.</source>
+        <translation>يؤدي الإنهاء إلى قطع اتصال VPN بـ {server}.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and disconnect</source>
+        <translation>&amp;إنهاء وقطع الاتصال</translation>
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
@@ -718,6 +869,18 @@
         <translation>تغيير ال&amp;موقع…</translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;إزالة…</translation>
+    </message>
+    <message>
+        <source>&amp;More</source>
+        <translation>الم&amp;زيد</translation>
+    </message>
+    <message>
+        <source>More actions for the selected server</source>
+        <translation>مزيد من الإجراءات للخادم المحدد</translation>
+    </message>
+    <message>
         <source>&amp;Import profile…</source>
         <translation>ا&amp;ستيراد ملف تعريف…</translation>
     </message>
@@ -754,6 +917,10 @@
         <translation>{url}: لم يعد هذا الخادم مدرجًا في قائمة خوادم eduVPN.</translation>
     </message>
     <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;قطع الاتصال</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>إزالة الخادم</translation>
     </message>
@@ -778,7 +945,7 @@
     </message>
     <message>
         <source>Start hi&amp;dden (in the tray)</source>
-        <translation>البدء م&amp;خفيًا (في علبة النظام)</translation>
+        <translation>البدء مخ&amp;فيًا (في علبة النظام)</translation>
     </message>
     <message>
         <source>&amp;Reconnect to the last server at start</source>
@@ -798,7 +965,7 @@
     </message>
     <message>
         <source>Preferred &amp;protocol:</source>
-        <translation>البروتوكول ال&amp;مفضّل:</translation>
+        <translation>ال&amp;بروتوكول المفضّل:</translation>
     </message>
     <message>
         <source>Language</source>
@@ -834,10 +1001,6 @@
     <message>
         <source>Valid for {minutes} min {seconds} s</source>
         <translation>صالحة لمدة {minutes} د {seconds} ث</translation>
-    </message>
-    <message>
-        <source>Connected for {time}</source>
-        <translation>مدة الاتصال: {time}</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -904,6 +1067,10 @@
     <message>
         <source>Connect</source>
         <translation>اتصال</translation>
+    </message>
+    <message>
+        <source>Connect to {server}</source>
+        <translation>الاتصال بـ {server}</translation>
     </message>
     <message>
         <source>Show Sluis</source>

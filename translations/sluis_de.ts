@@ -8,6 +8,18 @@
         <translation>Server hinzufügen</translation>
     </message>
     <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation>Suchen Sie &amp;Ihre Einrichtung, Organisation oder Ihren Server:</translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation>Name der Hochschule, Stadt oder vpn.example.org</translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation>Einen Server suchen</translation>
+    </message>
+    <message>
         <source>Server &amp;address:</source>
         <translation>Server&amp;adresse:</translation>
     </message>
@@ -39,6 +51,30 @@
         <translation>Verbindungsstatus</translation>
     </message>
     <message>
+        <source>Connection state picture</source>
+        <translation>Bild zum Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Change &amp;profile…</source>
+        <translation>&amp;Profil wechseln…</translation>
+    </message>
+    <message>
+        <source>Change profile</source>
+        <translation>Profil wechseln</translation>
+    </message>
+    <message>
+        <source>Choose another profile of this server</source>
+        <translation>Ein anderes Profil dieses Servers wählen</translation>
+    </message>
+    <message>
         <source>Session validity</source>
         <translation>Gültigkeit der Sitzung</translation>
     </message>
@@ -47,36 +83,76 @@
         <translation>Sitzung e&amp;rneuern</translation>
     </message>
     <message>
+        <source>Log in again to start a new session</source>
+        <translation>Erneut anmelden, um eine neue Sitzung zu starten</translation>
+    </message>
+    <message>
+        <source>Connection details</source>
+        <translation>Verbindungsdetails</translation>
+    </message>
+    <message>
+        <source>Connected for</source>
+        <translation>Verbindungsdauer</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Gültig bis</translation>
+    </message>
+    <message>
+        <source>IPv4 address</source>
+        <translation>IPv4-Adresse</translation>
+    </message>
+    <message>
+        <source>IPv6 address</source>
+        <translation>IPv6-Adresse</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Data received</source>
+        <translation>Empfangene Daten</translation>
+    </message>
+    <message>
+        <source>Data sent</source>
+        <translation>Gesendete Daten</translation>
+    </message>
+    <message>
+        <source>Connected for:</source>
+        <translation>Verbindungsdauer:</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>Gültig bis:</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>Empfangen:</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Gesendet:</translation>
+    </message>
+    <message>
+        <source>IPv4:</source>
+        <translation>IPv4:</translation>
+    </message>
+    <message>
+        <source>IPv6:</source>
+        <translation>IPv6:</translation>
+    </message>
+    <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
         <translation>Ihre VPN-Sitzung ist abgelaufen. Melden Sie sich erneut an, um wieder zu verbinden.</translation>
     </message>
     <message>
         <source>&amp;Log in again</source>
-        <translation>Erneut &amp;anmelden</translation>
-    </message>
-    <message>
-        <source>Connection info</source>
-        <translation>Verbindungsinformationen</translation>
+        <translation>Erneut an&amp;melden</translation>
     </message>
     <message>
         <source>Protocol:</source>
         <translation>Protokoll:</translation>
-    </message>
-    <message>
-        <source>Addresses:</source>
-        <translation>Adressen:</translation>
-    </message>
-    <message>
-        <source>Session ends:</source>
-        <translation>Sitzung endet:</translation>
-    </message>
-    <message>
-        <source>Connection timer</source>
-        <translation>Verbindungsdauer</translation>
-    </message>
-    <message>
-        <source>&amp;Servers</source>
-        <translation>&amp;Server</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
@@ -89,10 +165,6 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;Verbinden</translation>
-    </message>
-    <message>
-        <source>Location: {country}</source>
-        <translation>Standort: {country}</translation>
     </message>
 </context>
 <context>
@@ -108,18 +180,6 @@
     <message>
         <source>Dismiss the server list notice</source>
         <translation>Den Hinweis zur Serverliste schließen</translation>
-    </message>
-    <message>
-        <source>&amp;Search for your institute, organization or server:</source>
-        <translation>&amp;Suchen Sie Ihre Einrichtung, Organisation oder Ihren Server:</translation>
-    </message>
-    <message>
-        <source>University name, city or vpn.example.org</source>
-        <translation>Name der Hochschule, Stadt oder vpn.example.org</translation>
-    </message>
-    <message>
-        <source>Search for a server</source>
-        <translation>Einen Server suchen</translation>
     </message>
     <message>
         <source>Clear the search</source>
@@ -142,12 +202,47 @@
         <translation>Sicheres Internet</translation>
     </message>
     <message>
-        <source>Nothing matches “{query}”.</source>
-        <translation>Keine Treffer für „{query}“.</translation>
+        <source>Type the name of your institute or organization, or the address of a server.</source>
+        <translation>Geben Sie den Namen Ihrer Einrichtung oder Organisation oder die Adresse eines Servers ein.</translation>
     </message>
     <message>
-        <source>Add this server: {address}</source>
-        <translation>Diesen Server hinzufügen: {address}</translation>
+        <source>Nothing matches “{query}”. Check the spelling, or type the server&apos;s address, like vpn.example.org.</source>
+        <translation>Keine Treffer für „{query}“. Prüfen Sie die Schreibweise oder geben Sie die Adresse des Servers ein, etwa vpn.example.org.</translation>
+    </message>
+    <message>
+        <source>Add {address}</source>
+        <translation>{address} hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>Fehlermeldung</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Details kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the error message to the clipboard</source>
+        <translation>Die Fehlermeldung in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Check the address</source>
+        <translation>Adresse prüfen</translation>
     </message>
 </context>
 <context>
@@ -488,6 +583,38 @@
         <source>Sluis could not start its background process: {reason}</source>
         <translation>Sluis konnte seinen Hintergrundprozess nicht starten: {reason}</translation>
     </message>
+    <message>
+        <source>The window cannot start: Qt needs libxcb-cursor. Install it (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) and start Sluis again.</source>
+        <translation>Das Fenster kann nicht geöffnet werden: Qt benötigt libxcb-cursor. Installieren Sie es (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) und starten Sie Sluis erneut.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: there is no display to show it on (is DISPLAY or WAYLAND_DISPLAY set?). The command line works without one: sluis --help.</source>
+        <translation>Das Fenster kann nicht geöffnet werden: Es gibt keine Anzeige, auf der es erscheinen kann (ist DISPLAY oder WAYLAND_DISPLAY gesetzt?). Die Befehlszeile funktioniert auch ohne: sluis --help.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: Qt could not load its platform plugin &quot;{platform}&quot; (see QT_QPA_PLATFORM and the Qt packages of your system).</source>
+        <translation>Das Fenster kann nicht geöffnet werden: Qt konnte das Plattform-Plugin „{platform}“ nicht laden (siehe QT_QPA_PLATFORM und die Qt-Pakete Ihres Systems).</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>der Server hat nicht rechtzeitig geantwortet</translation>
+    </message>
+    <message>
+        <source>its TLS certificate could not be verified</source>
+        <translation>sein TLS-Zertifikat konnte nicht überprüft werden</translation>
+    </message>
+    <message>
+        <source>no server has that name; check the address</source>
+        <translation>es gibt keinen Server mit diesem Namen; prüfen Sie die Adresse</translation>
+    </message>
+    <message>
+        <source>the connection failed</source>
+        <translation>die Verbindung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The WireGuard over TCP proxy at {host} failed: {detail}</source>
+        <translation>Der WireGuard-über-TCP-Proxy auf {host} ist fehlgeschlagen: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>HelpPage</name>
@@ -514,6 +641,14 @@
     <message>
         <source>Keyring:</source>
         <translation>Schlüsselbund:</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Support</translation>
+    </message>
+    <message>
+        <source>Support contacts</source>
+        <translation>Support-Kontakte</translation>
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
@@ -636,8 +771,12 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Stat&amp;us</source>
+        <translation>Stat&amp;us</translation>
+    </message>
+    <message>
         <source>Ser&amp;vers</source>
-        <translation>Ser&amp;ver</translation>
+        <translation>&amp;Server</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
@@ -648,12 +787,24 @@
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <source>Error</source>
-        <translation>Fehler</translation>
+        <source>The state of your VPN connection</source>
+        <translation>Der Zustand Ihrer VPN-Verbindung</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>Schließen</translation>
+        <source>Sluis keeps running in the system tray. Use Quit in its menu to end it.</source>
+        <translation>Sluis läuft im Infobereich weiter. Zum Beenden wählen Sie „Beenden“ im Menü des Symbols.</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Sluis beenden</translation>
+    </message>
+    <message>
+        <source>Quitting ends the VPN connection to {server}.</source>
+        <translation>Beenden trennt die VPN-Verbindung zu {server}.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and disconnect</source>
+        <translation>&amp;Beenden und trennen</translation>
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
@@ -699,7 +850,7 @@
     </message>
     <message>
         <source>&amp;Add server…</source>
-        <translation>Server &amp;hinzufügen…</translation>
+        <translation>Server hin&amp;zufügen…</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
@@ -716,6 +867,18 @@
     <message>
         <source>Change l&amp;ocation…</source>
         <translation>Standort ä&amp;ndern…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>&amp;More</source>
+        <translation>&amp;Mehr</translation>
+    </message>
+    <message>
+        <source>More actions for the selected server</source>
+        <translation>Weitere Aktionen für den ausgewählten Server</translation>
     </message>
     <message>
         <source>&amp;Import profile…</source>
@@ -754,6 +917,10 @@
         <translation>{url}: Dieser Server steht nicht mehr in der eduVPN-Serverliste.</translation>
     </message>
     <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
@@ -786,7 +953,7 @@
     </message>
     <message>
         <source>Show the &amp;eduVPN server search</source>
-        <translation>Die &amp;eduVPN-Serversuche anzeigen</translation>
+        <translation>Die eduVPN-Serversuche an&amp;zeigen</translation>
     </message>
     <message>
         <source>Preferred protocol</source>
@@ -810,7 +977,7 @@
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation>&amp;Sprache:</translation>
+        <translation>Spr&amp;ache:</translation>
     </message>
     <message>
         <source>Settings marked as managed are set by your organization.</source>
@@ -834,10 +1001,6 @@
     <message>
         <source>Valid for {minutes} min {seconds} s</source>
         <translation>Noch {minutes} Min. {seconds} Sek. gültig</translation>
-    </message>
-    <message>
-        <source>Connected for {time}</source>
-        <translation>Verbindungsdauer: {time}</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -900,6 +1063,10 @@
     <message>
         <source>Connect</source>
         <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Connect to {server}</source>
+        <translation>Mit {server} verbinden</translation>
     </message>
     <message>
         <source>Show Sluis</source>

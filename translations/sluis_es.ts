@@ -8,6 +8,18 @@
         <translation>Añadir un servidor</translation>
     </message>
     <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation>&amp;Busque su institución, organización o servidor:</translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation>Nombre de la universidad, ciudad o vpn.example.org</translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation>Buscar un servidor</translation>
+    </message>
+    <message>
         <source>Server &amp;address:</source>
         <translation>&amp;Dirección del servidor:</translation>
     </message>
@@ -39,12 +51,96 @@
         <translation>Estado de la conexión</translation>
     </message>
     <message>
+        <source>Connection state picture</source>
+        <translation>Imagen del estado de la conexión</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
+        <source>Change &amp;profile…</source>
+        <translation>Cambiar de &amp;perfil…</translation>
+    </message>
+    <message>
+        <source>Change profile</source>
+        <translation>Cambiar de perfil</translation>
+    </message>
+    <message>
+        <source>Choose another profile of this server</source>
+        <translation>Elegir otro perfil de este servidor</translation>
+    </message>
+    <message>
         <source>Session validity</source>
         <translation>Validez de la sesión</translation>
     </message>
     <message>
         <source>&amp;Renew session</source>
         <translation>&amp;Renovar la sesión</translation>
+    </message>
+    <message>
+        <source>Log in again to start a new session</source>
+        <translation>Iniciar sesión de nuevo para empezar una sesión nueva</translation>
+    </message>
+    <message>
+        <source>Connection details</source>
+        <translation>Detalles de la conexión</translation>
+    </message>
+    <message>
+        <source>Connected for</source>
+        <translation>Tiempo conectado</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Válida hasta</translation>
+    </message>
+    <message>
+        <source>IPv4 address</source>
+        <translation>Dirección IPv4</translation>
+    </message>
+    <message>
+        <source>IPv6 address</source>
+        <translation>Dirección IPv6</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protocolo</translation>
+    </message>
+    <message>
+        <source>Data received</source>
+        <translation>Datos recibidos</translation>
+    </message>
+    <message>
+        <source>Data sent</source>
+        <translation>Datos enviados</translation>
+    </message>
+    <message>
+        <source>Connected for:</source>
+        <translation>Tiempo conectado:</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>Válida hasta:</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>Recibidos:</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Enviados:</translation>
+    </message>
+    <message>
+        <source>IPv4:</source>
+        <translation>IPv4:</translation>
+    </message>
+    <message>
+        <source>IPv6:</source>
+        <translation>IPv6:</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -55,28 +151,8 @@
         <translation>&amp;Iniciar sesión de nuevo</translation>
     </message>
     <message>
-        <source>Connection info</source>
-        <translation>Información de la conexión</translation>
-    </message>
-    <message>
         <source>Protocol:</source>
         <translation>Protocolo:</translation>
-    </message>
-    <message>
-        <source>Addresses:</source>
-        <translation>Direcciones:</translation>
-    </message>
-    <message>
-        <source>Session ends:</source>
-        <translation>La sesión termina:</translation>
-    </message>
-    <message>
-        <source>Connection timer</source>
-        <translation>Tiempo de conexión</translation>
-    </message>
-    <message>
-        <source>&amp;Servers</source>
-        <translation>&amp;Servidores</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
@@ -89,10 +165,6 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;Conectar</translation>
-    </message>
-    <message>
-        <source>Location: {country}</source>
-        <translation>Ubicación: {country}</translation>
     </message>
 </context>
 <context>
@@ -108,18 +180,6 @@
     <message>
         <source>Dismiss the server list notice</source>
         <translation>Cerrar el aviso sobre la lista de servidores</translation>
-    </message>
-    <message>
-        <source>&amp;Search for your institute, organization or server:</source>
-        <translation>&amp;Busque su institución, organización o servidor:</translation>
-    </message>
-    <message>
-        <source>University name, city or vpn.example.org</source>
-        <translation>Nombre de la universidad, ciudad o vpn.example.org</translation>
-    </message>
-    <message>
-        <source>Search for a server</source>
-        <translation>Buscar un servidor</translation>
     </message>
     <message>
         <source>Clear the search</source>
@@ -142,12 +202,47 @@
         <translation>Internet seguro</translation>
     </message>
     <message>
-        <source>Nothing matches “{query}”.</source>
-        <translation>Nada coincide con «{query}».</translation>
+        <source>Type the name of your institute or organization, or the address of a server.</source>
+        <translation>Escriba el nombre de su institución u organización, o la dirección de un servidor.</translation>
     </message>
     <message>
-        <source>Add this server: {address}</source>
-        <translation>Añadir este servidor: {address}</translation>
+        <source>Nothing matches “{query}”. Check the spelling, or type the server&apos;s address, like vpn.example.org.</source>
+        <translation>Nada coincide con «{query}». Compruebe la ortografía o escriba la dirección del servidor, por ejemplo vpn.example.org.</translation>
+    </message>
+    <message>
+        <source>Add {address}</source>
+        <translation>Añadir {address}</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>Mensaje de error</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Copiar detalles</translation>
+    </message>
+    <message>
+        <source>Copy the error message to the clipboard</source>
+        <translation>Copiar el mensaje de error al portapapeles</translation>
+    </message>
+    <message>
+        <source>Check the address</source>
+        <translation>Comprobar la dirección</translation>
     </message>
 </context>
 <context>
@@ -488,6 +583,38 @@
         <source>Sluis could not start its background process: {reason}</source>
         <translation>Sluis no pudo iniciar su proceso en segundo plano: {reason}</translation>
     </message>
+    <message>
+        <source>The window cannot start: Qt needs libxcb-cursor. Install it (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) and start Sluis again.</source>
+        <translation>No se puede abrir la ventana: Qt necesita libxcb-cursor. Instálelo (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) y vuelva a iniciar Sluis.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: there is no display to show it on (is DISPLAY or WAYLAND_DISPLAY set?). The command line works without one: sluis --help.</source>
+        <translation>No se puede abrir la ventana: no hay ninguna pantalla en la que mostrarla (¿están definidas DISPLAY o WAYLAND_DISPLAY?). La línea de comandos funciona sin ella: sluis --help.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: Qt could not load its platform plugin &quot;{platform}&quot; (see QT_QPA_PLATFORM and the Qt packages of your system).</source>
+        <translation>No se puede abrir la ventana: Qt no pudo cargar su complemento de plataforma «{platform}» (consulte QT_QPA_PLATFORM y los paquetes de Qt de su sistema).</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>el servidor no respondió a tiempo</translation>
+    </message>
+    <message>
+        <source>its TLS certificate could not be verified</source>
+        <translation>no se pudo verificar su certificado TLS</translation>
+    </message>
+    <message>
+        <source>no server has that name; check the address</source>
+        <translation>no hay ningún servidor con ese nombre; compruebe la dirección</translation>
+    </message>
+    <message>
+        <source>the connection failed</source>
+        <translation>la conexión ha fallado</translation>
+    </message>
+    <message>
+        <source>The WireGuard over TCP proxy at {host} failed: {detail}</source>
+        <translation>El proxy de WireGuard sobre TCP en {host} ha fallado: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>HelpPage</name>
@@ -514,6 +641,14 @@
     <message>
         <source>Keyring:</source>
         <translation>Llavero:</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Soporte</translation>
+    </message>
+    <message>
+        <source>Support contacts</source>
+        <translation>Contactos de soporte</translation>
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
@@ -636,24 +771,40 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Stat&amp;us</source>
+        <translation>&amp;Estado</translation>
+    </message>
+    <message>
         <source>Ser&amp;vers</source>
         <translation>Ser&amp;vidores</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
-        <translation>&amp;Ajustes</translation>
+        <translation>A&amp;justes</translation>
     </message>
     <message>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
     </message>
     <message>
-        <source>Error</source>
-        <translation>Error</translation>
+        <source>The state of your VPN connection</source>
+        <translation>El estado de su conexión VPN</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>Cerrar</translation>
+        <source>Sluis keeps running in the system tray. Use Quit in its menu to end it.</source>
+        <translation>Sluis sigue ejecutándose en la bandeja del sistema. Use Salir en su menú para cerrarlo.</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Salir de Sluis</translation>
+    </message>
+    <message>
+        <source>Quitting ends the VPN connection to {server}.</source>
+        <translation>Al salir se cierra la conexión VPN con {server}.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and disconnect</source>
+        <translation>&amp;Salir y desconectar</translation>
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
@@ -718,6 +869,18 @@
         <translation>Cambiar &amp;ubicación…</translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Quitar…</translation>
+    </message>
+    <message>
+        <source>&amp;More</source>
+        <translation>&amp;Más</translation>
+    </message>
+    <message>
+        <source>More actions for the selected server</source>
+        <translation>Más acciones para el servidor seleccionado</translation>
+    </message>
+    <message>
         <source>&amp;Import profile…</source>
         <translation>Im&amp;portar perfil…</translation>
     </message>
@@ -754,6 +917,10 @@
         <translation>{url}: este servidor ya no figura en la lista de servidores de eduVPN.</translation>
     </message>
     <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Desconectar</translation>
+    </message>
+    <message>
         <source>Remove server</source>
         <translation>Quitar servidor</translation>
     </message>
@@ -786,7 +953,7 @@
     </message>
     <message>
         <source>Show the &amp;eduVPN server search</source>
-        <translation>Mostrar la búsqueda de servidores &amp;eduVPN</translation>
+        <translation>Mostrar la &amp;búsqueda de servidores eduVPN</translation>
     </message>
     <message>
         <source>Preferred protocol</source>
@@ -834,10 +1001,6 @@
     <message>
         <source>Valid for {minutes} min {seconds} s</source>
         <translation>Válida durante {minutes} min {seconds} s</translation>
-    </message>
-    <message>
-        <source>Connected for {time}</source>
-        <translation>Tiempo conectado: {time}</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -900,6 +1063,10 @@
     <message>
         <source>Connect</source>
         <translation>Conectar</translation>
+    </message>
+    <message>
+        <source>Connect to {server}</source>
+        <translation>Conectar con {server}</translation>
     </message>
     <message>
         <source>Show Sluis</source>

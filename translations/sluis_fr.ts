@@ -8,8 +8,20 @@
         <translation>Ajouter un serveur</translation>
     </message>
     <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation>&amp;Rechercher votre établissement, organisation ou serveur :</translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation>Nom de l’université, ville ou vpn.example.org</translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation>Rechercher un serveur</translation>
+    </message>
+    <message>
         <source>Server &amp;address:</source>
-        <translation>&amp;Adresse du serveur :</translation>
+        <translation>Adresse du &amp;serveur :</translation>
     </message>
     <message>
         <source>Server address</source>
@@ -39,12 +51,96 @@
         <translation>État de la connexion</translation>
     </message>
     <message>
+        <source>Connection state picture</source>
+        <translation>Illustration de l’état de la connexion</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Change &amp;profile…</source>
+        <translation>Changer de pro&amp;fil…</translation>
+    </message>
+    <message>
+        <source>Change profile</source>
+        <translation>Changer de profil</translation>
+    </message>
+    <message>
+        <source>Choose another profile of this server</source>
+        <translation>Choisir un autre profil de ce serveur</translation>
+    </message>
+    <message>
         <source>Session validity</source>
         <translation>Validité de la session</translation>
     </message>
     <message>
         <source>&amp;Renew session</source>
         <translation>&amp;Renouveler la session</translation>
+    </message>
+    <message>
+        <source>Log in again to start a new session</source>
+        <translation>Se reconnecter pour ouvrir une nouvelle session</translation>
+    </message>
+    <message>
+        <source>Connection details</source>
+        <translation>Détails de la connexion</translation>
+    </message>
+    <message>
+        <source>Connected for</source>
+        <translation>Durée de connexion</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Valide jusqu’à</translation>
+    </message>
+    <message>
+        <source>IPv4 address</source>
+        <translation>Adresse IPv4</translation>
+    </message>
+    <message>
+        <source>IPv6 address</source>
+        <translation>Adresse IPv6</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protocole</translation>
+    </message>
+    <message>
+        <source>Data received</source>
+        <translation>Données reçues</translation>
+    </message>
+    <message>
+        <source>Data sent</source>
+        <translation>Données envoyées</translation>
+    </message>
+    <message>
+        <source>Connected for:</source>
+        <translation>Durée de connexion :</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>Valide jusqu’à :</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>Reçu :</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Envoyé :</translation>
+    </message>
+    <message>
+        <source>IPv4:</source>
+        <translation>IPv4 :</translation>
+    </message>
+    <message>
+        <source>IPv6:</source>
+        <translation>IPv6 :</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -55,28 +151,8 @@
         <translation>Se c&amp;onnecter à nouveau</translation>
     </message>
     <message>
-        <source>Connection info</source>
-        <translation>Informations de connexion</translation>
-    </message>
-    <message>
         <source>Protocol:</source>
         <translation>Protocole :</translation>
-    </message>
-    <message>
-        <source>Addresses:</source>
-        <translation>Adresses :</translation>
-    </message>
-    <message>
-        <source>Session ends:</source>
-        <translation>Fin de la session :</translation>
-    </message>
-    <message>
-        <source>Connection timer</source>
-        <translation>Durée de connexion</translation>
-    </message>
-    <message>
-        <source>&amp;Servers</source>
-        <translation>&amp;Serveurs</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
@@ -84,15 +160,11 @@
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation>&amp;Annuler</translation>
+        <translation>A&amp;nnuler</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
         <translation>Se &amp;connecter</translation>
-    </message>
-    <message>
-        <source>Location: {country}</source>
-        <translation>Emplacement : {country}</translation>
     </message>
 </context>
 <context>
@@ -108,18 +180,6 @@
     <message>
         <source>Dismiss the server list notice</source>
         <translation>Fermer l’avis sur la liste des serveurs</translation>
-    </message>
-    <message>
-        <source>&amp;Search for your institute, organization or server:</source>
-        <translation>&amp;Rechercher votre établissement, organisation ou serveur :</translation>
-    </message>
-    <message>
-        <source>University name, city or vpn.example.org</source>
-        <translation>Nom de l’université, ville ou vpn.example.org</translation>
-    </message>
-    <message>
-        <source>Search for a server</source>
-        <translation>Rechercher un serveur</translation>
     </message>
     <message>
         <source>Clear the search</source>
@@ -142,12 +202,47 @@
         <translation>Internet sécurisé</translation>
     </message>
     <message>
-        <source>Nothing matches “{query}”.</source>
-        <translation>Aucun résultat pour « {query} ».</translation>
+        <source>Type the name of your institute or organization, or the address of a server.</source>
+        <translation>Saisissez le nom de votre établissement ou organisation, ou l’adresse d’un serveur.</translation>
     </message>
     <message>
-        <source>Add this server: {address}</source>
-        <translation>Ajouter ce serveur : {address}</translation>
+        <source>Nothing matches “{query}”. Check the spelling, or type the server&apos;s address, like vpn.example.org.</source>
+        <translation>Aucun résultat pour « {query} ». Vérifiez l’orthographe ou saisissez l’adresse du serveur, par exemple vpn.example.org.</translation>
+    </message>
+    <message>
+        <source>Add {address}</source>
+        <translation>Ajouter {address}</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>Message d’erreur</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Copier les détails</translation>
+    </message>
+    <message>
+        <source>Copy the error message to the clipboard</source>
+        <translation>Copier le message d’erreur dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>Check the address</source>
+        <translation>Vérifier l’adresse</translation>
     </message>
 </context>
 <context>
@@ -488,6 +583,38 @@
         <source>Sluis could not start its background process: {reason}</source>
         <translation>Sluis n’a pas pu démarrer son processus d’arrière-plan : {reason}</translation>
     </message>
+    <message>
+        <source>The window cannot start: Qt needs libxcb-cursor. Install it (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) and start Sluis again.</source>
+        <translation>La fenêtre ne peut pas s’ouvrir : Qt a besoin de libxcb-cursor. Installez-le (Debian/Ubuntu : sudo apt install libxcb-cursor0 ; Fedora : sudo dnf install xcb-util-cursor) puis relancez Sluis.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: there is no display to show it on (is DISPLAY or WAYLAND_DISPLAY set?). The command line works without one: sluis --help.</source>
+        <translation>La fenêtre ne peut pas s’ouvrir : aucun écran n’est disponible pour l’afficher (DISPLAY ou WAYLAND_DISPLAY est-il défini ?). La ligne de commande fonctionne sans écran : sluis --help.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: Qt could not load its platform plugin &quot;{platform}&quot; (see QT_QPA_PLATFORM and the Qt packages of your system).</source>
+        <translation>La fenêtre ne peut pas s’ouvrir : Qt n’a pas pu charger son plugin de plateforme « {platform} » (voir QT_QPA_PLATFORM et les paquets Qt de votre système).</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>le serveur n’a pas répondu à temps</translation>
+    </message>
+    <message>
+        <source>its TLS certificate could not be verified</source>
+        <translation>son certificat TLS n’a pas pu être vérifié</translation>
+    </message>
+    <message>
+        <source>no server has that name; check the address</source>
+        <translation>aucun serveur ne porte ce nom ; vérifiez l’adresse</translation>
+    </message>
+    <message>
+        <source>the connection failed</source>
+        <translation>la connexion a échoué</translation>
+    </message>
+    <message>
+        <source>The WireGuard over TCP proxy at {host} failed: {detail}</source>
+        <translation>Le proxy WireGuard sur TCP de {host} a échoué : {detail}</translation>
+    </message>
 </context>
 <context>
     <name>HelpPage</name>
@@ -514,6 +641,14 @@
     <message>
         <source>Keyring:</source>
         <translation>Trousseau :</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Assistance</translation>
+    </message>
+    <message>
+        <source>Support contacts</source>
+        <translation>Contacts d’assistance</translation>
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
@@ -636,6 +771,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Stat&amp;us</source>
+        <translation>É&amp;tat</translation>
+    </message>
+    <message>
         <source>Ser&amp;vers</source>
         <translation>Ser&amp;veurs</translation>
     </message>
@@ -648,12 +787,24 @@
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <source>Error</source>
-        <translation>Erreur</translation>
+        <source>The state of your VPN connection</source>
+        <translation>L’état de votre connexion VPN</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>Fermer</translation>
+        <source>Sluis keeps running in the system tray. Use Quit in its menu to end it.</source>
+        <translation>Sluis continue de fonctionner dans la zone de notification. Choisissez Quitter dans son menu pour le fermer.</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Quitter Sluis</translation>
+    </message>
+    <message>
+        <source>Quitting ends the VPN connection to {server}.</source>
+        <translation>Quitter met fin à la connexion VPN à {server}.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and disconnect</source>
+        <translation>&amp;Quitter et se déconnecter</translation>
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
@@ -699,7 +850,7 @@
     </message>
     <message>
         <source>&amp;Add server…</source>
-        <translation>&amp;Ajouter un serveur…</translation>
+        <translation>Ajouter un &amp;serveur…</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
@@ -716,6 +867,18 @@
     <message>
         <source>Change l&amp;ocation…</source>
         <translation>Changer d’&amp;emplacement…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Supprimer…</translation>
+    </message>
+    <message>
+        <source>&amp;More</source>
+        <translation>Pl&amp;us</translation>
+    </message>
+    <message>
+        <source>More actions for the selected server</source>
+        <translation>Plus d’actions pour le serveur sélectionné</translation>
     </message>
     <message>
         <source>&amp;Import profile…</source>
@@ -752,6 +915,10 @@
     <message>
         <source>{url}: this server is no longer in the eduVPN server list.</source>
         <translation>{url} : ce serveur ne figure plus dans la liste des serveurs eduVPN.</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>Se &amp;déconnecter</translation>
     </message>
     <message>
         <source>Remove server</source>
@@ -798,7 +965,7 @@
     </message>
     <message>
         <source>Preferred &amp;protocol:</source>
-        <translation>&amp;Protocole préféré :</translation>
+        <translation>Protocole pré&amp;féré :</translation>
     </message>
     <message>
         <source>Language</source>
@@ -834,10 +1001,6 @@
     <message>
         <source>Valid for {minutes} min {seconds} s</source>
         <translation>Valide encore {minutes} min {seconds} s</translation>
-    </message>
-    <message>
-        <source>Connected for {time}</source>
-        <translation>Durée de connexion : {time}</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -900,6 +1063,10 @@
     <message>
         <source>Connect</source>
         <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Connect to {server}</source>
+        <translation>Se connecter à {server}</translation>
     </message>
     <message>
         <source>Show Sluis</source>

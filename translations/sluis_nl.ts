@@ -8,6 +8,18 @@
         <translation>Een server toevoegen</translation>
     </message>
     <message>
+        <source>&amp;Search for your institute, organization or server:</source>
+        <translation>&amp;Zoek je instelling, organisatie of server:</translation>
+    </message>
+    <message>
+        <source>University name, city or vpn.example.org</source>
+        <translation>Naam van de universiteit, plaats of vpn.example.org</translation>
+    </message>
+    <message>
+        <source>Search for a server</source>
+        <translation>Een server zoeken</translation>
+    </message>
+    <message>
         <source>Server &amp;address:</source>
         <translation>Server&amp;adres:</translation>
     </message>
@@ -39,12 +51,96 @@
         <translation>Verbindingsstatus</translation>
     </message>
     <message>
+        <source>Connection state picture</source>
+        <translation>Afbeelding van de verbindingsstatus</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profiel</translation>
+    </message>
+    <message>
+        <source>Change &amp;profile…</source>
+        <translation>&amp;Profiel wijzigen…</translation>
+    </message>
+    <message>
+        <source>Change profile</source>
+        <translation>Profiel wijzigen</translation>
+    </message>
+    <message>
+        <source>Choose another profile of this server</source>
+        <translation>Een ander profiel van deze server kiezen</translation>
+    </message>
+    <message>
         <source>Session validity</source>
         <translation>Geldigheid van de sessie</translation>
     </message>
     <message>
         <source>&amp;Renew session</source>
         <translation>Sessie ve&amp;rnieuwen</translation>
+    </message>
+    <message>
+        <source>Log in again to start a new session</source>
+        <translation>Opnieuw inloggen om een nieuwe sessie te starten</translation>
+    </message>
+    <message>
+        <source>Connection details</source>
+        <translation>Verbindingsgegevens</translation>
+    </message>
+    <message>
+        <source>Connected for</source>
+        <translation>Verbindingsduur</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <source>IPv4 address</source>
+        <translation>IPv4-adres</translation>
+    </message>
+    <message>
+        <source>IPv6 address</source>
+        <translation>IPv6-adres</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protocol</translation>
+    </message>
+    <message>
+        <source>Data received</source>
+        <translation>Ontvangen gegevens</translation>
+    </message>
+    <message>
+        <source>Data sent</source>
+        <translation>Verzonden gegevens</translation>
+    </message>
+    <message>
+        <source>Connected for:</source>
+        <translation>Verbindingsduur:</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>Geldig tot:</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>Ontvangen:</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Verzonden:</translation>
+    </message>
+    <message>
+        <source>IPv4:</source>
+        <translation>IPv4:</translation>
+    </message>
+    <message>
+        <source>IPv6:</source>
+        <translation>IPv6:</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -55,28 +151,8 @@
         <translation>Opnieuw &amp;inloggen</translation>
     </message>
     <message>
-        <source>Connection info</source>
-        <translation>Verbindingsgegevens</translation>
-    </message>
-    <message>
         <source>Protocol:</source>
         <translation>Protocol:</translation>
-    </message>
-    <message>
-        <source>Addresses:</source>
-        <translation>Adressen:</translation>
-    </message>
-    <message>
-        <source>Session ends:</source>
-        <translation>Sessie eindigt:</translation>
-    </message>
-    <message>
-        <source>Connection timer</source>
-        <translation>Verbindingstijd</translation>
-    </message>
-    <message>
-        <source>&amp;Servers</source>
-        <translation>&amp;Servers</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
@@ -89,10 +165,6 @@
     <message>
         <source>&amp;Connect</source>
         <translation>&amp;Verbinden</translation>
-    </message>
-    <message>
-        <source>Location: {country}</source>
-        <translation>Locatie: {country}</translation>
     </message>
 </context>
 <context>
@@ -108,18 +180,6 @@
     <message>
         <source>Dismiss the server list notice</source>
         <translation>De melding over de serverlijst sluiten</translation>
-    </message>
-    <message>
-        <source>&amp;Search for your institute, organization or server:</source>
-        <translation>&amp;Zoek je instelling, organisatie of server:</translation>
-    </message>
-    <message>
-        <source>University name, city or vpn.example.org</source>
-        <translation>Naam van de universiteit, plaats of vpn.example.org</translation>
-    </message>
-    <message>
-        <source>Search for a server</source>
-        <translation>Een server zoeken</translation>
     </message>
     <message>
         <source>Clear the search</source>
@@ -142,12 +202,47 @@
         <translation>Veilig internet</translation>
     </message>
     <message>
-        <source>Nothing matches “{query}”.</source>
-        <translation>Niets gevonden voor “{query}”.</translation>
+        <source>Type the name of your institute or organization, or the address of a server.</source>
+        <translation>Typ de naam van je instelling of organisatie, of het adres van een server.</translation>
     </message>
     <message>
-        <source>Add this server: {address}</source>
-        <translation>Deze server toevoegen: {address}</translation>
+        <source>Nothing matches “{query}”. Check the spelling, or type the server&apos;s address, like vpn.example.org.</source>
+        <translation>Niets gevonden voor “{query}”. Controleer de spelling, of typ het adres van de server, zoals vpn.example.org.</translation>
+    </message>
+    <message>
+        <source>Add {address}</source>
+        <translation>{address} toevoegen</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error</source>
+        <translation>Fout</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>Foutmelding</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Opnieuw proberen</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Details kopiëren</translation>
+    </message>
+    <message>
+        <source>Copy the error message to the clipboard</source>
+        <translation>De foutmelding naar het klembord kopiëren</translation>
+    </message>
+    <message>
+        <source>Check the address</source>
+        <translation>Adres controleren</translation>
     </message>
 </context>
 <context>
@@ -488,6 +583,38 @@
         <source>Sluis could not start its background process: {reason}</source>
         <translation>Sluis kon zijn achtergrondproces niet starten: {reason}</translation>
     </message>
+    <message>
+        <source>The window cannot start: Qt needs libxcb-cursor. Install it (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) and start Sluis again.</source>
+        <translation>Het venster kan niet worden geopend: Qt heeft libxcb-cursor nodig. Installeer het (Debian/Ubuntu: sudo apt install libxcb-cursor0; Fedora: sudo dnf install xcb-util-cursor) en start Sluis opnieuw.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: there is no display to show it on (is DISPLAY or WAYLAND_DISPLAY set?). The command line works without one: sluis --help.</source>
+        <translation>Het venster kan niet worden geopend: er is geen beeldscherm om het op te tonen (is DISPLAY of WAYLAND_DISPLAY ingesteld?). De opdrachtregel werkt ook zonder: sluis --help.</translation>
+    </message>
+    <message>
+        <source>The window cannot start: Qt could not load its platform plugin &quot;{platform}&quot; (see QT_QPA_PLATFORM and the Qt packages of your system).</source>
+        <translation>Het venster kan niet worden geopend: Qt kon zijn platformplug-in &quot;{platform}&quot; niet laden (zie QT_QPA_PLATFORM en de Qt-pakketten van je systeem).</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>de server antwoordde niet op tijd</translation>
+    </message>
+    <message>
+        <source>its TLS certificate could not be verified</source>
+        <translation>het TLS-certificaat kon niet worden geverifieerd</translation>
+    </message>
+    <message>
+        <source>no server has that name; check the address</source>
+        <translation>er bestaat geen server met die naam; controleer het adres</translation>
+    </message>
+    <message>
+        <source>the connection failed</source>
+        <translation>de verbinding is mislukt</translation>
+    </message>
+    <message>
+        <source>The WireGuard over TCP proxy at {host} failed: {detail}</source>
+        <translation>De WireGuard-over-TCP-proxy op {host} is mislukt: {detail}</translation>
+    </message>
 </context>
 <context>
     <name>HelpPage</name>
@@ -514,6 +641,14 @@
     <message>
         <source>Keyring:</source>
         <translation>Sleutelbos:</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Ondersteuning</translation>
+    </message>
+    <message>
+        <source>Support contacts</source>
+        <translation>Contactgegevens voor ondersteuning</translation>
     </message>
     <message>
         <source>A diagnostics file helps your helpdesk: it holds versions, settings, your servers&apos; addresses and the recent log, without passwords, tokens or keys.</source>
@@ -636,24 +771,40 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Stat&amp;us</source>
+        <translation>Stat&amp;us</translation>
+    </message>
+    <message>
         <source>Ser&amp;vers</source>
-        <translation>Ser&amp;vers</translation>
+        <translation>&amp;Servers</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
-        <translation>&amp;Instellingen</translation>
+        <translation>I&amp;nstellingen</translation>
     </message>
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <source>Error</source>
-        <translation>Fout</translation>
+        <source>The state of your VPN connection</source>
+        <translation>De status van je VPN-verbinding</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>Sluiten</translation>
+        <source>Sluis keeps running in the system tray. Use Quit in its menu to end it.</source>
+        <translation>Sluis blijft actief in het systeemvak. Kies daar Afsluiten in het menu om Sluis te beëindigen.</translation>
+    </message>
+    <message>
+        <source>Quit Sluis</source>
+        <translation>Sluis afsluiten</translation>
+    </message>
+    <message>
+        <source>Quitting ends the VPN connection to {server}.</source>
+        <translation>Afsluiten verbreekt de VPN-verbinding met {server}.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and disconnect</source>
+        <translation>&amp;Afsluiten en verbinding verbreken</translation>
     </message>
     <message>
         <source>Click here to log in again and renew the session.</source>
@@ -718,6 +869,18 @@
         <translation>L&amp;ocatie wijzigen…</translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation>Ve&amp;rwijderen…</translation>
+    </message>
+    <message>
+        <source>&amp;More</source>
+        <translation>&amp;Meer</translation>
+    </message>
+    <message>
+        <source>More actions for the selected server</source>
+        <translation>Meer acties voor de geselecteerde server</translation>
+    </message>
+    <message>
         <source>&amp;Import profile…</source>
         <translation>Profiel &amp;importeren…</translation>
     </message>
@@ -752,6 +915,10 @@
     <message>
         <source>{url}: this server is no longer in the eduVPN server list.</source>
         <translation>{url}: deze server staat niet meer in de eduVPN-serverlijst.</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>Verbinding &amp;verbreken</translation>
     </message>
     <message>
         <source>Remove server</source>
@@ -810,7 +977,7 @@
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation>T&amp;aal:</translation>
+        <translation>Taa&amp;l:</translation>
     </message>
     <message>
         <source>Settings marked as managed are set by your organization.</source>
@@ -834,10 +1001,6 @@
     <message>
         <source>Valid for {minutes} min {seconds} s</source>
         <translation>Nog {minutes} min {seconds} s geldig</translation>
-    </message>
-    <message>
-        <source>Connected for {time}</source>
-        <translation>Verbindingsduur: {time}</translation>
     </message>
     <message>
         <source>Your VPN session has ended. Log in again to reconnect.</source>
@@ -900,6 +1063,10 @@
     <message>
         <source>Connect</source>
         <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Connect to {server}</source>
+        <translation>Verbinden met {server}</translation>
     </message>
     <message>
         <source>Show Sluis</source>
