@@ -293,7 +293,9 @@ def xvfb_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         read_end, write_end = os.pipe()
         xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         started.append(xvfb)
         os.close(write_end)
@@ -313,16 +315,37 @@ def xvfb_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
             # One private session bus for the tray host and the app, none of the machine's.
             bus = subprocess.run(
                 ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
-                capture_output=True, text=True, timeout=10, env=env, check=True,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                env=env,
+                check=True,
             )
             address, bus_pid = bus.stdout.split()[:2]
             env["DBUS_SESSION_BUS_ADDRESS"] = address
         else:
             env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         tray_host = subprocess.Popen(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "24",
-             "--transparent", "false", "--tint", "0xdddddd", "--SetDockType", "true"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "24",
+                "--transparent",
+                "false",
+                "--tint",
+                "0xdddddd",
+                "--SetDockType",
+                "true",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         started.append(tray_host)
         probe = (

@@ -128,12 +128,23 @@ def _raw(client: ControlClient, line: bytes) -> Reply:
         (b'{"id": 1, "method": "status"}\n', "missing_field", "version"),
         (b'{"version": 99, "id": 2, "method": "status"}\n', "unsupported_version", "version"),
         (b'{"version": 1, "id": 3, "method": "reboot"}\n', "unknown_method", "method"),
-        (b'{"version": 1, "id": 4, "method": "connect", "params": {"server": "https://x/"}}\n',
-         "missing_field", "controller"),
-        (b'{"version": 1, "id": 5, "method": "connect", '
-         b'"params": {"server": "https://x/", "controller": "alice"}}\n', "invalid_field", "controller"),
-        (b'{"version": 1, "id": 6, "method": "connect", "params": {"controller": '
-         b'"6f1c1f5e-3a7b-4c1e-9d2a-1b2c3d4e5f60"}}\n', "missing_field", "server"),
+        (
+            b'{"version": 1, "id": 4, "method": "connect", "params": {"server": "https://x/"}}\n',
+            "missing_field",
+            "controller",
+        ),
+        (
+            b'{"version": 1, "id": 5, "method": "connect", '
+            b'"params": {"server": "https://x/", "controller": "alice"}}\n',
+            "invalid_field",
+            "controller",
+        ),
+        (
+            b'{"version": 1, "id": 6, "method": "connect", "params": {"controller": '
+            b'"6f1c1f5e-3a7b-4c1e-9d2a-1b2c3d4e5f60"}}\n',
+            "missing_field",
+            "server",
+        ),
     ],
 )
 def test_malformed_requests_get_errors_and_change_nothing(
@@ -309,8 +320,13 @@ def test_cli_commands_go_to_the_running_instance(
 
     def sluis(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "gui", *args], env=env, cwd=tmp_path, capture_output=True, text=True,
-            timeout=60, check=False,
+            [sys.executable, "-m", "gui", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
 
     assert json.loads(sluis("status", "--json").stdout)["state"] == "disconnected"

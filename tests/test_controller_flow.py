@@ -64,8 +64,12 @@ def connect_through_window(qtbot: Any, window: MainWindow, controller: Controlle
 
 
 def test_add_log_in_choose_profile_connect_and_disconnect(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path,
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
 ) -> None:
     backend = RecordingBackend()
     controller = make_controller(tmp_path, browser_for(trust_demo_ca), backend=backend)
@@ -114,8 +118,12 @@ def test_add_log_in_choose_profile_connect_and_disconnect(
 
 
 def test_one_profile_connects_without_a_choice(
-    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], tmp_path: Path,
-    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path,
+    qtbot: Any,
+    qt_loop: Any,
+    run_qt: Callable[..., Any],
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
 ) -> None:
     from gui.demoserver import DEFAULT_PROFILES
 
@@ -134,8 +142,13 @@ def test_one_profile_connects_without_a_choice(
 
 
 def test_countdown_renew_and_notifications_appear_exactly_at_the_thresholds(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path, ui_language: Callable[[str], None],
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    ui_language: Callable[[str], None],
 ) -> None:
     ui_language("en")  # English plural forms: "1 hour", "2 hours"
     server = demo_server_factory(session_lifetime=5 * 3600.0)
@@ -201,8 +214,13 @@ def test_countdown_renew_and_notifications_appear_exactly_at_the_thresholds(
 
 
 def test_countdown_hidden_until_24_hours_remain(
-    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], window_for: Callable[[Controller], MainWindow],
-    tmp_path: Path, demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path,
+    qtbot: Any,
+    qt_loop: Any,
+    run_qt: Callable[..., Any],
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
 ) -> None:
     server = demo_server_factory(session_lifetime=25 * 3600.0)
     clock = FakeClock()
@@ -228,8 +246,13 @@ def test_countdown_hidden_until_24_hours_remain(
 
 
 def test_renew_runs_in_the_order_of_the_client_rules(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server_factory: Callable[..., DemoServer], trust_demo_ca: Path, run_qt: Callable[..., Any],
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
+    trust_demo_ca: Path,
+    run_qt: Callable[..., Any],
 ) -> None:
     server = demo_server_factory(session_lifetime=10 * 3600.0)
     clock = FakeClock()
@@ -271,8 +294,12 @@ def test_renew_runs_in_the_order_of_the_client_rules(
 
 
 def test_renew_when_not_connected_does_not_connect(
-    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path,
+    qtbot: Any,
+    qt_loop: Any,
+    run_qt: Callable[..., Any],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
 ) -> None:
     backend = RecordingBackend()
     controller = make_controller(tmp_path, browser_for(trust_demo_ca), backend=backend)
@@ -287,8 +314,13 @@ def test_renew_when_not_connected_does_not_connect(
 
 
 def test_a_server_error_becomes_a_message_and_the_error_state(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
+    run_qt: Callable[..., Any],
 ) -> None:
     controller = make_controller(tmp_path, browser_for(trust_demo_ca))
     window = window_for(controller)
@@ -303,8 +335,13 @@ def test_a_server_error_becomes_a_message_and_the_error_state(
 
 
 def test_the_same_flow_in_dutch(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path, ui_language: Callable[[str], None],
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
+    ui_language: Callable[[str], None],
 ) -> None:
     from gui.core.settings import Settings
 
@@ -337,8 +374,12 @@ def test_the_same_flow_in_dutch(
 
 
 def test_reconnect_at_start_resumes_only_a_connection_that_was_up_at_quit(
-    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path,
+    qtbot: Any,
+    qt_loop: Any,
+    run_qt: Callable[..., Any],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
 ) -> None:
     from ui_support import memory_tokens
 
@@ -369,8 +410,12 @@ def test_reconnect_at_start_resumes_only_a_connection_that_was_up_at_quit(
 
 
 def test_cancelling_a_login_leaves_nothing_behind(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path,
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
 ) -> None:
     opened: list[str] = []
 
@@ -393,8 +438,13 @@ def test_cancelling_a_login_leaves_nothing_behind(
 
 
 def test_removing_a_connected_server_disconnects_and_forgets_it(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
+    run_qt: Callable[..., Any],
 ) -> None:
     backend = RecordingBackend()
     controller = make_controller(tmp_path, browser_for(trust_demo_ca), backend=backend)
@@ -422,8 +472,13 @@ def test_removing_a_connected_server_disconnects_and_forgets_it(
 
 
 def test_log_in_again_from_the_servers_page(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
+    run_qt: Callable[..., Any],
 ) -> None:
     logins: list[str] = []
     controller = make_controller(tmp_path, browser_for(trust_demo_ca, logins))
@@ -444,8 +499,13 @@ def test_log_in_again_from_the_servers_page(
 
 
 def test_changing_the_secure_internet_location_reconnects_there_with_the_same_login(
-    qtbot: Any, qt_loop: Any, window_for: Callable[[Controller], MainWindow], tmp_path: Path,
-    demo_server: DemoServer, trust_demo_ca: Path, run_qt: Callable[..., Any],
+    qtbot: Any,
+    qt_loop: Any,
+    window_for: Callable[[Controller], MainWindow],
+    tmp_path: Path,
+    demo_server: DemoServer,
+    trust_demo_ca: Path,
+    run_qt: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The same demo server under a second name stands in for the German server: real Secure

@@ -81,7 +81,9 @@ def test_sluis_diagnostics_writes_a_private_clean_file(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "gui", "diagnostics", "--output", str(output)],
         env={**os.environ, "SLUIS_HOME": str(home), "PYTHONPATH": str(ROOT)},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(output.stat().st_mode) == 0o600

@@ -258,7 +258,9 @@ async def test_user_locked_login_is_asked_then_kept_when_wanted(
 
     first = await imported_login(importer, entry, ask, challenge="Enter your authenticator code")
     assert first is not None and (first.username, first.password, first.challenge_response) == (
-        "frank", "hunter2", "564738"
+        "frank",
+        "hunter2",
+        "564738",
     )
     assert prompts[0].username == "frank"  # prefilled from OVPN_ACCESS_SERVER_USERNAME
     assert prompts[0].can_remember and not prompts[0].password_known

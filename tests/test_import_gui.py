@@ -263,7 +263,10 @@ def test_login_dialog_asks_what_is_missing(qtbot: Any, run_qt: Callable[..., Any
     dialog.accept()
     answer = run_qt(task)
     assert (answer.username, answer.password, answer.challenge_response, answer.remember) == (
-        "alice", "s3cret", "123456", True
+        "alice",
+        "s3cret",
+        "123456",
+        True,
     )
     # A kept password: only the code is asked; no remember box.
     known = LoginDialog(LoginPrompt("Office", "alice", challenge="Code", password_known=True), parent)

@@ -73,7 +73,9 @@ async def _yes(source: ImportSource) -> bool:
 
 
 def test_token_url_loses_its_prefix_and_shows_the_host() -> None:
-    source = parse_source("openvpn://import-profile/https://vpn.example.org/rest/GetProfileViaToken?token=abc")
+    source = parse_source(
+        "openvpn://import-profile/https://vpn.example.org/rest/GetProfileViaToken?token=abc"
+    )
     assert source.kind is SourceKind.TOKEN_URL
     assert source.url == "https://vpn.example.org/rest/GetProfileViaToken?token=abc"
     assert source.host == "vpn.example.org"
@@ -124,7 +126,10 @@ async def test_user_locked_profile_is_imported_with_its_secrets_in_the_keyring(
     assert loaded.config.text == stored_form(profile("userlogin", user="alice"))
     assert KEY in loaded.config.text and "# OVPN_ACCESS_SERVER_USERNAME=alice\n" in loaded.config.text
     assert (loaded.kind, loaded.username, loaded.needs_credentials, loaded.needs_challenge) == (
-        ImportedKind.USER_LOCKED, "alice", True, False
+        ImportedKind.USER_LOCKED,
+        "alice",
+        True,
+        False,
     )
     # A token is single-use by default: the same link now fails, and adds nothing.
     with pytest.raises(ProfileImportError, match="expired or has already been used"):
@@ -355,4 +360,3 @@ def test_cli_import_asks_on_a_terminal_showing_the_host(
     assert os.waitstatus_to_exitcode(status) == 1
     assert b"cancelled" in output
     assert access_server.requests == []
-

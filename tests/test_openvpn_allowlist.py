@@ -537,7 +537,7 @@ def test_written_back_lines_stay_within_openvpns_line_buffer() -> None:
     [
         ("<ca>\nA\n</ca>\n<ca>\nB\n</ca>\n", "line 4: a second <ca> block"),
         ("ignore-unknown-option up\n", "line 1: ignore-unknown-option “up” is not a directive Sluis allows"),
-        ("setenv PUSH_PEER_INFO \"a\tb\"\n", "line 1: “a?b” is not a short line of printable text"),
+        ('setenv PUSH_PEER_INFO "a\tb"\n', "line 1: “a?b” is not a short line of printable text"),
         ("setenv opt block-ipv6 extra\n", "line 1: block-ipv6 takes no arguments"),
     ],
 )
@@ -639,8 +639,6 @@ LINES = st.one_of(
 )  # fmt: skip
 
 
-
-
 def openvpn_quoted(value: str, style: str) -> str:
     """``value`` as one OpenVPN token: double-quoted, single-quoted or with backslash escapes."""
     if style == "single" and "'" not in value:
@@ -720,9 +718,7 @@ def test_arbitrary_line_in_a_real_profile(at: int, line: str) -> None:
 # -- with the real openvpn ---------------------------------------------------------------------------
 
 
-def run_openvpn(
-    config: Path, cwd: Path, until: Callable[[], bool], seconds: float
-) -> tuple[bool, str, bool]:
+def run_openvpn(config: Path, cwd: Path, until: Callable[[], bool], seconds: float) -> tuple[bool, str, bool]:
     """The real ``openvpn`` on ``config`` without a tun device, until ``until()`` holds, it exits or
     ``seconds`` pass; always stopped. Returns whether ``until()`` held, its output, and whether it
     was still running when stopped."""
@@ -792,9 +788,7 @@ def test_file_write_vectors_are_live_and_refused(live: tuple[Path, Path, str, st
 
 
 @pytest.mark.needs_root
-@pytest.mark.parametrize(
-    "spelling", ["plain", "long-line-connection", "multibyte-line-connection"]
-)
+@pytest.mark.parametrize("spelling", ["plain", "long-line-connection", "multibyte-line-connection"])
 def test_file_read_vectors_are_live_and_refused(live: tuple[Path, Path, str, str], spelling: str) -> None:
     """``http-proxy HOST PORT FILE basic`` makes root read FILE and send it to the proxy; inside a
     ``<connection>`` block, as the tail of a line over 256 bytes (even of fewer characters)."""

@@ -508,7 +508,10 @@ def test_the_shipped_examples_are_valid_and_agree() -> None:
     registry = load_policy("win32", environ={}, registry_reader=reg)
     for policy in (toml, plist, registry):
         assert policy.in_force and policy.problems == []
-        assert [s.base_url for s in policy.servers] == ["https://vpn.example.org/", "https://vpn2.example.org/"]
+        assert [s.base_url for s in policy.servers] == [
+            "https://vpn.example.org/",
+            "https://vpn2.example.org/",
+        ]
     assert toml.setting_values() == plist.setting_values() == registry.setting_values()
     assert toml.locked == plist.locked == registry.locked == {"show_discovery", "preferred_protocol"}
     assert toml.servers == plist.servers == registry.servers

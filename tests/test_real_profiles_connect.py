@@ -117,4 +117,3 @@ async def test_the_helper_starts_only_a_few_tunnels_per_user(tmp_path: Path) -> 
     with pytest.raises(PrivilegedError, match="tunnels are up already"):
         await helper.request("openvpn_start", config=f"client\nremote {SERVER_IP}\n")
     assert len(state.tunnels()) == MAX_TUNNELS_PER_USER
-

@@ -35,9 +35,7 @@ def short_socket_name(tmp_path: Path) -> str:
     return str(Path(tempfile.gettempdir()) / f"sluis-{digest}")
 
 
-def test_a_second_launch_hands_its_arguments_to_the_first(
-    qtbot: Any, qt_loop: Any, tmp_path: Path
-) -> None:
+def test_a_second_launch_hands_its_arguments_to_the_first(qtbot: Any, qt_loop: Any, tmp_path: Path) -> None:
     from gui.app import InstanceServer, hand_over
 
     name = short_socket_name(tmp_path)

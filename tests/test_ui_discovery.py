@@ -160,8 +160,7 @@ def test_the_search_hides_with_the_setting_and_in_lets_connect_mode(
     window.settings_page.show_discovery.click()
     assert window.discovery_search.isVisible()
 
-    lets = make_controller(tmp_path / "lc", no_browser,
-                           settings=replace(Settings(), lets_connect=True))
+    lets = make_controller(tmp_path / "lc", no_browser, settings=replace(Settings(), lets_connect=True))
     other = MainWindow(lets, tray=RecordingTray(), quit_app=lambda: None)
     qtbot.addWidget(other)
     other.show()

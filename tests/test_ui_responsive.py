@@ -43,8 +43,12 @@ def slow_server(demo_tls: TLSFiles) -> Iterator[DemoServer]:
 
 @pytest.mark.slow
 def test_a_slow_connect_never_stalls_the_event_loop(
-    qtbot: Any, qt_loop: Any, run_qt: Callable[..., Any], tmp_path: Path,
-    slow_server: DemoServer, trust_demo_ca: Path,
+    qtbot: Any,
+    qt_loop: Any,
+    run_qt: Callable[..., Any],
+    tmp_path: Path,
+    slow_server: DemoServer,
+    trust_demo_ca: Path,
 ) -> None:
     controller = make_controller(tmp_path, browser_for(trust_demo_ca))
     window = MainWindow(controller, tray=RecordingTray(), quit_app=lambda: None)

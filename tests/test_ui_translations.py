@@ -43,9 +43,21 @@ def test_committed_ts_files_hold_every_string_of_the_sources(tmp_path: Path) -> 
     lupdate = Path(lrelease_command() or "pyside6-lrelease").with_name("pyside6-lupdate")
     fresh = tmp_path / "sluis_nl.ts"
     subprocess.run(
-        [str(lupdate), "-extensions", "py", "-locations", "none", "-no-obsolete", "-silent",
-         str(ROOT / "gui"), "-ts", str(fresh)],
-        check=True, timeout=120, capture_output=True,
+        [
+            str(lupdate),
+            "-extensions",
+            "py",
+            "-locations",
+            "none",
+            "-no-obsolete",
+            "-silent",
+            str(ROOT / "gui"),
+            "-ts",
+            str(fresh),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
     )
     in_code = set(messages(fresh))
     assert in_code, "lupdate found no strings at all"

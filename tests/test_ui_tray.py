@@ -20,7 +20,11 @@ from gui.ui.tray import SystemTray
 
 
 def test_clicking_the_notification_renews_only_when_renewing_is_possible(
-    qtbot: Any, qt_loop: Any, run_qt: Any, tmp_path: Path, demo_server_factory: Callable[..., DemoServer],
+    qtbot: Any,
+    qt_loop: Any,
+    run_qt: Any,
+    tmp_path: Path,
+    demo_server_factory: Callable[..., DemoServer],
     trust_demo_ca: Path,
 ) -> None:
     demo_server = demo_server_factory(session_lifetime=8 * 3600.0)  # a countdown from the start

@@ -25,7 +25,11 @@ pytestmark = pytest.mark.slow
 def run_scenario(name: str, env: dict[str, str]) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, str(SCRIPT), name, str(ARTIFACTS)],
-        env=env, capture_output=True, text=True, timeout=110, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=110,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
@@ -58,8 +62,17 @@ def test_every_page_renders_under_xcb(xvfb_env: dict[str, str]) -> None:
     assert found["add_results"] == ["Sluis Demo University", "Sluis Demo Organization"]
     assert found["countdown"].startswith("Valid for 1 h 1"), found["countdown"]
     assert found["renew_visible"]
-    expected = {"servers-empty", "add-server", "servers", "profiles", "connection", "settings", "help",
-                "tray-menu", "screen"}
+    expected = {
+        "servers-empty",
+        "add-server",
+        "servers",
+        "profiles",
+        "connection",
+        "settings",
+        "help",
+        "tray-menu",
+        "screen",
+    }
     assert {Path(name).stem for name in found["shots"]} == expected
     for name in found["shots"]:
         png = ARTIFACTS / name

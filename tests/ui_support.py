@@ -81,6 +81,4 @@ def make_controller(
     root = tmp_path / "sluis-home"
     paths = AppPaths(root / "config", root / "data", root / "cache", root / "state")
     service = VpnService(paths, settings or Settings(), tokens or memory_tokens())
-    return Controller(
-        service, backend or RecordingBackend(), open_browser, clock=clock or FakeClock()
-    )
+    return Controller(service, backend or RecordingBackend(), open_browser, clock=clock or FakeClock())

@@ -4,6 +4,11 @@
   directory only SYSTEM and Administrators may read, then ``wireguard.exe /installtunnelservice``
   installs and starts the ``WireGuardTunnel$<name>`` service; ``/uninstalltunnelservice <name>``
   removes it, and the file is deleted. The tunnel is the service's: it outlives Sluis.
+* DNS: WireGuard for Windows applies the configuration's ``DNS =`` line itself (the profile's
+  ``dns_search_domain_list`` is added to it) and, for a full tunnel, its firewall lets no DNS out
+  past the tunnel. OpenVPN applies what the server pushes through the interactive service; Sluis
+  adds the profile's search domains (``--dns search-domains``) and, for a default-gateway profile,
+  ``--block-outside-dns``.
 * OpenVPN: the interactive service (``\\\\.\\pipe\\openvpn\\service``) starts ``openvpn.exe`` for the
   user from a startup message ``workdir\\0options\\0stdin\\0`` in UTF-16LE, as OpenVPN GUI does; the
   management interface listens on 127.0.0.1 with a one-time password passed through ``stdin``.
@@ -22,6 +27,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 
 from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
+from gui.backends.dns import wireguard_with_profile_domains
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.vpnconfig import VpnConfig, render_wireguard
@@ -69,13 +75,29 @@ def service_running(sc_output: str) -> bool:
     return bool(re.search(r"STATE\s*:\s*4\s+RUNNING", sc_output))
 
 
-def openvpn_options(config_path: str, log_path: str, management_port: int) -> str:
+def openvpn_options(
+    config_path: str, log_path: str, management_port: int, profile: Profile | None = None
+) -> str:
     """The command line the interactive service runs openvpn.exe with (quoted as OpenVPN GUI does)."""
     return (
         f'--config "{config_path}" --log "{log_path}" '
         f"--management 127.0.0.1 {management_port} stdin --management-hold --management-query-passwords "
-        "--auth-retry interact --script-security 1"
+        "--auth-retry interact --script-security 1" + openvpn_dns_options(profile)
     )
+
+
+def openvpn_dns_options(profile: Profile | None) -> str:
+    """The profile's DNS part of openvpn.exe's command line: its search domains (already checked
+    names: letters, digits, ``-``, ``_`` and dots, nothing to quote) and, for a default-gateway
+    profile, ``--block-outside-dns`` (no query leaves through another adapter)."""
+    if profile is None:
+        return ""
+    options = ""
+    if profile.default_gateway:
+        options += " --block-outside-dns"
+    if profile.dns_search_domains:
+        options += " --dns search-domains " + " ".join(profile.dns_search_domains)
+    return options
 
 
 def interactive_service_message(workdir: str, options: str, management_password: str) -> bytes:
@@ -129,7 +151,7 @@ class WindowsBackend(Backend):
         if config.protocol is Protocol.WIREGUARD and config.wireguard is not None:
             name = tunnel_name(profile)
             path = wireguard_config_path(name)
-            self._write(path, render_wireguard(config.wireguard))
+            self._write(path, render_wireguard(wireguard_with_profile_domains(config.wireguard, profile)))
             self.config_path = path
             code, output = await self._runner(install_tunnel_command(path))
             if code != 0:

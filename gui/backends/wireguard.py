@@ -19,7 +19,9 @@ import socket
 from pathlib import Path
 
 from gui.backends.base import BackendOptions, Capabilities, TunnelSetupError
+from gui.backends.dns import apply_dns, for_wireguard
 from gui.backends.helped import HelperTunnel, PrivilegedBackend
+from gui.backends.leaks import block_ipv6, needs_ipv6_block
 from gui.backends.privileged import Helper, PrivilegedError, WgPeerSpec
 from gui.core.errors import ConfigError
 from gui.core.profiles import Profile
@@ -101,6 +103,7 @@ class LinuxWireGuardBackend(PrivilegedBackend):
     def __init__(self, options: BackendOptions | None = None, helper: Helper | None = None) -> None:
         super().__init__(options, helper)
         self._mtu = DEFAULT_MTU
+        self._wg: WireGuardConfig | None = None
 
     @property
     def capabilities(self) -> Capabilities:
@@ -140,9 +143,37 @@ class LinuxWireGuardBackend(PrivilegedBackend):
         except PrivilegedError as exc:
             raise TunnelSetupError(f"setting up WireGuard failed: {exc}") from exc
         self.record = HelperTunnel(str(started["id"]), str(started["ifname"]), self.options.netns)
+        self._wg = wg
+        addresses = [str(a) for a in wg.interface.addresses]
+        everything = profile.default_gateway or full_tunnel(wg)
+        try:
+            if self.options.manage_dns:
+                await apply_dns(
+                    self.helper, self.record.id, for_wireguard(wg, profile, full_tunnel=full_tunnel(wg))
+                )
+            if needs_ipv6_block(everything, addresses):
+                await block_ipv6(self.helper, self.record.id)
+        except BaseException:
+            await self._down()  # the helper's stop restores the resolver and the routes too
+            raise
         return tuple(str(a) for a in wg.interface.addresses)
 
+    async def rejoin(self) -> bool:
+        """Endpoints resolved again (a name may point elsewhere now) and re-set, the endpoint
+        routes through today's network: WireGuard handshakes again with the next packet."""
+        if self.record is None or self._wg is None:
+            return False
+        peers = await asyncio.to_thread(peer_specs, self._wg)
+        try:
+            await self.helper.request(
+                "wireguard_rejoin", id=self.record.id, peers=[p.to_json() for p in peers]
+            )
+        except PrivilegedError as exc:
+            raise TunnelSetupError(f"rejoining the VPN server failed: {exc}") from exc
+        return True
+
     async def _down(self) -> None:
+        self._wg = None
         if self.record is not None:
             await self._teardown(self.record)
             self.record = None
@@ -160,7 +191,6 @@ class LinuxWireGuardBackend(PrivilegedBackend):
             return None
         rx, tx = answer.get("rx"), answer.get("tx")
         return (rx, tx) if isinstance(rx, int) and isinstance(tx, int) else None
-
 
 
 def _covered_by_address(route: str, config: WireGuardConfig) -> bool:

@@ -17,7 +17,7 @@ from gui.core.errors import ApiError, NoCommonProtocolError, ProfileNotFoundErro
 MAX_SERVER_TEXT = 300
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 # RFC 6749 section 5.2: error codes are printable ASCII without '"' and '\'.
-_OAUTH_ERROR_CODE = re.compile(r'[\x20\x21\x23-\x5b\x5d-\x7e]{1,100}')
+_OAUTH_ERROR_CODE = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]{1,100}")
 _ERROR_CLASSES: dict[int, type[ApiError]] = {404: ProfileNotFoundError, 406: NoCommonProtocolError}
 
 
@@ -25,9 +25,7 @@ def clean_server_text(text: str, limit: int = MAX_SERVER_TEXT) -> str:
     """``text`` fit to show: controls, bidi overrides and unpaired surrogates removed, whitespace
     collapsed to single spaces, cut to ``limit`` characters (with an ellipsis)."""
     text = text.encode("utf-8", "replace").decode("utf-8")
-    kept = "".join(
-        " " if unicodedata.category(ch) == "Cc" else ch for ch in text if ch not in _BIDI_CONTROLS
-    )
+    kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text if ch not in _BIDI_CONTROLS)
     collapsed = " ".join(kept.split())
     return collapsed if len(collapsed) <= limit else collapsed[: limit - 1].rstrip() + "…"
 

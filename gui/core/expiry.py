@@ -21,8 +21,12 @@ RENEW_MIN_AGE = timedelta(minutes=30)
 NOTIFICATION_THRESHOLDS = (timedelta(hours=4), timedelta(hours=2), timedelta(hours=1), timedelta(0))
 SECONDS_WINDOW = timedelta(hours=1)
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 _DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)"
 _LONG_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -35,9 +39,7 @@ _IMF_FIXDATE = re.compile(
 _RFC850 = re.compile(
     rf"{_LONG_DAY}, *(?P<day>[0-9]{{2}})-{_MONTH}-(?P<year>[0-9]{{2}}) {_TIME} {_ZONE}", re.IGNORECASE
 )
-_ASCTIME = re.compile(
-    rf"{_DAY} {_MONTH} +(?P<day>[0-9]{{1,2}}) {_TIME} (?P<year>[0-9]{{4}})", re.IGNORECASE
-)
+_ASCTIME = re.compile(rf"{_DAY} {_MONTH} +(?P<day>[0-9]{{1,2}}) {_TIME} (?P<year>[0-9]{{4}})", re.IGNORECASE)
 _MAX_HEADER_CHARS = 80
 
 
@@ -129,7 +131,7 @@ class Session:
         return self.expires_at - now <= COUNTDOWN_WINDOW
 
     def renew_visible(self, now: datetime) -> bool:
-        """"Renew session" shows when 24 hours or less remain and the session is 30 minutes old."""
+        """ "Renew session" shows when 24 hours or less remain and the session is 30 minutes old."""
         return self.countdown_visible(now) and now - self.started_at >= RENEW_MIN_AGE
 
     def notification_thresholds(self) -> tuple[timedelta, ...]:

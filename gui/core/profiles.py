@@ -23,8 +23,11 @@ _TCP_TRANSPORTS = frozenset({"openvpn+tcp", "wireguard+tcp"})
 _MAX_ID_CHARS = 256
 _MAX_NAME_CHARS = 512
 # A DNS search domain as a resolver accepts it: labels of letters, digits, "-" and "_", dot-separated.
-_SEARCH_DOMAIN = re.compile(r"(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
-                            r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?", re.ASCII)
+_SEARCH_DOMAIN = re.compile(
+    r"(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+    r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?",
+    re.ASCII,
+)
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,7 @@ def _profile_id(raw: Mapping[str, Any], index: int) -> str:
     profile_id = raw.get("profile_id")
     if not isinstance(profile_id, str) or not profile_id:
         raise ServerResponseError(detail=f"profile {index + 1} of the profile list has no “profile_id”")
-    if (
-        len(profile_id) > _MAX_ID_CHARS
-        or not profile_id.isprintable()
-        or profile_id != profile_id.strip()
-    ):
+    if len(profile_id) > _MAX_ID_CHARS or not profile_id.isprintable() or profile_id != profile_id.strip():
         raise ServerResponseError(
             detail=f"profile {index + 1} of the profile list has an invalid “profile_id”"
         )

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from gui.controller.viewmodel import ConnectionInfo, ControllerPort, ControllerState, SessionTick
 from gui.core.discovery import country_name, flag
-from gui.ui.texts import countdown_text, elapsed_text, protocol_text, state_text
+from gui.ui.texts import countdown_text, elapsed_text, protocol_text, reconnecting_text, state_text
 
 
 class ConnectionPage(QWidget):
@@ -105,6 +105,8 @@ class ConnectionPage(QWidget):
         status = state_text(state)
         if state is ControllerState.ERROR and self._controller.last_error:
             status = self._controller.last_error
+        elif state is ControllerState.CONNECTED and self._controller.reconnecting:
+            status = reconnecting_text()
         self.status_label.setText(status)
         if state is ControllerState.CONNECTED:
             text = self.tr("&Disconnect")

@@ -60,6 +60,11 @@ def state_text(state: ControllerState) -> str:
     return texts[state]
 
 
+def reconnecting_text() -> str:
+    """Connected, while the tunnel finds its server again after a resume or a network change."""
+    return QCoreApplication.translate("Texts", "Reconnecting…")
+
+
 def protocol_text(protocol: Protocol | None) -> str:
     if protocol is None:
         return ""

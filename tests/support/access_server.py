@@ -73,10 +73,18 @@ def profile(kind: str = "userlogin", host: str = "vpn.example.org", user: str = 
         "cipher AES-256-CBC",
         "setenv PUSH_PEER_INFO",
         *auth,
-        "<ca>", CA, "</ca>",
-        "<cert>", CERT, "</cert>",
-        "<key>", KEY, "</key>",
-        "<tls-crypt>", TLS_CRYPT, "</tls-crypt>",
+        "<ca>",
+        CA,
+        "</ca>",
+        "<cert>",
+        CERT,
+        "</cert>",
+        "<key>",
+        KEY,
+        "</key>",
+        "<tls-crypt>",
+        TLS_CRYPT,
+        "</tls-crypt>",
     ]
     return "\n".join(head + body) + "\n"
 

@@ -72,7 +72,11 @@ _WG_INTERFACE_LISTS = frozenset({"address", "dns"})
 _WG_PEER_LISTS = frozenset({"allowedips"})
 _WG_INTERFACE_KEYS = frozenset({"privatekey", "mtu"}) | _WG_INTERFACE_LISTS
 _WG_PEER_KEYS = _WG_PEER_LISTS | {
-    "publickey", "presharedkey", "endpoint", "persistentkeepalive", "proxyendpoint"
+    "publickey",
+    "presharedkey",
+    "endpoint",
+    "persistentkeepalive",
+    "proxyendpoint",
 }
 
 
