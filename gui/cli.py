@@ -256,7 +256,7 @@ def _run_local(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.json:
         print(json.dumps(status, indent=2))
     else:
-        print(f"State: {status['state']}")
+        print(f"State: {_state_words(status)}")
         if status.get("ended"):
             reason = f": {status['reason']}" if status.get("reason") else ""
             print(f"Session {status['ended']}{reason}")
@@ -717,7 +717,7 @@ def _via_running_app(
     else:
         where = f" ({result.get('server')}, {result.get('profile')})" if result.get("server") else ""
         # Said so: the answer is the running Sluis's (the window or the background owner).
-        print(f"State: {result.get('state')}{where} [the running Sluis]")
+        print(f"State: {_state_words(result)}{where} [the running Sluis]")
         if result.get("state") == "connected" and protocol_name(result):
             print(f"Protocol: {protocol_name(result)}")
         if result.get("error"):
@@ -725,6 +725,12 @@ def _via_running_app(
         if result.get("expires"):
             print(f"Session ends: {result['expires']}")
     return EXIT_OK
+
+
+def _state_words(status: dict[str, Any]) -> str:
+    """``connected``, or ``connected (reconnecting)`` while the tunnel finds its server again."""
+    state = str(status.get("state"))
+    return f"{state} (reconnecting)" if state == "connected" and status.get("reconnecting") else state
 
 
 if __name__ == "__main__":

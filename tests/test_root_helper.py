@@ -240,8 +240,11 @@ HELPER_MODULES = {
     "gui.core.openvpn_profile",
     "gui.helper",
     "gui.helper.checks",
+    "gui.helper.dns",
+    "gui.helper.leaks",
     "gui.helper.main",
     "gui.helper.records",
+    "gui.helper.rejoin",
     "gui.helper.service",
 }
 NEVER_AS_ROOT = (

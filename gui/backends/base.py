@@ -261,6 +261,12 @@ class Backend(ABC):
             raise
         self._emit(TunnelEvent(TunnelState.CONNECTED, addresses=addresses))
 
+    async def rejoin(self) -> bool:
+        """After a resume or a network change: make the running tunnel find its server again
+        (WireGuard: endpoints re-resolved and re-set; OpenVPN: a restart of its connection), with
+        the same configuration. ``False`` when this backend has nothing to do for that."""
+        return False
+
     @property
     def transport(self) -> str | None:
         """``udp`` or ``tcp`` for the running tunnel, when the backend knows."""

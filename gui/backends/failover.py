@@ -12,6 +12,14 @@ it has; WireGuard over TCP needs the server's configuration for that transport (
 so there the tunnel owner asks ``/connect`` once more. After a reported failure the monitor keeps
 probing while the tunnel is in place, and reports "connected" again when the gateway answers; a
 resume from sleep restarts the deadline.
+
+After a resume (the clock gap below, or logind's signal: ``gui.backends.sleepwatch``) or a
+network change (``gui.backends.netwatch``) the tunnel
+*rejoins* its server with the configuration it has (``Backend.rejoin``: WireGuard re-resolves and
+re-sets its endpoints, OpenVPN restarts its connection). Meanwhile the tunnel reports CONNECTING
+with ``REJOINING`` (the window and ``sluis status`` say "Reconnecting…") and CONNECTED again once the
+gateway answers. A session that expired during the sleep is not rejoined: ``on_resume`` (the expiry
+rule) takes it down instead.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from gui.backends.base import Backend, TunnelEvent, TunnelState
 from gui.core.profiles import Profile
@@ -38,6 +47,17 @@ TcpVariant = Callable[[VpnConfig], VpnConfig | Awaitable[VpnConfig | None] | Non
 NO_ANSWER = "The VPN server stopped answering."
 # Seconds of sleep (suspend) between two probes that count as a resume.
 SLEEP_GAP = 3.0
+# The reason of the CONNECTING event while a running tunnel finds its server again.
+REJOINING = "reconnecting after a resume or a network change"
+
+
+class NetworkChanges(Protocol):
+    """What the monitor asks a network or sleep watcher (``gui.backends.netwatch``,
+    ``gui.backends.sleepwatch``): did it happen since the last question?"""
+
+    def pending(self) -> bool: ...
+
+    def clear(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -70,8 +90,20 @@ class TunnelMonitor:
         *,
         tcp_variant: TcpVariant | None = None,
         policy: FailoverPolicy | None = None,
+        changes: NetworkChanges | None = None,
+        resumes: NetworkChanges | None = None,
+        on_resume: Callable[[], bool] | None = None,
+        boottime: Callable[[], float] | None = None,
     ) -> None:
         self.backend = backend
+        self.changes = changes
+        # logind's resume signal (``gui.backends.sleepwatch``), besides the clock gap below.
+        self.resumes = resumes
+        # True: the session ended during the sleep (expired) and is being taken down: no rejoin.
+        self.on_resume = on_resume
+        # CLOCK_BOOTTIME; tests give a clock that jumps, as a resume does.
+        self.boottime = boottime or _boottime
+        self.rejoining = False
         self.config = config
         self.profile = profile
         self.tcp_variant = tcp_variant
@@ -96,16 +128,30 @@ class TunnelMonitor:
     async def run(self) -> None:
         last_ok = time.monotonic()
         last_rx: int | None = None
-        clocks = (time.monotonic(), _boottime())
+        clocks = (time.monotonic(), self.boottime())
         while self._watching():
             ok, last_rx = await self._answered(last_rx)
-            now, boot = time.monotonic(), _boottime()
+            now, boot = time.monotonic(), self.boottime()
             # CLOCK_MONOTONIC stops while the machine sleeps and CLOCK_BOOTTIME does not: a gap means
             # we just resumed, and the link gets the full deadline again before it counts as dead.
-            if (boot - clocks[1]) - (now - clocks[0]) > SLEEP_GAP:
+            resumed = (boot - clocks[1]) - (now - clocks[0]) > SLEEP_GAP
+            resumed = (self.resumes is not None and self.resumes.pending()) or resumed
+            if resumed:
                 log.info("resumed from sleep; giving the tunnel %.0f s", self.policy.deadline)
                 last_ok = now
+                if self.on_resume is not None and self.on_resume():
+                    return  # the session ended while asleep: the expiry rule takes the tunnel down
+            changed = self.changes is not None and self.changes.pending()
+            if resumed or changed:
+                await self._rejoin("resumed from sleep" if resumed else "the network changed")
+                now = time.monotonic()
+                clocks, last_ok, last_rx = (now, self.boottime()), now, None
+                continue
             clocks = (now, boot)
+            if ok and self.rejoining:
+                self.rejoining = False
+                self.actions.append("rejoined")
+                self.backend._emit(TunnelEvent(TunnelState.CONNECTED, addresses=self.backend.state.addresses))
             if ok:
                 last_ok = now
                 if self._failed_here and self.backend.state.state is TunnelState.FAILED:
@@ -120,6 +166,24 @@ class TunnelMonitor:
                 last_ok = time.monotonic()
                 last_rx = None
             await asyncio.sleep(self.policy.interval if ok else min(1.0, self.policy.interval))
+
+    async def _rejoin(self, why: str) -> None:
+        """The tunnel finds its server again; "connected" comes back with the first answer."""
+        log.info("%s; the tunnel reconnects", why)
+        self.actions.append("rejoin")
+        self.rejoining = True
+        self._failed_here = False
+        self.backend._emit(
+            TunnelEvent(TunnelState.CONNECTING, addresses=self.backend.state.addresses, reason=REJOINING)
+        )
+        try:
+            async with asyncio.timeout(self.policy.reconnect_timeout):
+                await self.backend.rejoin()
+        except (TimeoutError, Exception) as exc:
+            # The probes decide: no answer within the deadline is handled as any dead link is.
+            log.warning("reconnecting failed: %r", exc)
+        if self.changes is not None:
+            self.changes.clear()  # what the rejoin itself changed is not a new network
 
     def _watching(self) -> bool:
         """While the tunnel is up, and after a failure this monitor reported while the tunnel is

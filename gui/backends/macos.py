@@ -6,6 +6,13 @@ routes are the ``def1`` halves plus a host route to the endpoint via the current
 key goes to ``wg setconf`` on stdin. The helper that runs these as root (an SMJobBless/launchd
 helper, or ``osascript … with administrator privileges`` for a first version) is the ``Runner``.
 
+DNS goes to ``configd`` with ``scutil`` (what Tunnelblick and Apple's own VPNs do): a
+``State:/Network/Service/Sluis-<utun>/DNS`` entry with the servers and search domains. A split
+profile's entry matches only its domains (``SupplementalMatchDomains``); a default-gateway one also
+sets ``OverridePrimary`` on the service's IPv4 entry so that its resolvers become the system's.
+Both keys are removed on disconnect. ``networksetup -setdnsservers`` would change the user's own
+network services, which would have to be restored after a crash; state keys vanish with a reboot.
+
 Not run for real: every command is built by pure functions here and unit-tested on Linux.
 """
 
@@ -23,6 +30,7 @@ from gui.backends.base import (
     TunnelSetupError,
     private_runtime_dir,
 )
+from gui.backends.dns import DnsSettings, for_wireguard
 from gui.backends.privileged import WgPeerSpec, wg_setconf_text
 from gui.backends.wireguard import full_tunnel, peer_specs, tunnel_routes
 from gui.core.profiles import Profile
@@ -99,6 +107,33 @@ def endpoint_route(endpoint: str, gateway: str) -> Command:
     )
 
 
+def _service_key(ifname: str, entity: str) -> str:
+    return f"State:/Network/Service/Sluis-{check_utun(ifname)}/{entity}"
+
+
+def dns_set_command(ifname: str, dns: DnsSettings) -> Command:
+    """``scutil`` with the tunnel's DNS on stdin (servers and domains are checked values)."""
+    lines = ["d.init", "d.add ServerAddresses * " + " ".join(dns.servers)]
+    if dns.domains:
+        lines.append("d.add SearchDomains * " + " ".join(dns.domains))
+        if not dns.default_route:
+            lines.append("d.add SupplementalMatchDomains * " + " ".join(dns.domains))
+    lines.append(f"set {_service_key(ifname, 'DNS')}")
+    if dns.default_route:
+        lines += [
+            "d.init",
+            f"d.add InterfaceName {check_utun(ifname)}",
+            "d.add OverridePrimary # 1",
+            f"set {_service_key(ifname, 'IPv4')}",
+        ]
+    return Command(("/usr/sbin/scutil",), stdin="\n".join(lines) + "\n")
+
+
+def dns_remove_command(ifname: str) -> Command:
+    keys = (_service_key(ifname, "DNS"), _service_key(ifname, "IPv4"))
+    return Command(("/usr/sbin/scutil",), stdin="".join(f"remove {k}\n" for k in keys))
+
+
 def default_gateway_command(family: int = 4) -> Command:
     return Command(("/sbin/route", "-n", "get", "-inet6" if family == 6 else "-inet", "default"))
 
@@ -140,6 +175,7 @@ class MacOsBackend(Backend):
         self.ifname: str | None = None
         self.pid: int | None = None
         self.routes: list[Command] = []
+        self.dns_set = False
 
     @property
     def capabilities(self) -> Capabilities:
@@ -165,17 +201,21 @@ class MacOsBackend(Backend):
         if wg is None or wg.interface.private_key is None:
             raise TunnelSetupError("the macOS backend runs WireGuard configurations")
         if config.protocol is not Protocol.WIREGUARD_TCP:
-            return await self._up_wireguard(wg, wg.interface.private_key)
+            return await self._up_wireguard(wg, profile, wg.interface.private_key)
         # Over TCP: WireGuard's endpoint is the local proxy, whose own address keeps the old path.
         self.proxy = proxy = await start_proxy_for(wg)
         try:
-            return await self._up_wireguard(wg, wg.interface.private_key, proxy)
+            return await self._up_wireguard(wg, profile, wg.interface.private_key, proxy)
         except BaseException:
             await self._down()
             raise
 
     async def _up_wireguard(
-        self, wg: WireGuardConfig, private_key: str, proxy: ProxyGuardClient | None = None
+        self,
+        wg: WireGuardConfig,
+        profile: Profile,
+        private_key: str,
+        proxy: ProxyGuardClient | None = None,
     ) -> tuple[str, ...]:
         name_file = str(private_runtime_dir(self.options) / "utun.name")
         await self._run(start_wireguard_go(name_file))
@@ -199,10 +239,17 @@ class MacOsBackend(Backend):
                     self.routes.append(route)
         for command in route_commands(ifname, wg):
             await self._run(command)
+        dns = for_wireguard(wg, profile, full_tunnel=full_tunnel(wg))
+        if self.options.manage_dns and dns.servers:
+            self.dns_set = True
+            await self._run(dns_set_command(ifname, dns))
         return tuple(str(a) for a in wg.interface.addresses)
 
     async def _down(self) -> None:
         try:
+            if self.dns_set and self.ifname is not None:
+                await self._run(dns_remove_command(self.ifname))
+                self.dns_set = False
             for route in self.routes:
                 delete = Command(tuple("delete" if part == "add" else part for part in route.argv))
                 await self._run(delete)

@@ -4,9 +4,10 @@ What NetworkManager gets is what the parsed models hold, nothing else. WireGuard
 secret of the connection (NetworkManager keeps it in memory); for OpenVPN, whose plugin reads key
 *files*, the client key is written encrypted (PKCS#8, a fresh random passphrase) and the passphrase
 travels as the ``cert-pass`` secret. The profile's ``default_gateway`` becomes ``never-default``;
-``dns_search_domain_list`` and the DNS servers are set on the connection, and a full tunnel gets
-eduVPN's exclusive DNS (priority INT_MIN, routing domain ``~.``). The D-Bus side is
-``gui.backends.networkmanager``.
+the DNS servers and domains are the direct backends' (``gui.backends.dns``: the WireGuard ``DNS =``
+line and ``dns_search_domain_list``; OpenVPN's pushed ones are applied by the NetworkManager plugin
+itself), and a default-gateway tunnel gets eduVPN's exclusive DNS (priority INT_MIN, routing domain
+``~.``). The D-Bus side is ``gui.backends.networkmanager``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from gui.backends.base import TunnelSetupError
-from gui.backends.wireguard import resolve_endpoint
+from gui.backends.dns import DnsSettings, for_wireguard
+from gui.backends.wireguard import full_tunnel, resolve_endpoint
 from gui.core.openvpn_profile import Directive, OpenVpnProfile, parse_profile
 from gui.core.profiles import Profile
 from gui.core.vpnconfig import WireGuardConfig
@@ -122,7 +124,7 @@ def _last(profile: OpenVpnProfile, name: str) -> Directive | None:
 def _ip_settings(
     profile: Profile,
     addresses: list[ipaddress.IPv4Interface | ipaddress.IPv6Interface] | None,
-    dns: list[str],
+    dns: DnsSettings,
     version: int,
 ) -> dict[str, Any]:
     from dbus_fast import Variant
@@ -140,7 +142,7 @@ def _ip_settings(
     else:
         settings["method"] = Variant("s", "disabled")
         return settings
-    servers = [ipaddress.ip_address(d) for d in dns]
+    servers = [ipaddress.ip_address(d) for d in dns.servers]
     if version == 4:
         values = [struct.unpack("=I", s.packed)[0] for s in servers if s.version == 4]
         if values:
@@ -149,8 +151,8 @@ def _ip_settings(
         values6 = [s.packed for s in servers if s.version == 6]
         if values6:
             settings["dns"] = Variant("aay", values6)
-    search = list(profile.dns_search_domains)
-    if profile.default_gateway:
+    search = list(dns.domains)
+    if dns.default_route:
         search.append("~.")  # all names through the tunnel's resolvers (no DNS leak)
         settings["dns-priority"] = Variant("i", DNS_EXCLUSIVE_PRIORITY)
     if search:
@@ -233,7 +235,7 @@ def wireguard_settings(
     if config.interface.mtu:
         wireguard["mtu"] = Variant("u", config.interface.mtu)
     addresses = list(config.interface.addresses)
-    dns = [str(d) for d in config.interface.dns_servers]
+    dns = for_wireguard(config, profile, full_tunnel=full_tunnel(config))
     settings = {
         "connection": _connection_section(f"Sluis {profile.profile_id}", "wireguard", ifname),
         "wireguard": wireguard,
@@ -249,6 +251,8 @@ def wireguard_settings(
 def openvpn_connection(nm: NmOpenVpn, profile: Profile) -> dict[str, Any]:
     from dbus_fast import Variant
 
+    # The servers (and pushed domains) come from OpenVPN's push, which the plugin applies itself.
+    dns = DnsSettings((), profile.dns_search_domains, profile.default_gateway)
     return {
         "connection": _connection_section(f"Sluis {profile.profile_id}", "vpn", None),
         "vpn": {
@@ -256,6 +260,6 @@ def openvpn_connection(nm: NmOpenVpn, profile: Profile) -> dict[str, Any]:
             "data": Variant("a{ss}", nm.data),
             "secrets": Variant("a{ss}", nm.secrets),
         },
-        "ipv4": _ip_settings(profile, None, [], 4),
-        "ipv6": _ip_settings(profile, None, [], 6),
+        "ipv4": _ip_settings(profile, None, dns, 4),
+        "ipv6": _ip_settings(profile, None, dns, 6),
     }

@@ -30,7 +30,9 @@ from gui.backends.base import (
     TunnelSetupError,
     TunnelState,
 )
+from gui.backends.dns import PUSHED_ENV, DnsSettings, apply_dns, for_openvpn
 from gui.backends.helped import HelperTunnel, PrivilegedBackend
+from gui.backends.leaks import block_ipv6, needs_ipv6_block
 from gui.backends.privileged import Helper, PrivilegedError
 from gui.core.errors import CredentialsRefusedError
 from gui.core.profiles import Profile
@@ -109,6 +111,9 @@ class ManagementSession:
     # that time does not count against the connect timeout.
     asking_since: float | None = None
     asked_seconds: float = 0.0
+    # What the server pushed, as OpenVPN reports it (>UPDOWN:ENV): the DNS options only.
+    pushed: dict[str, str] = field(default_factory=dict)
+    _updown: dict[str, str] | None = field(default=None, repr=False)
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def send(self, command: str) -> None:
@@ -135,9 +140,24 @@ class ManagementSession:
                     self.rx_bytes, self.tx_bytes = int(rx), int(tx)
             elif line.startswith(">PASSWORD:"):
                 await self._password(line)
+            elif line.startswith(">UPDOWN:"):
+                self._updown_line(line.removeprefix(">UPDOWN:"))
             elif line.startswith(">FATAL:"):
                 self.fatal = line.removeprefix(">FATAL:")
                 log.warning("OpenVPN: %s", self.fatal)
+
+    def _updown_line(self, rest: str) -> None:
+        """``UP``/``DOWN``, then ``ENV,name=value`` lines, then ``ENV,END`` (``--management-up-down``)."""
+        if rest in ("UP", "DOWN"):
+            self._updown = {} if rest == "UP" else None
+        elif rest == "ENV,END":
+            if self._updown is not None:
+                self.pushed = self._updown
+            self._updown = None
+        elif rest.startswith("ENV,") and self._updown is not None:
+            name, _, value = rest.removeprefix("ENV,").partition("=")
+            if PUSHED_ENV.fullmatch(name):
+                self._updown[name] = value
 
     async def _password(self, line: str) -> None:
         if line.startswith(">PASSWORD:Verification Failed"):
@@ -206,14 +226,17 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
         self._last_state: StateLine | None = None
         self.remote: str | None = None
         self._tcp = False
+        self._profile: Profile | None = None
+        self._restarted = asyncio.Event()
+        self._dns_task: asyncio.Task[None] | None = None
 
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
             frozenset({Protocol.OPENVPN}),
             notes=(
-                "OpenVPN 2.6 through its management interface; DNS servers pushed by the server are"
-                " not applied by this backend (no up-scripts are allowed)",
+                "OpenVPN 2.6 through its management interface; the DNS the server pushes is read"
+                " there (--management-up-down, no up-scripts) and set by the root helper",
             ),
         )
 
@@ -230,8 +253,11 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             self._tcp = False
         if state.name == "CONNECTED":
             self.remote = state.remote
-            if self._connected.is_set() and self.state.state is not TunnelState.CONNECTED:
-                self._emit(TunnelEvent(TunnelState.CONNECTED, addresses=self.state.addresses))
+            if self._connected.is_set():
+                self._restarted.set()
+                self._reapply_dns()
+                if self.state.state is not TunnelState.CONNECTED:
+                    self._emit(TunnelEvent(TunnelState.CONNECTED, addresses=self.state.addresses))
             self._connected.set()
         elif state.name == "RECONNECTING" and self._connected.is_set() and not self._stopping:
             self._emit(
@@ -250,6 +276,7 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
         self._ended.clear()
         self._stopping = False
         self._tcp = False
+        self._profile = profile
         try:
             # Content, never a path: the helper parses it again with the same allow-list and runs
             # the text it writes itself, in its own root-owned folder.
@@ -267,6 +294,10 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             await self._attach(record)
             await self._wait_connected()
             addresses = await self._addresses(record)
+            if self.options.manage_dns and self._session is not None:
+                await apply_dns(self.helper, record.id, for_openvpn(self._session.pushed, profile))
+            if needs_ipv6_block(profile.default_gateway, addresses):
+                await block_ipv6(self.helper, record.id)
         except PrivilegedError as exc:
             await self._teardown(record)
             raise TunnelSetupError(f"starting OpenVPN failed: {exc}") from exc
@@ -274,6 +305,38 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
             await self._teardown(record)
             raise
         return addresses
+
+    async def rejoin(self) -> bool:
+        """OpenVPN restarts its connection (``SIGUSR1``: the remote resolved again, routes set up
+        through today's network, a new session with the server) and this waits for CONNECTED."""
+        if self._session is None or self.record is None:
+            return False
+        self._restarted.clear()
+        await self._session.send("signal SIGUSR1")
+        waits = {asyncio.ensure_future(self._restarted.wait()), asyncio.ensure_future(self._ended.wait())}
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        if not self._restarted.is_set():
+            raise TunnelSetupError("OpenVPN stopped while it reconnected")
+        return True
+
+    def _reapply_dns(self) -> None:
+        """After OpenVPN's own restart the pushed DNS may differ (and a new device has none)."""
+        if not self.options.manage_dns or self._session is None or self.record is None:
+            return
+        if self._profile is None or (self._dns_task is not None and not self._dns_task.done()):
+            return
+        settings = for_openvpn(self._session.pushed, self._profile)
+        self._dns_task = asyncio.create_task(self._apply_dns_quietly(self.record.id, settings))
+
+    async def _apply_dns_quietly(self, tunnel: str, settings: DnsSettings) -> None:
+        try:
+            await apply_dns(self.helper, tunnel, settings)
+        except TunnelSetupError as exc:
+            log.warning("%s", exc)
 
     async def _attach(self, record: HelperTunnel) -> None:
         sock = await self.helper.management(record.id)
@@ -346,6 +409,9 @@ class LinuxOpenVpnBackend(PrivilegedBackend):
 
     async def _teardown(self, record: HelperTunnel) -> None:
         self._stopping = True
+        if self._dns_task is not None:
+            self._dns_task.cancel()
+            self._dns_task = None
         if self._session is not None:
             with contextlib.suppress(OSError, ConnectionError):
                 await self._session.send("signal SIGTERM")

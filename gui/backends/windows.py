@@ -8,6 +8,11 @@
   service's endpoint is its socket on 127.0.0.1, and the proxy's address is cut out of
   ``AllowedIPs`` (``via_local_proxy``) so its connection stays off the tunnel without a route of
   Sluis's own. It lasts as long as Sluis runs.
+* DNS: WireGuard for Windows applies the configuration's ``DNS =`` line itself (the profile's
+  ``dns_search_domain_list`` is added to it) and, for a full tunnel, its firewall lets no DNS out
+  past the tunnel. OpenVPN applies what the server pushes through the interactive service; Sluis
+  adds the profile's search domains (``--dns search-domains``) and, for a default-gateway profile,
+  ``--block-outside-dns``.
 * OpenVPN: the interactive service (``\\\\.\\pipe\\openvpn\\service``) starts ``openvpn.exe`` for the
   user from a startup message ``workdir\\0options\\0stdin\\0`` in UTF-16LE, as OpenVPN GUI does; the
   management interface listens on 127.0.0.1 with a one-time password passed through ``stdin``.
@@ -26,6 +31,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 
 from gui.backends.base import Backend, BackendOptions, Capabilities, TunnelSetupError
+from gui.backends.dns import wireguard_with_profile_domains
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.proxyguard import start_proxy_for
@@ -74,13 +80,29 @@ def service_running(sc_output: str) -> bool:
     return bool(re.search(r"STATE\s*:\s*4\s+RUNNING", sc_output))
 
 
-def openvpn_options(config_path: str, log_path: str, management_port: int) -> str:
+def openvpn_options(
+    config_path: str, log_path: str, management_port: int, profile: Profile | None = None
+) -> str:
     """The command line the interactive service runs openvpn.exe with (quoted as OpenVPN GUI does)."""
     return (
         f'--config "{config_path}" --log "{log_path}" '
         f"--management 127.0.0.1 {management_port} stdin --management-hold --management-query-passwords "
-        "--auth-retry interact --script-security 1"
+        "--auth-retry interact --script-security 1" + openvpn_dns_options(profile)
     )
+
+
+def openvpn_dns_options(profile: Profile | None) -> str:
+    """The profile's DNS part of openvpn.exe's command line: its search domains (already checked
+    names: letters, digits, ``-``, ``_`` and dots, nothing to quote) and, for a default-gateway
+    profile, ``--block-outside-dns`` (no query leaves through another adapter)."""
+    if profile is None:
+        return ""
+    options = ""
+    if profile.default_gateway:
+        options += " --block-outside-dns"
+    if profile.dns_search_domains:
+        options += " --dns search-domains " + " ".join(profile.dns_search_domains)
+    return options
 
 
 def interactive_service_message(workdir: str, options: str, management_password: str) -> bytes:
@@ -152,7 +174,7 @@ class WindowsBackend(Backend):
     async def _up_wireguard(self, wireguard: WireGuardConfig, profile: Profile) -> tuple[str, ...]:
         name = tunnel_name(profile)
         path = wireguard_config_path(name)
-        self._write(path, render_wireguard(wireguard))
+        self._write(path, render_wireguard(wireguard_with_profile_domains(wireguard, profile)))
         self.config_path = path
         code, output = await self._runner(install_tunnel_command(path))
         if code != 0:

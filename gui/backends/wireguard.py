@@ -24,7 +24,9 @@ import socket
 from pathlib import Path
 
 from gui.backends.base import BackendOptions, Capabilities, TunnelSetupError
+from gui.backends.dns import apply_dns, for_wireguard
 from gui.backends.helped import HelperTunnel, PrivilegedBackend
+from gui.backends.leaks import block_ipv6, needs_ipv6_block
 from gui.backends.netns import netns_socket_factory
 from gui.backends.privileged import Helper, PrivilegedError, WgPeerSpec
 from gui.core.errors import ConfigError
@@ -119,6 +121,7 @@ class LinuxWireGuardBackend(PrivilegedBackend):
     def __init__(self, options: BackendOptions | None = None, helper: Helper | None = None) -> None:
         super().__init__(options, helper)
         self._mtu = DEFAULT_MTU
+        self._wg: WireGuardConfig | None = None
 
     @property
     def capabilities(self) -> Capabilities:
@@ -146,12 +149,14 @@ class LinuxWireGuardBackend(PrivilegedBackend):
             assert proxy.address is not None
             proxy_hosts.append(proxy.address[0])
         try:
-            return await self._start_wireguard(wg, proxy_hosts)
+            return await self._start_wireguard(wg, profile, proxy_hosts)
         except BaseException:
             await self._stop_proxy()
             raise
 
-    async def _start_wireguard(self, wg: WireGuardConfig, proxy_hosts: list[str]) -> tuple[str, ...]:
+    async def _start_wireguard(
+        self, wg: WireGuardConfig, profile: Profile, proxy_hosts: list[str]
+    ) -> tuple[str, ...]:
         port = self.proxy.local_port if self.proxy is not None else None
         peers = await asyncio.to_thread(peer_specs, wg, port)
         self._mtu = wg.interface.mtu or DEFAULT_MTU
@@ -172,9 +177,43 @@ class LinuxWireGuardBackend(PrivilegedBackend):
         except PrivilegedError as exc:
             raise TunnelSetupError(f"setting up WireGuard failed: {exc}") from exc
         self.record = HelperTunnel(str(started["id"]), str(started["ifname"]), self.options.netns)
+        self._wg = wg
+        addresses = [str(a) for a in wg.interface.addresses]
+        everything = profile.default_gateway or full_tunnel(wg)
+        try:
+            if self.options.manage_dns:
+                await apply_dns(
+                    self.helper, self.record.id, for_wireguard(wg, profile, full_tunnel=full_tunnel(wg))
+                )
+            if needs_ipv6_block(everything, addresses):
+                await block_ipv6(self.helper, self.record.id)
+        except BaseException:
+            await self._down()  # the helper's stop restores the resolver and the routes too
+            raise
         return tuple(str(a) for a in wg.interface.addresses)
 
+    async def rejoin(self) -> bool:
+        """Endpoints resolved again (a name may point elsewhere now) and re-set, the endpoint
+        routes through today's network: WireGuard handshakes again with the next packet."""
+        if self.record is None or self._wg is None:
+            return False
+        proxy = self.proxy
+        port = proxy.local_port if proxy is not None else None
+        peers = await asyncio.to_thread(peer_specs, self._wg, port)
+        proxy_hosts = [proxy.address[0]] if proxy is not None and proxy.address is not None else []
+        try:
+            await self.helper.request(
+                "wireguard_rejoin",
+                id=self.record.id,
+                peers=[p.to_json() for p in peers],
+                proxy_hosts=proxy_hosts,
+            )
+        except PrivilegedError as exc:
+            raise TunnelSetupError(f"rejoining the VPN server failed: {exc}") from exc
+        return True
+
     async def _down(self) -> None:
+        self._wg = None
         try:
             if self.record is not None:
                 await self._teardown(self.record)

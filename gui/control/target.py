@@ -36,6 +36,7 @@ def status_of(tunnel: TunnelStatus, controller: str | None = None) -> Status:
         k: data[k]
         for k in ("protocol", "addresses", "transport", "backend", "ended", "connected_since", "profile_name")
     }
+    extra["reconnecting"] = data["reconnecting"]
     return Status(
         _STATES[tunnel.state],
         server=tunnel.server,

@@ -145,6 +145,7 @@ class Controller(QObject):
         self.viewing: ConnectionInfo | None = None
         self.last_error: str | None = None
         self.expired = False
+        self.reconnecting = False
         self._operation: asyncio.Task[None] | None = None
         self._profiles: dict[str, list[Profile]] = {}
         self._last_tick_at: datetime | None = None
@@ -796,6 +797,10 @@ class Controller(QObject):
     # -- tunnel events -----------------------------------------------------------------------------------
 
     def _on_tunnel_status(self, status: TunnelStatus) -> None:
+        reconnecting = status.reconnecting and status.state is TunnelState.CONNECTED
+        if reconnecting != self.reconnecting:
+            self.reconnecting = reconnecting
+            self.stateChanged.emit(self.state.value)  # the views say "Reconnecting…" (or no longer)
         info = self.connection
         moved = info is not None and status.addresses != info.addresses
         if status.ended is SessionEnd.EXPIRED and status.state is TunnelState.DISCONNECTED:

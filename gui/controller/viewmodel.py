@@ -157,6 +157,8 @@ class ControllerPort(TypingProtocol):
     traffic: tuple[int, int] | None
     last_error: str | None
     expired: bool
+    # Connected, while the tunnel finds its server again (a resume, another network).
+    reconnecting: bool
 
     @property
     def busy(self) -> bool: ...

@@ -16,6 +16,12 @@ request            what the helper does
 ``log_tail``       the last lines of that tunnel's OpenVPN log
 ``ping``           one ping inside the tunnel's network namespace (namespace tests only)
 ``tunnels``        the caller's recorded tunnels
+``dns_set``        the tunnel's DNS servers and domains (``gui.helper.dns``: resolved, resolvconf or a
+                   managed resolv.conf), undone by ``stop``
+``wireguard_rejoin`` after a network change: endpoint routes through today's default route, each
+                   peer's endpoint set again (``gui.helper.rejoin``)
+``block_ipv6``     unreachable routes for IPv6 outside a tunnel that carries only IPv4
+                   (``gui.helper.leaks``), undone by ``stop``
 ``stop``           takes down exactly what the record says it made, then forgets it
 =================  ====================================================================================
 
@@ -26,6 +32,7 @@ id the helper gave them, and only the caller's own records (``<state>/<uid>/``) 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import logging
 import os
@@ -43,7 +50,7 @@ from typing import Any
 
 from gui.core.errors import ConfigError
 from gui.core.openvpn_profile import parse_profile
-from gui.helper import checks
+from gui.helper import checks, dns, leaks, rejoin
 from gui.helper.checks import HelperError, WgPeerSpec, wg_setconf_text
 from gui.helper.records import TunnelRecord, UserState, write_new
 
@@ -92,6 +99,11 @@ def _checked(argv: Sequence[str], stdin: str | None = None) -> str:
         last = done.stderr.strip().splitlines()[-1:] or ["failed"]
         raise HelperError(f"{' '.join(argv[:3])}: {last[0][:200]}")
     return done.stdout
+
+
+def _outcome(argv: Sequence[str]) -> tuple[int, str]:
+    done = _run(argv)
+    return done.returncode, done.stderr
 
 
 def _ns_ip(netns: str | None) -> list[str]:
@@ -185,6 +197,8 @@ class HelperService:
                 "--management-hold",
                 "--log", str(folder / "openvpn.log"),
                 "--script-security", "1",
+                # The pushed options (DNS) as >UPDOWN:ENV lines on the management socket: no script.
+                "--management-up-down",
             ]  # fmt: skip
             if query_passwords:
                 argv.append("--management-query-passwords")
@@ -287,6 +301,64 @@ class HelperService:
         size = checks.integer(args.get("size", 56), 0, 65507, "ping size")
         done = _run(_in_ns(record.netns, ["ping", "-n", "-q", "-c", "1", "-W", "1", "-s", str(size), target]))
         return Answer({"ok": True, "returncode": done.returncode})
+
+    def op_dns_set(self, args: dict[str, Any]) -> Answer:
+        record = self._record(args)
+        mechanism = self._dns(record).apply(dns.DnsRequest.from_args(args))
+        return Answer({"ok": True, "mechanism": mechanism})
+
+    def _dns(self, record: TunnelRecord) -> dns.TunnelDns:
+        def sibling(tunnel: str) -> Path | None:
+            return self.state.tunnel_dir(tunnel) if tunnel in self.state.tunnels() else None
+
+        return dns.TunnelDns(self.state.tunnel_dir(record.id), record.ifname, record.netns, _run, sibling)
+
+    def op_wireguard_rejoin(self, args: dict[str, Any]) -> Answer:
+        record = self._record(args, kind="wireguard")
+        peers = [WgPeerSpec.from_json(p) for p in checks.string_list(args.get("peers"), "peers", 64)]
+        # WireGuard over TCP: the peers' endpoint is Sluis's proxy on loopback, and what must move to
+        # today's network is the proxy's own connection to its server.
+        proxy_hosts = [checks.address(a) for a in checks.string_list(args.get("proxy_hosts", []), "proxy", 4)]
+        # Only the endpoint routes move (those not into the tunnel); the tunnel's own routes stay.
+        moved = [r for r in record.routes if r[2] != record.ifname]
+        for dest, via, dev in moved:
+            argv = [*_ns_ip(record.netns), "-6" if ":" in str(dest) else "-4", "route", "del", str(dest)]
+            _run([*argv, *(["via", str(via)] if via else []), "dev", str(dev)])
+        record.routes = [r for r in record.routes if r[2] == record.ifname]
+        self.state.save(record)
+        halves = {"0.0.0.0/1", "128.0.0.0/1", "::/1", "8000::/1"}
+        full = any(str(dest) in halves for dest, _via, _dev in record.routes)
+        # Only the tunnel's own peers are touched: "wg set … peer" would create any other one.
+        known = set(_checked(_in_ns(record.netns, ["wg", "show", record.ifname, "peers"])).split())
+        if full:
+            for address in dict.fromkeys(proxy_hosts):
+                self._route_via_today(record, address)
+        for peer in peers:
+            if peer.endpoint_host is None or peer.public_key not in known:
+                continue
+            if full and not ipaddress.ip_address(peer.endpoint_host).is_loopback:
+                self._route_via_today(record, peer.endpoint_host)
+            host = f"[{peer.endpoint_host}]" if ":" in peer.endpoint_host else peer.endpoint_host
+            endpoint = f"{host}:{peer.endpoint_port}"
+            _checked(
+                _in_ns(
+                    record.netns, ["wg", "set", record.ifname, "peer", peer.public_key, "endpoint", endpoint]
+                )
+            )
+        return Answer({"ok": True})
+
+    def _route_via_today(self, record: TunnelRecord, address: str) -> None:
+        """A host route to ``address`` through today's default route (not one of Sluis's tunnels)."""
+        family = "-6" if ":" in address else "-4"
+        out = _run([*_ns_ip(record.netns), "-j", family, "route", "show", "default"]).stdout
+        path = rejoin.default_path(out, record.ifname)
+        if path is not None:
+            self._route(record, f"{address}/{128 if ':' in address else 32}", path[0], path[1])
+
+    def op_block_ipv6(self, args: dict[str, Any]) -> Answer:
+        record = self._record(args)
+        added = leaks.block(self.state.tunnel_dir(record.id), record.netns, _outcome)
+        return Answer({"ok": True, "routes": added})
 
     def op_stop(self, args: dict[str, Any]) -> Answer:
         self._take_down(self._record(args))
@@ -440,6 +512,11 @@ class HelperService:
 
     def _take_down(self, record: TunnelRecord) -> None:
         """Undo what the record says the helper made, newest first; forget the tunnel."""
+        try:
+            self._dns(record).restore()
+        except (HelperError, OSError, ValueError, KeyError) as exc:
+            log.warning("restoring the DNS of %s failed: %s", record.ifname, exc)
+        leaks.unblock(self.state.tunnel_dir(record.id), record.netns, _outcome)
         for dest, via, dev in reversed(record.routes):
             argv = [*_ns_ip(record.netns), "-6" if ":" in str(dest) else "-4", "route", "del", str(dest)]
             if via is not None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -38,6 +39,9 @@ from gui.backends.base import (
     TunnelState,
 )
 from gui.backends.failover import FailoverPolicy, TcpVariant, TunnelMonitor
+from gui.backends.helped import PrivilegedBackend
+from gui.backends.netwatch import NetworkWatcher
+from gui.backends.sleepwatch import SleepWatcher
 from gui.core.errors import (
     AlreadyConnectedError,
     CredentialsRefusedError,
@@ -68,6 +72,14 @@ WarningListener = Callable[[timedelta], None]
 # Log in again for a server (the browser opens); ``None``: the session ends as "revoked" instead.
 Login = Callable[[str], Awaitable[None]]
 _T = TypeVar("_T")
+
+
+def default_network_watch(backend: Backend) -> NetworkWatcher | None:
+    """``ip monitor`` in the tunnel's namespace, for the direct Linux backends (the others'
+    services follow network changes themselves)."""
+    if not sys.platform.startswith("linux") or not isinstance(backend, PrivilegedBackend):
+        return None
+    return NetworkWatcher(backend.options.netns)
 
 
 def utc_now() -> datetime:
@@ -131,8 +143,11 @@ class TunnelSession:
         login: Login | None = None,
         state_file: StateFile | None = None,
         bring_up_timeout: float = BACKEND_TIMEOUT,
+        network_watch: Callable[[Backend], NetworkWatcher | None] | None = None,
     ) -> None:
         self.service = service
+        # Network changes under the tunnel (the direct Linux backends: ``ip monitor``).
+        self.network_watch = network_watch or default_network_watch
         self.backend = backend
         self.clock = clock
         self.failover = failover or FailoverPolicy.from_environment()
@@ -435,10 +450,17 @@ class TunnelSession:
                 tcp_variant = tcp_first
             elif config.protocol is Protocol.WIREGUARD and self._may_use_wireguard_tcp(profile):
                 tcp_variant = self._wireguard_over_tcp(profile)
+            watcher = self.network_watch(self.backend)
             monitor = TunnelMonitor(
-                self.backend, config, profile, tcp_variant=tcp_variant, policy=self.failover
+                self.backend,
+                config,
+                profile,
+                tcp_variant=tcp_variant,
+                policy=self.failover,
+                changes=watcher,
+                on_resume=self.check_expiry,  # a session that expired while asleep goes down instead
             )
-            self._watch = asyncio.create_task(monitor.run(), name="sluis tunnel watch")
+            self._watch = asyncio.create_task(self._watch_tunnel(monitor, watcher), name="sluis tunnel watch")
         if self._session is not None:
             self._expiry = asyncio.create_task(self._watch_expiry(), name="sluis expiry watch")
 
@@ -475,6 +497,21 @@ class TunnelSession:
             return config
 
         return fetch
+
+    @staticmethod
+    async def _watch_tunnel(monitor: TunnelMonitor, watcher: NetworkWatcher | None) -> None:
+        sleeper = SleepWatcher() if sys.platform.startswith("linux") else None
+        try:
+            if watcher is not None and not watcher.start():
+                monitor.changes = None
+            if sleeper is not None and await sleeper.start():
+                monitor.resumes = sleeper
+            await monitor.run()
+        finally:
+            if watcher is not None:
+                watcher.close()
+            if sleeper is not None:
+                await sleeper.close()
 
     def _stop_watching(self) -> None:
         for task in (self._watch, self._expiry):
@@ -588,8 +625,20 @@ class TunnelSession:
         status = self._status
         if status.state is TunnelState.CONNECTING or status.state is TunnelState.DISCONNECTING:
             return  # connect() and disconnect() report their own progress
-        if event.state is TunnelState.FAILED and status.state is TunnelState.CONNECTED:
-            self._set(replace(status, state=TunnelState.FAILED, reason=event.reason or "the tunnel failed"))
+        if event.state is TunnelState.CONNECTING and status.state is TunnelState.CONNECTED:
+            # The running tunnel finds its server again (a resume, another network, OpenVPN's own
+            # restart): still this connection, "Reconnecting…" until it answers.
+            if not status.reconnecting:
+                self._set(replace(status, reconnecting=True))
+        elif event.state is TunnelState.FAILED and status.state is TunnelState.CONNECTED:
+            self._set(
+                replace(
+                    status,
+                    state=TunnelState.FAILED,
+                    reason=event.reason or "the tunnel failed",
+                    reconnecting=False,
+                )
+            )
         elif event.state is TunnelState.CONNECTED and status.state in (
             TunnelState.CONNECTED,
             TunnelState.FAILED,
@@ -603,6 +652,7 @@ class TunnelSession:
                         protocol=self._config.protocol,
                         transport=self.backend.transport,
                         reason=None,
+                        reconnecting=False,
                     )
                 )
         elif event.state is TunnelState.DISCONNECTED and status.state in (
@@ -612,5 +662,11 @@ class TunnelSession:
             # The backend took its tunnel down by itself (a failed move to TCP): nothing is left.
             self._stop_watching()
             self._set(
-                replace(status, state=TunnelState.FAILED, addresses=(), reason=status.reason or event.reason)
+                replace(
+                    status,
+                    state=TunnelState.FAILED,
+                    addresses=(),
+                    reason=status.reason or event.reason,
+                    reconnecting=False,
+                )
             )

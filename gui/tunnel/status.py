@@ -44,6 +44,8 @@ class TunnelStatus:
     # The last failure, in words for the user.
     reason: str | None = None
     ended: SessionEnd | None = None
+    # Connected, but finding the server again after a resume or a network change.
+    reconnecting: bool = False
 
     @property
     def active(self) -> bool:
@@ -66,6 +68,7 @@ class TunnelStatus:
             "transport": self.transport,
             "reason": self.reason,
             "ended": self.ended.value if self.ended else None,
+            "reconnecting": self.reconnecting,
         }
 
 

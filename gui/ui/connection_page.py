@@ -36,7 +36,7 @@ from gui.controller.viewmodel import (
 from gui.core.discovery import country_name
 from gui.ui.flags import flag_file
 from gui.ui.state_graphic import StateGraphic, state_color, state_kind
-from gui.ui.texts import countdown_text, elapsed_text, protocol_line, state_text
+from gui.ui.texts import countdown_text, elapsed_text, protocol_line, reconnecting_text, state_text
 
 # The primary button never grows wider than this (a maximised window is not a 1,160 px button).
 BUTTON_MAX_WIDTH = 300
@@ -208,6 +208,8 @@ class ConnectionPage(QWidget):
         status = state_text(state)
         if state in (ControllerState.ERROR, ControllerState.CHOOSING_PROFILE):
             status = state_text(ControllerState.IDLE)  # the banner says what failed, once
+        elif state is ControllerState.CONNECTED and controller.reconnecting:
+            status = reconnecting_text()
         if status != self._status_text:
             self._status_text = status
             self.status_label.setText(status)

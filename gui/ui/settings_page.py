@@ -73,6 +73,16 @@ class SettingsPage(QWidget):
             self.language.addItem(name, code)
         form.addRow(self.tr("&Language:"), self.language)
         layout.addLayout(form)
+        # What the direct backends do on their own for every connection (no setting to change).
+        self.leak_note = QLabel(
+            self.tr(
+                "When a profile sends all traffic through the VPN, Sluis sends every DNS lookup "
+                "through it too, and blocks IPv6 outside the VPN if the VPN carries only IPv4."
+            )
+        )
+        self.leak_note.setObjectName("leakNote")
+        self.leak_note.setWordWrap(True)
+        layout.addWidget(self.leak_note)
         self.managed_note = QLabel(self.tr("Settings marked as managed are set by your organization."))
         self.managed_note.setWordWrap(True)
         layout.addWidget(self.managed_note)

@@ -73,6 +73,11 @@ def state_text(state: ControllerState) -> str:
     return texts[state]
 
 
+def reconnecting_text() -> str:
+    """Connected, while the tunnel finds its server again after a resume or a network change."""
+    return QCoreApplication.translate("Texts", "Reconnecting…")
+
+
 def transport_text(transport: str | None) -> str:
     """How packets travel, as the backend names it ("udp" → "UDP"); any new value shows as given."""
     if not transport:

@@ -14,6 +14,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -201,6 +202,40 @@ class Lab:
             )
         return pidfile
 
+    # -- DNS: the client's resolver file and a responder in the server namespace ----------------------
+
+    def resolv_conf(self, netns: str | None = None) -> Path:
+        """``/etc/netns/<ns>/resolv.conf``: what ``ip netns exec`` mounts over /etc/resolv.conf."""
+        return Path("/etc/netns") / (netns or self.client) / "resolv.conf"
+
+    def set_resolv_conf(self, text: str, netns: str | None = None) -> Path:
+        path = self.resolv_conf(netns)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+
+    def dns_responder(self, names: dict[str, str]) -> Path:
+        """A DNS responder on UDP 53 of every server-namespace address (tunnel ones included);
+        returns the file it logs the queried names to."""
+        log = self.workdir / f"dns-{secrets.token_hex(2)}.log"
+        log.touch()
+        script = Path(__file__).with_name("dns_responder.py")
+        pairs = [f"{name}={address}" for name, address in names.items()]
+        proc = self.start([sys.executable, str(script), str(log), *pairs])
+        ready = Path(f"{log}.ready")
+        for _ in range(250):
+            if ready.exists():
+                return log
+            assert proc.poll() is None, "the DNS responder exited"
+            time.sleep(0.02)
+        raise AssertionError("the DNS responder did not start")
+
+    def resolve(self, name: str, netns: str | None = None) -> str | None:
+        """The IPv4 address ``name`` resolves to in the client namespace (glibc, as programs do)."""
+        done = run("ip", "netns", "exec", netns or self.client, "getent", "ahostsv4", name, check=False)
+        words = done.stdout.split()
+        return words[0] if done.returncode == 0 and words else None
+
     def kill_pidfile(self, pidfile: Path) -> None:
         with contextlib.suppress(OSError, ValueError):
             os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
@@ -228,6 +263,7 @@ class Lab:
                 with contextlib.suppress(OSError, ValueError):
                     os.kill(int(pid), signal.SIGKILL)
             run("ip", "netns", "del", netns, check=False)
+            shutil.rmtree(Path("/etc/netns") / netns, ignore_errors=True)
         for sock in (
             Path("/var/run/wireguard").glob(f"*{self.tag}*.sock")
             if Path("/var/run/wireguard").exists()
