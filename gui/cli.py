@@ -242,11 +242,13 @@ def _run_local(args: argparse.Namespace, paths: AppPaths) -> int:
         )
         return EXIT_OK
     from gui.core.session_record import LastSession, offline_status
-    from gui.core.tokens import TokenStore
 
-    status = offline_status(
-        LastSession.load(paths.connection_file), (e.base_url for e in store), TokenStore().persistent
-    )
+    persistent: bool | None = None  # where logins live: a D-Bus question, asked when it is shown
+    if args.json:
+        from gui.core.tokens import TokenStore
+
+        persistent = TokenStore().persistent
+    status = offline_status(LastSession.load(paths.connection_file), (e.base_url for e in store), persistent)
     last = state_file(paths).read()
     if last is not None:
         # What the last owner left: a session that ended, or a tunnel whose owner is gone.
@@ -358,7 +360,44 @@ def _discovery_json(result: SearchResult) -> dict[str, Any]:
     }
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands, in the order ``sluis --help`` lists them.
+COMMANDS = (
+    "add",
+    "discover",
+    "servers",
+    "remove",
+    "profiles",
+    "config",
+    "connect",
+    "disconnect",
+    "status",
+    "import",
+    "diagnostics",
+    "demo-server",
+)
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command an argument list names, if it names one of ``COMMANDS`` (the top-level options
+    take no values, so it is the first argument that is not an option). ``None`` when the top-level
+    help is asked before it: that help lists every command."""
+    for word in argv:
+        if word in ("-h", "--help"):
+            return None
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With ``command`` (one of ``COMMANDS``), only that command's sub-parser is
+    built: ``main`` parses a command line that names one with it, since each sub-parser and argument
+    costs argparse's formatter and gettext look-ups (some 5 ms for all of them, a tenth of
+    ``sluis status``), and the result, errors and help of that command are the same."""
+
+    def wanted(name: str) -> bool:
+        return command not in COMMANDS or name == command
+
     parser = argparse.ArgumentParser(prog="sluis", description="Sluis VPN client")
     parser.add_argument("--version", action=_VersionAction, help="show the version, backend and policy")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
@@ -368,75 +407,92 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--minimized", "--hidden", action="store_true", help="start in the tray, without showing the window"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    add = sub.add_parser("add", help="add a server and log in to it in the browser")
-    add.add_argument("url", nargs="?", help="the server's address")
-    chosen = add.add_mutually_exclusive_group()
-    chosen.add_argument("--server", metavar="BASE_URL", help="an institute from the discovery list")
-    chosen.add_argument("--org", metavar="ORG_ID", help="an organization's Secure Internet server")
-    discover = sub.add_parser("discover", help="search the eduVPN institutes and organizations")
-    discover.add_argument("query", nargs="?", default="")
-    discover.add_argument("--json", action="store_true")
-    servers = sub.add_parser("servers", help="list the added servers")
-    servers.add_argument("--json", action="store_true")
-    remove = sub.add_parser("remove", help="remove a server and its login")
-    remove.add_argument("url")
-    profiles = sub.add_parser("profiles", help="list a server's VPN profiles")
-    profiles.add_argument("url")
-    profiles.add_argument("--json", action="store_true")
-    config = sub.add_parser("config", help="obtain a VPN configuration file")
-    config.add_argument("url")
-    config.add_argument("--profile", help="profile id (default: the last used, or the only one)")
-    config.add_argument("--prefer-tcp", action="store_true")
-    config.add_argument("--protocol", choices=[p.value for p in Protocol])
-    config.add_argument("--output", help="file to write (mode 0600)")
-    connect = sub.add_parser("connect", help="bring a VPN tunnel up (it keeps running after this returns)")
-    connect.add_argument("url")
-    connect.add_argument("--profile", help="profile id (default: the last used, or the only one)")
-    connect.add_argument("--prefer-tcp", action="store_true")
-    connect.add_argument("--protocol", choices=[p.value for p in Protocol])
-    connect.add_argument(
-        "--backend", help="networkmanager, direct, windows or macos (default: the best one here)"
-    )
-    connect.add_argument(
-        "--credentials-fd",
-        type=int,
-        metavar="N",
-        help="read the VPN username and password (one line each; a third line answers a static"
-        " challenge) from file descriptor N, for profiles that ask for a login (scripts)",
-    )
-    connect.add_argument(
-        "--remember", action="store_true", help="keep the VPN username and password in the keyring"
-    )
-    disconnect = sub.add_parser(
-        "disconnect", help="bring the tunnel down and tell the server the session ended"
-    )
-    disconnect.add_argument("url", nargs="?", help="the server (default: whichever is connected)")
-    status = sub.add_parser("status", help="show the connection state")
-    status.add_argument("--json", action="store_true")
-    imported = sub.add_parser("import", help="import an OpenVPN/WireGuard profile (file or token URL)")
-    imported.add_argument("source", help="a .ovpn/.conf file, or an openvpn://import-profile/https://… link")
-    imported.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     parser.add_argument(
         "--register-url-handlers", action="store_true", help="make Sluis open sluis:// and openvpn:// links"
     )
-    diagnostics = sub.add_parser(
-        "diagnostics", help="write a report for a bug report (versions, state, log; no secrets)"
-    )
-    diagnostics.add_argument(
-        "--output", "-o", metavar="FILE", help="write it here (mode 0600), not to stdout"
-    )
-    demo = sub.add_parser("demo-server", help="run the built-in API v3 server for trying Sluis out")
-    demo.add_argument("--port", type=_port, default=8443, help="0: any free port (default 8443)")
-    demo.add_argument("--tls", action="store_true", help="serve HTTPS with a generated local CA")
-    demo.add_argument("--auto-approve", action="store_true", help="approve logins without a form")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    if wanted("add"):
+        add = sub.add_parser("add", help="add a server and log in to it in the browser")
+        add.add_argument("url", nargs="?", help="the server's address")
+        chosen = add.add_mutually_exclusive_group()
+        chosen.add_argument("--server", metavar="BASE_URL", help="an institute from the discovery list")
+        chosen.add_argument("--org", metavar="ORG_ID", help="an organization's Secure Internet server")
+    if wanted("discover"):
+        discover = sub.add_parser("discover", help="search the eduVPN institutes and organizations")
+        discover.add_argument("query", nargs="?", default="")
+        discover.add_argument("--json", action="store_true")
+    if wanted("servers"):
+        servers = sub.add_parser("servers", help="list the added servers")
+        servers.add_argument("--json", action="store_true")
+    if wanted("remove"):
+        remove = sub.add_parser("remove", help="remove a server and its login")
+        remove.add_argument("url")
+    if wanted("profiles"):
+        profiles = sub.add_parser("profiles", help="list a server's VPN profiles")
+        profiles.add_argument("url")
+        profiles.add_argument("--json", action="store_true")
+    if wanted("config"):
+        config = sub.add_parser("config", help="obtain a VPN configuration file")
+        config.add_argument("url")
+        config.add_argument("--profile", help="profile id (default: the last used, or the only one)")
+        config.add_argument("--prefer-tcp", action="store_true")
+        config.add_argument("--protocol", choices=[p.value for p in Protocol])
+        config.add_argument("--output", help="file to write (mode 0600)")
+    if wanted("connect"):
+        connect = sub.add_parser(
+            "connect", help="bring a VPN tunnel up (it keeps running after this returns)"
+        )
+        connect.add_argument("url")
+        connect.add_argument("--profile", help="profile id (default: the last used, or the only one)")
+        connect.add_argument("--prefer-tcp", action="store_true")
+        connect.add_argument("--protocol", choices=[p.value for p in Protocol])
+        connect.add_argument(
+            "--backend", help="networkmanager, direct, windows or macos (default: the best one here)"
+        )
+        connect.add_argument(
+            "--credentials-fd",
+            type=int,
+            metavar="N",
+            help="read the VPN username and password (one line each; a third line answers a static"
+            " challenge) from file descriptor N, for profiles that ask for a login (scripts)",
+        )
+        connect.add_argument(
+            "--remember", action="store_true", help="keep the VPN username and password in the keyring"
+        )
+    if wanted("disconnect"):
+        disconnect = sub.add_parser(
+            "disconnect", help="bring the tunnel down and tell the server the session ended"
+        )
+        disconnect.add_argument("url", nargs="?", help="the server (default: whichever is connected)")
+    if wanted("status"):
+        status = sub.add_parser("status", help="show the connection state")
+        status.add_argument("--json", action="store_true")
+    if wanted("import"):
+        imported = sub.add_parser("import", help="import an OpenVPN/WireGuard profile (file or token URL)")
+        imported.add_argument(
+            "source", help="a .ovpn/.conf file, or an openvpn://import-profile/https://… link"
+        )
+        imported.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    if wanted("diagnostics"):
+        diagnostics = sub.add_parser(
+            "diagnostics", help="write a report for a bug report (versions, state, log; no secrets)"
+        )
+        diagnostics.add_argument(
+            "--output", "-o", metavar="FILE", help="write it here (mode 0600), not to stdout"
+        )
+    if wanted("demo-server"):
+        demo = sub.add_parser("demo-server", help="run the built-in API v3 server for trying Sluis out")
+        demo.add_argument("--port", type=_port, default=8443, help="0: any free port (default 8443)")
+        demo.add_argument("--tls", action="store_true", help="serve HTTPS with a generated local CA")
+        demo.add_argument("--auto-approve", action="store_true", help="approve logins without a form")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    link = _link_argument(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else argv
+    link = _link_argument(words)
+    parser = build_parser(None if link is not None else command_word(words))
     args = parser.parse_args([] if link is not None else argv)
     paths = AppPaths.from_environment()
     configure_logging(paths.log_dir, verbose=args.verbose)

@@ -7,7 +7,9 @@ entry points in a subprocess and fail when a module on a deny-list was loaded:
 * the CLI's reading commands: no Qt, no event loop, no HTTP or OAuth stack, with and without a
   running Sluis to forward to (its control socket answered by a stand-in here);
 * the window, at its first painted frame: no HTTP or OAuth stack, no keyring, no signature
-  checking. Those come once the frame is on screen.
+  checking. Those come once the frame is on screen;
+* ``sluis config``: authlib's OAuth 2 core, but not its integrations package, whose import loads the
+  OpenID Connect client and JOSE (``joserfc``), which an API v3 server never needs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from gui.control.client import CONNECT_TIMEOUT
 from gui.control.protocol import encode_result, parse_request
 from gui.control.socket_path import control_socket_path
 from gui.core.oauth import LOGIN_TIMEOUT
+from gui.core.paths import AppPaths
+from gui.core.service import VpnService
+from gui.demoserver import DemoServer
+from tests.support.browser import make_async_browser
+from tests.support.keyrings import require_secret_service
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +48,15 @@ FIRST_FRAME_DENIED_MODULES = (
     "gui.control.server",
     "gui.control.client",
     "gui.controller.remote",
+)
+# Modules (and their submodules) ``sluis config`` must not load: the OpenID/JOSE path, and Qt.
+CONFIG_DENIED_MODULES = (
+    "joserfc",
+    "authlib.integrations",
+    "authlib.oidc",
+    "authlib.jose",
+    "PySide6",
+    "qasync",
 )
 
 # Runs ``sluis ARGS`` in this interpreter, then lists every module it loaded, one a line.
@@ -178,6 +194,21 @@ def test_the_window_draws_its_first_frame_before_loading_http_oauth_or_the_keyri
     assert "gui.ui.main_window" in modules, "the probe saw the window"
     assert _denied(modules, FIRST_FRAME_DENIED) == []
     assert sorted(set(modules) & set(FIRST_FRAME_DENIED_MODULES)) == []
+
+
+async def test_sluis_config_loads_no_openid_or_jose(
+    demo_server: DemoServer, trust_demo_ca: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    require_secret_service()
+    service = VpnService(AppPaths.from_environment({"SLUIS_HOME": env["SLUIS_HOME"]}))
+    entry = await service.add_server(demo_server.base_url, make_async_browser(str(trust_demo_ca)))
+    output = tmp_path / "out.conf"
+    args = ("config", entry.base_url, "--profile", "employees", "--output", str(output))
+    _out, modules = _loaded_by_cli(args, {**env, "SSL_CERT_FILE": str(trust_demo_ca)}, tmp_path)
+    assert output.exists(), "the command wrote the configuration"
+    assert "authlib.oauth2.client" in modules, "the probe saw the OAuth client"
+    denied = [m for m in modules if any(m == d or m.startswith(d + ".") for d in CONFIG_DENIED_MODULES)]
+    assert denied == []
 
 
 def test_the_control_client_waits_as_long_as_a_login() -> None:

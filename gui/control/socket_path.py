@@ -3,9 +3,7 @@ checks that nothing listens there before it loads the protocol and the client.""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from gui import APP_ID
@@ -34,6 +32,9 @@ def control_socket_path(environ: dict[str, str] | None = None) -> Path:
     runtime = env.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isabs(runtime):
         return Path(runtime) / APP_DIR_NAME / name
+    import hashlib  # the fallback's imports, here: most sessions have a runtime folder
+    import tempfile
+
     uid = os.getuid() if hasattr(os, "getuid") else 0
     user = env.get("USER") or env.get("USERNAME") or ""
     digest = hashlib.sha256(f"{APP_ID}:{uid}:{user}".encode()).hexdigest()[:16]

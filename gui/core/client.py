@@ -1,6 +1,7 @@
 """One server's API v3 session: endpoint discovery, login, token refresh, /info, /connect, /disconnect.
 
-It owns an authlib ``AsyncOAuth2Client`` (an ``httpx2.AsyncClient``) so that the well-known
+It owns an ``AsyncOAuth2Client`` (``gui.core.oauth_client``: authlib's OAuth 2 core on an
+``httpx2.AsyncClient``, without authlib's OpenID and JOSE imports) so that the well-known
 document, the token endpoint and the API share one connection pool: a ``sluis config`` is a handful
 of requests over a single TLS connection. Token rotation is persisted in ``update_token`` before
 anything else, because refresh tokens are single use and a lost one ends the authorization.
@@ -16,8 +17,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import httpx2
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from gui.core import http
 from gui.core.apierrors import error_from_response
@@ -39,6 +38,7 @@ from gui.core.oauth import (
     build_authorization_request,
     code_from_callback,
 )
+from gui.core.oauth_client import AsyncOAuth2Client, OAuthError
 from gui.core.profiles import Profile, parse_info
 from gui.core.protocols import Protocol, accept_header
 from gui.core.settings import LOOPBACK_REDIRECT

@@ -8,12 +8,15 @@ same function cleans the log tail that goes into a diagnostics file.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gui.core.paths import ensure_private_dir
+
+if TYPE_CHECKING:
+    import logging.handlers
 
 LOG_FILE = "sluis.log"
 
@@ -48,13 +51,55 @@ def redact(text: str) -> str:
     return text
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Every log file, also each one a rollover starts, readable by its owner only."""
+def _rotating_handler(path: str) -> logging.handlers.RotatingFileHandler:
+    """The rotating file handler, every log file of it (also each one a rollover starts) readable by
+    its owner only. ``logging.handlers`` (with ``socket``, ``pickle`` and ``queue``) is imported here,
+    when the first record is written, not by every ``sluis`` command that never logs."""
+    import logging.handlers
 
-    def _open(self):  # type: ignore[no-untyped-def]
-        stream = super()._open()
-        os.chmod(self.baseFilename, 0o600)
-        return stream
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        def _open(self):  # type: ignore[no-untyped-def]
+            stream = super()._open()
+            os.chmod(self.baseFilename, 0o600)
+            return stream
+
+    return PrivateRotatingFileHandler(path, maxBytes=512 * 1024, backupCount=2, encoding="utf-8")
+
+
+class DeferredLogFile(logging.Handler):
+    """The log file's handler, standing in for the rotating one until a record arrives.
+
+    ``configure_logging`` opens the file (so a file that cannot be written is known at once, as
+    before) but the rotating handler and its imports wait for the first record that passes the
+    level and the filters; records then go through it unchanged (format, rollover, 0600 mode)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.baseFilename = os.path.abspath(path)
+        self._rotating: logging.handlers.RotatingFileHandler | None = None
+
+    def _handler(self) -> logging.handlers.RotatingFileHandler:
+        if self._rotating is None:
+            self._rotating = _rotating_handler(self.baseFilename)
+            self._rotating.setLevel(self.level)
+            self._rotating.setFormatter(self.formatter)
+        return self._rotating
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # ``handle`` has filtered (redacted) the record and holds this handler's lock.
+        self._handler().emit(record)
+
+    def doRollover(self) -> None:  # RotatingFileHandler's name, which callers use
+        self._handler().doRollover()
+
+    def flush(self) -> None:
+        if self._rotating is not None:
+            self._rotating.flush()
+
+    def close(self) -> None:
+        if self._rotating is not None:
+            self._rotating.close()
+        super().close()
 
 
 class RedactingFilter(logging.Filter):
@@ -82,9 +127,12 @@ def configure_logging(log_dir: Path | None, *, verbose: bool = False) -> Path | 
         try:
             ensure_private_dir(log_dir)  # a refused folder is an OSError too: no log file then
             log_file = log_dir / LOG_FILE
-            file_handler = PrivateRotatingFileHandler(
-                log_file, maxBytes=512 * 1024, backupCount=2, encoding="utf-8"
-            )
+            # Created (0600) or opened now, so a log file that cannot be written means no log file
+            # here, as with the rotating handler opening it; that handler itself comes with the first
+            # record (``DeferredLogFile``).
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+            os.close(os.open(log_file, flags, 0o600))
+            file_handler = DeferredLogFile(log_file)
             file_handler.setLevel(logging.INFO)
             file_handler.setFormatter(formatter)
             file_handler.addFilter(redactor)

@@ -11,14 +11,11 @@ something already sits there, then renamed over it).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import platformdirs
 
 from gui.core.errors import PrivateFolderError
 
@@ -56,6 +53,8 @@ class AppPaths:
         if home:
             root = Path(home).expanduser()
             return cls(root / "config", root / "data", root / "cache", root / "state")
+        import platformdirs  # here: it loads tempfile, shutil and random, which $SLUIS_HOME needs not
+
         dirs = platformdirs.PlatformDirs(APP_DIR_NAME, appauthor=False)
         return cls(
             Path(dirs.user_config_dir),
@@ -202,5 +201,7 @@ def home_key(environ: Mapping[str, str] | None = None) -> str | None:
     home = env.get("SLUIS_HOME")
     if not home:
         return None
+    import hashlib  # here: only a $SLUIS_HOME tree needs it (OpenSSL's loading costs ~2 ms)
+
     resolved = os.path.realpath(os.path.expanduser(home))
     return hashlib.sha256(f"{APP_DIR_NAME}:home:{resolved}".encode()).hexdigest()[:16]

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
-import plistlib
 import sys
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -202,6 +200,11 @@ def _read_file(path: Path, *, plist: bool) -> Policy:
         return Policy(problems=[f"{path}: cannot be read ({exc.strerror or exc}); no policy applied"])
     if len(data) > MAX_POLICY_BYTES:
         return Policy(problems=[f"{path}: larger than {MAX_POLICY_BYTES} bytes; no policy applied"])
+    # Here, not at the top: most machines have no policy file, and every ``sluis`` command reads
+    # the policy (plistlib and tomllib are some 3 ms of ``sluis servers``).
+    import plistlib
+    import tomllib
+
     try:
         raw: Any = plistlib.loads(data) if plist else tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:

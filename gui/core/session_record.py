@@ -40,9 +40,10 @@ class LastSession:
 
 
 def offline_status(
-    last: LastSession | None, servers: Iterable[str], persistent_keyring: bool
+    last: LastSession | None, servers: Iterable[str], persistent_keyring: bool | None
 ) -> dict[str, Any]:
-    """The status with no tunnel up: the last configuration obtained, the servers, where logins live."""
+    """The status with no tunnel up: the last configuration obtained, the servers, where logins live
+    (``None``: not asked, so no ``keyring`` field; the question costs a D-Bus round trip)."""
     status: dict[str, Any] = {"state": "disconnected"}
     if last is not None:
         status["last_config"] = {
@@ -52,5 +53,6 @@ def offline_status(
             "expires": last.expires,
         }
     status["servers"] = list(servers)
-    status["keyring"] = "keyring" if persistent_keyring else "memory"
+    if persistent_keyring is not None:
+        status["keyring"] = "keyring" if persistent_keyring else "memory"
     return status

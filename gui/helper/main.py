@@ -11,7 +11,6 @@ the connected OpenVPN management socket as an ``SCM_RIGHTS`` file descriptor.
 from __future__ import annotations
 
 import argparse
-import array
 import json
 import os
 import socket
@@ -83,6 +82,8 @@ def _send(answer: Answer, out: BinaryIO, channel: socket.socket | None) -> None:
         if channel is None:
             out.write(b'{"ok": false, "error": "a socket handover needs a socket channel"}\n')
             return
+        import array  # here: only the OpenVPN management answer hands a descriptor over
+
         fds = array.array("i", [answer.handover.fileno()])
         channel.sendmsg([payload], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
     finally:

@@ -11,7 +11,6 @@ import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 
 from gui.core.discovery.model import DiscoveryServer, Organization, ServerType
 from gui.core.language import localized
@@ -63,6 +62,8 @@ def flag(country_code: str) -> str:
 
 @functools.cache
 def _country_names() -> Mapping[str, Mapping[str, str]]:
+    from importlib import resources  # here: ``sluis config`` imports this module, not the names
+
     raw = json.loads((resources.files("gui") / "data" / "countries.json").read_text("utf-8"))
     names: Mapping[str, Mapping[str, str]] = raw["names"]
     return names
