@@ -980,6 +980,10 @@
         <translation>ال&amp;لغة:</translation>
     </message>
     <message>
+        <source>When a profile sends all traffic through the VPN, Sluis sends every DNS lookup through it too, and blocks IPv6 outside the VPN if the VPN carries only IPv4.</source>
+        <translation>عندما يرسل ملف التعريف كل حركة المرور عبر VPN، يرسل Sluis كل استعلام DNS عبرها أيضًا، ويحظر IPv6 خارج VPN إذا كانت VPN لا تنقل إلا IPv4.</translation>
+    </message>
+    <message>
         <source>Settings marked as managed are set by your organization.</source>
         <translation>الإعدادات المعلّمة كمُدارة تضبطها مؤسستك.</translation>
     </message>
@@ -1044,6 +1048,10 @@
     <message>
         <source>Error</source>
         <translation>خطأ</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>جارٍ إعادة الاتصال…</translation>
     </message>
     <message>
         <source>WireGuard over TCP</source>

@@ -980,6 +980,10 @@
         <translation>Spr&amp;ache:</translation>
     </message>
     <message>
+        <source>When a profile sends all traffic through the VPN, Sluis sends every DNS lookup through it too, and blocks IPv6 outside the VPN if the VPN carries only IPv4.</source>
+        <translation>Wenn ein Profil den gesamten Verkehr über das VPN leitet, leitet Sluis auch jede DNS-Anfrage darüber und sperrt IPv6 außerhalb des VPN, wenn das VPN nur IPv4 überträgt.</translation>
+    </message>
+    <message>
         <source>Settings marked as managed are set by your organization.</source>
         <translation>Als verwaltet markierte Einstellungen legt Ihre Organisation fest.</translation>
     </message>
@@ -1040,6 +1044,10 @@
     <message>
         <source>Error</source>
         <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
         <source>WireGuard over TCP</source>

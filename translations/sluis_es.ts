@@ -980,6 +980,10 @@
         <translation>&amp;Idioma:</translation>
     </message>
     <message>
+        <source>When a profile sends all traffic through the VPN, Sluis sends every DNS lookup through it too, and blocks IPv6 outside the VPN if the VPN carries only IPv4.</source>
+        <translation>Cuando un perfil envía todo el tráfico por la VPN, Sluis también envía por ella cada consulta DNS y bloquea IPv6 fuera de la VPN si la VPN solo transporta IPv4.</translation>
+    </message>
+    <message>
         <source>Settings marked as managed are set by your organization.</source>
         <translation>Los ajustes marcados como gestionados los define su organización.</translation>
     </message>
@@ -1040,6 +1044,10 @@
     <message>
         <source>Error</source>
         <translation>Error</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconectando…</translation>
     </message>
     <message>
         <source>WireGuard over TCP</source>

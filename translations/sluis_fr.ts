@@ -980,6 +980,10 @@
         <translation>&amp;Langue :</translation>
     </message>
     <message>
+        <source>When a profile sends all traffic through the VPN, Sluis sends every DNS lookup through it too, and blocks IPv6 outside the VPN if the VPN carries only IPv4.</source>
+        <translation>Lorsqu&apos;un profil fait passer tout le trafic par le VPN, Sluis y fait aussi passer chaque requête DNS et bloque l&apos;IPv6 hors du VPN si le VPN ne transporte que l&apos;IPv4.</translation>
+    </message>
+    <message>
         <source>Settings marked as managed are set by your organization.</source>
         <translation>Les paramètres marqués comme gérés sont définis par votre organisation.</translation>
     </message>
@@ -1040,6 +1044,10 @@
     <message>
         <source>Error</source>
         <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconnexion…</translation>
     </message>
     <message>
         <source>WireGuard over TCP</source>

@@ -980,6 +980,10 @@
         <translation>Taa&amp;l:</translation>
     </message>
     <message>
+        <source>When a profile sends all traffic through the VPN, Sluis sends every DNS lookup through it too, and blocks IPv6 outside the VPN if the VPN carries only IPv4.</source>
+        <translation>Als een profiel al het verkeer via de VPN stuurt, stuurt Sluis ook elke DNS-opzoeking erdoor, en blokkeert het IPv6 buiten de VPN als de VPN alleen IPv4 draagt.</translation>
+    </message>
+    <message>
         <source>Settings marked as managed are set by your organization.</source>
         <translation>Instellingen die als beheerd zijn gemarkeerd, worden door uw organisatie ingesteld.</translation>
     </message>
@@ -1040,6 +1044,10 @@
     <message>
         <source>Error</source>
         <translation>Fout</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Opnieuw verbinden…</translation>
     </message>
     <message>
         <source>WireGuard over TCP</source>
