@@ -60,7 +60,6 @@ from gui.ui.live_language import LiveLanguage
 from gui.ui.main_window import MainWindow
 from gui.ui.translations import apply_layout_direction, install_translators
 from gui.ui.tray import create_tray
-from gui.ui.window_links import WindowLinks
 
 log = logging.getLogger("sluis.app")
 
@@ -349,7 +348,6 @@ async def run_app(
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda _signum, _frame: request_quit())
-    quit_guard = route_quit_through_shutdown(app, request_quit)
 
     live: LiveLanguage | None = None
 
@@ -365,13 +363,18 @@ async def run_app(
             request_quit()
 
     tray = create_tray(controller, show_window, ask_quit)
-    live = LiveLanguage(
-        app,
-        controller,
-        paths.cache_dir / "translations",
-        translators,
-        lambda: MainWindow(controller, tray=tray, quit_app=request_quit),
-    )
+    hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
+    # The window the user waits for is built fast: its frame and the page it opens on before the
+    # first frame, every other page right after it (``finish_build`` below). A demo (which fills
+    # the add page at once), a start in the tray and a language change build it whole.
+    fast = [not hidden and demo is None]
+
+    def make_window() -> MainWindow:
+        window = MainWindow(controller, tray=tray, quit_app=request_quit, fast=fast[0])
+        fast[0] = False
+        return window
+
+    live = LiveLanguage(app, controller, paths.cache_dir / "translations", translators, make_window)
     window = live.window
     if tray is None:
         log.info("no system tray: the window stays visible and closing it quits")
@@ -386,12 +389,13 @@ async def run_app(
         window.add_page.url_edit.setText(demo.server.base_url)
         window.discovery_search.search_edit.setText("demo")
 
-    # Links (second launches, macOS open-URL events, a cold start's URL), drops, "Import profile…"
-    # and the control API's imports: one checked path, see gui.ui.window_links.
-    links = WindowLinks(controller, window, show_window=show_window)
-    live.windowReplaced.connect(links.attach_window)
-    instance.argumentsReceived.connect(links.on_arguments)
-    hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
+    # A second launch's arguments wait for the links (wired once the window is whole).
+    early_arguments: list[list[str]] = []
+
+    def keep_arguments(argv: list[str]) -> None:
+        early_arguments.append(argv)
+
+    instance.argumentsReceived.connect(keep_arguments)
     if os.environ.get(FIRST_PAINT_ENV):
         report_first_paint(window, app, request_quit)
     # The first frame first: what it does not draw (the control API, the background owner's tunnel,
@@ -403,6 +407,21 @@ async def run_app(
         window.show()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(shown.wait(), FIRST_FRAME_WAIT_S)
+    # Installed after the first frame: an application-wide event filter in Python makes PySide6
+    # create its enum types on the first events it sees (~25 ms). Nothing runs a tunnel before this.
+    quit_guard = route_quit_through_shutdown(app, request_quit)
+    # The rest of the window: the pages the first frame did not show, the controller's signals.
+    window.finish_build()
+    # Links (second launches, macOS open-URL events, a cold start's URL), drops, "Import profile…"
+    # and the control API's imports: one checked path, see gui.ui.window_links.
+    from gui.ui.window_links import WindowLinks
+
+    links = WindowLinks(controller, window, show_window=show_window)
+    live.windowReplaced.connect(links.attach_window)
+    instance.argumentsReceived.disconnect(keep_arguments)
+    instance.argumentsReceived.connect(links.on_arguments)
+    for early in early_arguments:
+        links.on_arguments(early)
     # One tunnel owner per user session: when `sluis connect`'s background host holds a tunnel,
     # the window shows it (and can disconnect it) and takes over the control API once it has ended.
     from gui.control.server import serve_controller
@@ -559,7 +578,7 @@ def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
         log.info("Sluis is already running; handed the arguments over")
         return 0
     # Before anything else runs: a link that started Sluis (macOS) arrives as an early event.
-    receiver = install_url_receiver(app, SCHEMES)
+    receiver = install_url_receiver(app, SCHEMES, file_open_events=sys.platform == "darwin")
     instance = InstanceServer(f"{instance_socket_name()}-demo-{os.getpid()}" if demo else None)
     instance.listen()
     _quit_on_signals(app)

@@ -48,6 +48,22 @@ FIRST_FRAME_DENIED_MODULES = (
     "gui.control.server",
     "gui.control.client",
     "gui.controller.remote",
+    # ... nor the window's parts it does not draw: a first start opens on the add page, which the
+    # window builds before its first frame without its organization search; every other page, the
+    # dialogs and the links' handling come right after that frame.
+    "gui.ui.discovery_search",
+    "gui.ui.servers_page",
+    "gui.ui.server_delegate",
+    "gui.ui.location_dialog",
+    "gui.ui.connection_page",
+    "gui.ui.profiles_page",
+    "gui.ui.settings_page",
+    "gui.ui.help_page",
+    "gui.ui.login_dialog",
+    "gui.ui.window_links",
+    "gui.urlrouter",
+    "gui.core.importers",
+    "gui.desktop.autostart",
 )
 # Modules (and their submodules) ``sluis config`` must not load: the OpenID/JOSE path, and Qt.
 CONFIG_DENIED_MODULES = (

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gui.backends.base import (
     Backend,
@@ -25,7 +26,9 @@ from gui.core.errors import SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
-from gui.core.vpnconfig import VpnConfig
+
+if TYPE_CHECKING:  # configurations arrive with a connect; parsing them is not the start's business
+    from gui.core.vpnconfig import VpnConfig
 
 
 class DirectBackend(Backend):

@@ -46,7 +46,6 @@ from gui.core.discovery import (
 )
 from gui.core.errors import AlreadyConnectedError, SluisError, StorageError
 from gui.core.expiry import Session
-from gui.core.importers import Confirm
 from gui.core.oauth import BrowserOpener
 from gui.core.paths import write_private
 from gui.core.profile_secrets import AskLogin, GivenLogin, LoginAnswer, LoginPrompt
@@ -55,12 +54,12 @@ from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry, ServerKind
 from gui.core.service import VpnService
 from gui.core.settings import Settings
-from gui.desktop.autostart import set_start_at_login
 from gui.tunnel.session import TunnelSession
 from gui.tunnel.status import SessionEnd, TunnelStatus
 
 if TYPE_CHECKING:  # the app imports it after the first frame (see gui.app)
     from gui.controller.remote import RemoteOwner
+    from gui.core.importers import Confirm
 
 log = logging.getLogger("sluis.controller")
 
@@ -1044,6 +1043,9 @@ class Controller(QObject):
         enabled = self.service.settings.start_at_login
 
         async def apply() -> None:
+            # The autostart entry's writer (plistlib on macOS) loads when it is needed.
+            from gui.desktop.autostart import set_start_at_login
+
             try:
                 await asyncio.to_thread(set_start_at_login, enabled)
             except OSError as exc:

@@ -29,7 +29,6 @@ from gui.core.session_record import LastSession, offline_status
 from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
 from gui.core.urls import normalize_base_url
-from gui.core.vpnconfig import VpnConfig
 
 if TYPE_CHECKING:
     # The HTTP/OAuth stack, discovery's download and verification, the importers: loaded when a
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from gui.core.client import ServerClient
     from gui.core.discovery import DiscoveryStore, SearchResult
     from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
+    from gui.core.vpnconfig import VpnConfig
 
 log = logging.getLogger(__name__)
 

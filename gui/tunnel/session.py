@@ -28,7 +28,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from gui.backends.base import (
     BACKEND_TIMEOUT,
@@ -55,9 +55,11 @@ from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
 from gui.core.servers import ServerEntry, ServerKind
 from gui.core.service import VpnService
-from gui.core.vpnconfig import VpnConfig
 from gui.tunnel.protocols import allowed_protocols
 from gui.tunnel.status import SessionEnd, StateFile, TunnelStatus
+
+if TYPE_CHECKING:  # configurations arrive with a connect; parsing them is not the start's business
+    from gui.core.vpnconfig import VpnConfig
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,15 @@ is fixed: results and notes change in place, nothing under the field moves.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from gui.controller.viewmodel import ControllerPort, ControllerState
-from gui.ui.discovery_search import DiscoverySearch
+
+if TYPE_CHECKING:  # given by the window (``set_discovery_widget``), after a fast start's first frame
+    from gui.ui.discovery_search import DiscoverySearch
 
 
 class AddServerPage(QWidget):

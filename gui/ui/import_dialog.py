@@ -214,8 +214,16 @@ class UrlReceiver(QObject):
             QDesktopServices.unsetUrlHandler(scheme)
 
 
-def install_url_receiver(app: QCoreApplication, schemes: tuple[str, ...]) -> UrlReceiver:
-    """Register early (before the window exists) so cold-start links are not lost."""
+def install_url_receiver(
+    app: QCoreApplication, schemes: tuple[str, ...], *, file_open_events: bool = True
+) -> UrlReceiver:
+    """Register early (before the window exists) so cold-start links are not lost.
+
+    ``file_open_events``: also watch the application's events for ``QEvent.FileOpen``, which only
+    macOS sends. Elsewhere the filter would only cost: every event of the application would pass
+    through Python, and the first ones make PySide6 create its enum types (~25 ms before the first
+    frame)."""
     receiver = UrlReceiver(schemes, app)
-    app.installEventFilter(receiver)
+    if file_open_events:
+        app.installEventFilter(receiver)
     return receiver

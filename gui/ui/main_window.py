@@ -11,6 +11,7 @@ stays up) and quits otherwise.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt
@@ -28,26 +29,39 @@ from PySide6.QtWidgets import (
 )
 
 from gui.controller.viewmodel import BUSY_STATES, ControllerPort, ControllerState, SessionTick
-from gui.core.profile_secrets import LoginPrompt
-from gui.core.profiles import Profile
-from gui.ui.add_server_page import AddServerPage
-from gui.ui.connection_page import ConnectionPage
-from gui.ui.discovery_search import DiscoverySearch
 from gui.ui.error_banner import ErrorBanner, NextStep
-from gui.ui.help_page import HelpPage
 from gui.ui.icons import app_icon
-from gui.ui.login_dialog import LoginDialog
-from gui.ui.profiles_page import ProfilesPage
-from gui.ui.servers_page import ServersPage
-from gui.ui.settings_page import SettingsPage
 from gui.ui.texts import notification_text
 from gui.ui.tray import MessageKind, Tray
+
+if TYPE_CHECKING:
+    # The pages' modules load when their page is built (``_build_page``): a fast start builds only
+    # the page of its first frame before it, the rest right after (``finish_build``).
+    from gui.core.profile_secrets import LoginPrompt
+    from gui.core.profiles import Profile
+    from gui.ui.add_server_page import AddServerPage
+    from gui.ui.connection_page import ConnectionPage
+    from gui.ui.discovery_search import DiscoverySearch
+    from gui.ui.help_page import HelpPage
+    from gui.ui.login_dialog import LoginDialog
+    from gui.ui.profiles_page import ProfilesPage
+    from gui.ui.servers_page import ServersPage
+    from gui.ui.settings_page import SettingsPage
 
 # The pages' content is never wider than this; a wider window centres it.
 CONTENT_MAX_WIDTH = 640
 
 
 class MainWindow(QMainWindow):
+    # The pages, built by ``_build_page`` (all of them once ``finish_build`` has run).
+    servers_page: ServersPage
+    add_page: AddServerPage
+    discovery_search: DiscoverySearch
+    profiles_page: ProfilesPage
+    connection_page: ConnectionPage
+    settings_page: SettingsPage
+    help_page: HelpPage
+
     def __init__(
         self,
         controller: ControllerPort,
@@ -55,7 +69,10 @@ class MainWindow(QMainWindow):
         tray: Tray | None = None,
         quit_app: Callable[[], object] | None = None,
         parent: QWidget | None = None,
+        fast: bool = False,
     ) -> None:
+        """``fast``: build only the page the window opens on, for the start's first frame; the caller
+        runs ``finish_build`` right after it (the window does not follow the controller before)."""
         super().__init__(parent)
         self._controller = controller
         self.tray = tray
@@ -87,23 +104,6 @@ class MainWindow(QMainWindow):
         outer.addLayout(nav)
 
         self.stack = QStackedWidget()
-        self.servers_page = ServersPage(controller)
-        self.add_page = AddServerPage(controller)
-        self.discovery_search = DiscoverySearch(controller, field=self.add_page.url_edit)
-        self.add_page.set_discovery_widget(self.discovery_search)
-        self.profiles_page = ProfilesPage(controller)
-        self.connection_page = ConnectionPage(controller)
-        self.settings_page = SettingsPage(controller)
-        self.help_page = HelpPage(controller)
-        for page in (
-            self.servers_page,
-            self.add_page,
-            self.profiles_page,
-            self.connection_page,
-            self.settings_page,
-            self.help_page,
-        ):
-            self.stack.addWidget(page)
         # The pages' content keeps a readable width, centred in a wide window.
         self.stack.setMaximumWidth(CONTENT_MAX_WIDTH)
         self.page_host = QWidget()
@@ -117,8 +117,6 @@ class MainWindow(QMainWindow):
         self.banner = ErrorBanner(self.stack)
         self.banner.stepRequested.connect(self._on_step)
         self.banner.dismissed.connect(self._controller.dismiss_error)
-        # Correcting what was typed answers the error: it goes (it would cover the field).
-        self.add_page.url_edit.textEdited.connect(lambda _text: self._clear_banner_for(self.add_page))
         self.error_label = self.banner.label
         self.dismiss_button = self.banner.close_button
         self.setCentralWidget(central)
@@ -131,14 +129,10 @@ class MainWindow(QMainWindow):
             "QPushButton#nav:hover { background: palette(midlight); }"
         )
 
-        self.status_nav.clicked.connect(lambda: self.show_page(self.connection_page))
-        self.servers_nav.clicked.connect(lambda: self.show_page(self.servers_page))
-        self.settings_nav.clicked.connect(lambda: self.show_page(self.settings_page))
-        self.help_nav.clicked.connect(lambda: self.show_page(self.help_page))
-        self.servers_page.addRequested.connect(self.show_add_page)
-        self.servers_page.openRequested.connect(self.open_server)
-        self.add_page.cancelled.connect(lambda: self.show_page(self.servers_page))
-        self.profiles_page.backRequested.connect(self._profiles_back)
+        self.status_nav.clicked.connect(lambda: self.show_page(self._page("connection_page")))
+        self.servers_nav.clicked.connect(lambda: self.show_page(self._page("servers_page")))
+        self.settings_nav.clicked.connect(lambda: self.show_page(self._page("settings_page")))
+        self.help_nav.clicked.connect(lambda: self.show_page(self._page("help_page")))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), self, self.confirm_quit)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -153,6 +147,113 @@ class MainWindow(QMainWindow):
         self._server_count = len(controller.servers())
         # The notifications told in this session (never the same one twice).
         self._notified: set[str] = set()
+        # Whether every page exists and the controller's signals reach the window (``finish_build``).
+        self.built = False
+        self._fast = fast
+        first = self._first_page_name()
+        self._build_page(first)
+        if not fast:
+            self.finish_build()
+        self._update_nav()
+        if first == "connection_page":
+            self.show_page(self.connection_page)
+        elif first == "add_page":
+            self.show_add_page()  # first start: searching is the first thing to do
+        else:
+            self.show_page(self.servers_page)
+
+    # -- building ------------------------------------------------------------------------------------
+
+    # Every page, in the stack's order (``take_over`` finds a page of the old window by its index).
+    PAGES = (
+        "servers_page",
+        "add_page",
+        "profiles_page",
+        "connection_page",
+        "settings_page",
+        "help_page",
+    )
+
+    def _first_page_name(self) -> str:
+        """The page the window opens on: the status screen of a connection, the search at first
+        start, else the list of servers."""
+        if self._controller.connection is not None:
+            return "connection_page"
+        if not self._controller.servers():
+            return "add_page"
+        return "servers_page"
+
+    def _build_page(self, name: str) -> None:
+        """Create the page ``name`` (importing its module only now) and put it at its place in the
+        stack, with its own signals wired to the window."""
+        if name in self.__dict__:
+            return
+        controller = self._controller
+        page: QWidget
+        if name == "servers_page":
+            from gui.ui.servers_page import ServersPage
+
+            self.servers_page = page = ServersPage(controller)
+            self.servers_page.addRequested.connect(self.show_add_page)
+            self.servers_page.openRequested.connect(self.open_server)
+        elif name == "add_page":
+            from gui.ui.add_server_page import AddServerPage
+
+            self.add_page = page = AddServerPage(controller)
+            if not self._fast:
+                self._build_discovery_search()
+            self.add_page.cancelled.connect(lambda: self.show_page(self.servers_page))
+            # Correcting what was typed answers the error: it goes (it would cover the field).
+            self.add_page.url_edit.textEdited.connect(lambda _text: self._clear_banner_for(self.add_page))
+        elif name == "profiles_page":
+            from gui.ui.profiles_page import ProfilesPage
+
+            self.profiles_page = page = ProfilesPage(controller)
+            self.profiles_page.backRequested.connect(self._profiles_back)
+        elif name == "connection_page":
+            from gui.ui.connection_page import ConnectionPage
+
+            self.connection_page = page = ConnectionPage(controller)
+        elif name == "settings_page":
+            from gui.ui.settings_page import SettingsPage
+
+            self.settings_page = page = SettingsPage(controller)
+        else:
+            from gui.ui.help_page import HelpPage
+
+            self.help_page = page = HelpPage(controller)
+        before = [self.__dict__[n] for n in self.PAGES[: self.PAGES.index(name)] if n in self.__dict__]
+        self.stack.insertWidget(len(before), page)
+        self.banner.raise_()  # errors lie over every page
+
+    def _build_discovery_search(self) -> None:
+        """The add page's search of the organizations: its list is the dearest widget of the window
+        to create (PySide6 makes the item views' enums on first use), so a fast start draws the
+        first frame without it."""
+        if "discovery_search" in self.__dict__:
+            return
+        from gui.ui.discovery_search import DiscoverySearch
+
+        self.discovery_search = DiscoverySearch(self._controller, field=self.add_page.url_edit)
+        self.add_page.set_discovery_widget(self.discovery_search)
+
+    def _page(self, name: str) -> QWidget:
+        """The page ``name``, the build finished first (a click that beats the first frame's
+        follow-up still finds every page)."""
+        self.finish_build()
+        page: QWidget = self.__dict__[name]
+        return page
+
+    def finish_build(self) -> None:
+        """Build the pages a fast start left for after its first frame and connect the controller's
+        signals: from here on the window is what a full ``MainWindow(controller)`` is at once."""
+        if self.built:
+            return
+        for name in self.PAGES:
+            self._build_page(name)
+        self._build_discovery_search()
+        self.built = True
+        controller = self._controller
         controller.stateChanged.connect(self._on_state)
         controller.serversChanged.connect(self._on_servers_changed)
         controller.profilesOffered.connect(self._on_profiles)
@@ -165,13 +266,6 @@ class MainWindow(QMainWindow):
         controller.discoveryChanged.connect(self._on_discovery_changed)
         controller.loginRequested.connect(self.ask_login)
         controller.loginWithdrawn.connect(self._withdraw_login)
-        self._update_nav()
-        if controller.connection is not None:
-            self.show_page(self.connection_page)
-        elif not controller.servers():
-            self.show_add_page()  # first start: searching is the first thing to do
-        else:
-            self.show_page(self.servers_page)
 
     # -- navigation --------------------------------------------------------------------------------------
 
@@ -181,10 +275,11 @@ class MainWindow(QMainWindow):
         if self.banner.page is not None and self.banner.page is not page:
             self.banner.clear()
         self.stack.setCurrentWidget(page)
+        built = self.__dict__
         selected = {
-            self.connection_page: self.status_nav,
-            self.settings_page: self.settings_nav,
-            self.help_page: self.help_nav,
+            built.get("connection_page"): self.status_nav,
+            built.get("settings_page"): self.settings_nav,
+            built.get("help_page"): self.help_nav,
         }.get(page, self.servers_nav)
         selected.setChecked(True)
         if self.banner.isVisible():
@@ -215,6 +310,7 @@ class MainWindow(QMainWindow):
         """Esc: cancel what waits (a login in the browser, a connect), else close the error,
         else go back."""
         controller = self._controller
+        self.finish_build()
         if controller.state in (ControllerState.AUTHORIZING, ControllerState.CONNECTING):
             controller.cancel()
             return
@@ -242,7 +338,8 @@ class MainWindow(QMainWindow):
     def show_add_page(self) -> None:
         """The Add server page, cleared, with the organizations fetched (once an hour at most)."""
         self.add_page.reset()
-        self.discovery_search.reset()
+        if "discovery_search" in self.__dict__:  # a fast start's first frame comes without it
+            self.discovery_search.reset()
         self._organizations = self._controller.ensure_organizations()
         self.show_page(self.add_page)
         self.add_page.url_edit.setFocus()
@@ -379,6 +476,8 @@ class MainWindow(QMainWindow):
     def ask_login(self, prompt: LoginPrompt) -> LoginDialog:
         """Ask the controller's login question (``open()``); the answer, or ``None`` for Cancel,
         goes back through ``answer_login`` when the dialog closes."""
+        from gui.ui.login_dialog import LoginDialog  # on the first question only
+
         self._withdraw_login()
         dialog = LoginDialog(prompt, self)
         self.login_dialog = dialog
