@@ -163,6 +163,16 @@ async def test_wireguard_over_tcp_where_udp_is_blocked(
         assert demo.proxyguard.sessions == 2
         assert backend.state.state is TunnelState.CONNECTED
 
+        # A network change: the rejoin moves the proxy's host route to today's path and leaves
+        # WireGuard's endpoint on the local proxy (a route for 127.0.0.1 would cut the tunnel off).
+        assert await wireguard.rejoin()
+        assert _host_routes(net) == [SERVER_IP]
+        assert "127.0.0.1" not in net.ns(net.client, "ip", "-4", "route", "show")
+        assert f"127.0.0.1:{wireguard.proxy.local_port}" in net.ns(
+            net.client, "wg", "show", ifname, "endpoints"
+        )
+        assert await asyncio.to_thread(net.ping, GATEWAY, count=3), "no ping after the rejoin"
+
         await backend.down()
         await service.disconnect(demo.base_url)
         assert ifname not in net.links(net.client)
