@@ -20,7 +20,7 @@ from typing import Any
 
 from gui.backends.base import TunnelSetupError
 from gui.backends.privileged import Helper, PrivilegedError
-from gui.core.profiles import Profile
+from gui.core.profiles import Profile, dns_name
 from gui.core.vpnconfig import WireGuardConfig
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 # The helper's limits (gui.helper.dns): more is cut here rather than refused there.
 MAX_SERVERS = 8
 MAX_DOMAINS = 32
-_LABEL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?", re.ASCII)
 # Environment names of the pushed options worth keeping (nothing else is stored, e.g. no username).
 PUSHED_ENV = re.compile(r"foreign_option_\d+|dns_search_domain_\d+|dns_server_\d+_address_\d+", re.ASCII)
 
@@ -64,18 +63,9 @@ def _address(text: str) -> str | None:
     return None
 
 
-def _domain(text: str) -> str | None:
-    name = text.strip().removesuffix(".")
-    if not name or len(name) > 253 or not name.isascii():
-        return None
-    if not all(_LABEL.fullmatch(label) for label in name.split(".")):
-        return None
-    return name.lower()
-
-
 def _merge(servers: Iterable[str], domains: Iterable[str], profile_domains: Iterable[str],
            default_route: bool) -> DnsSettings:  # fmt: skip
-    kept_domains = [d for d in (_domain(x) for x in (*domains, *profile_domains)) if d is not None]
+    kept_domains = [d for d in (dns_name(x.strip()) for x in (*domains, *profile_domains)) if d is not None]
     return DnsSettings(tuple(dict.fromkeys(servers)), tuple(dict.fromkeys(kept_domains)), default_route)
 
 

@@ -152,12 +152,7 @@ class AsyncOAuth2Client(_OAuth2Client, httpx2.AsyncClient):  # type: ignore[misc
         auth: Any = httpx2.USE_CLIENT_DEFAULT,
         **kwargs: Any,
     ) -> httpx2.Response:
-        if not withhold_token and auth is httpx2.USE_CLIENT_DEFAULT:
-            if not self.token:
-                raise MissingTokenError()
-            await self.ensure_active_token(self.token)
-            auth = self.token_auth
-        return await super().request(method, url, auth=auth, **kwargs)
+        return await super().request(method, url, auth=await self._auth_for(withhold_token, auth), **kwargs)
 
     @asynccontextmanager
     async def stream(
@@ -168,13 +163,20 @@ class AsyncOAuth2Client(_OAuth2Client, httpx2.AsyncClient):  # type: ignore[misc
         auth: Any = httpx2.USE_CLIENT_DEFAULT,
         **kwargs: Any,
     ) -> AsyncIterator[httpx2.Response]:
-        if not withhold_token and auth is httpx2.USE_CLIENT_DEFAULT:
-            if not self.token:
-                raise MissingTokenError()
-            await self.ensure_active_token(self.token)
-            auth = self.token_auth
-        async with super().stream(method, url, auth=auth, **kwargs) as response:
+        async with super().stream(
+            method, url, auth=await self._auth_for(withhold_token, auth), **kwargs
+        ) as response:
             yield response
+
+    async def _auth_for(self, withhold_token: bool, auth: Any) -> Any:
+        """The token's auth (refreshed first when it has expired), unless the caller withholds the
+        token or brings its own auth."""
+        if withhold_token or auth is not httpx2.USE_CLIENT_DEFAULT:
+            return auth
+        if not self.token:
+            raise MissingTokenError()
+        await self.ensure_active_token(self.token)
+        return self.token_auth
 
     async def ensure_active_token(self, token: Any) -> None:
         async with self._token_refresh_lock:

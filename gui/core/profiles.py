@@ -22,12 +22,18 @@ from gui.core.protocols import LEGACY_PROTOCOLS, TRANSPORTS, Protocol
 _TCP_TRANSPORTS = frozenset({"openvpn+tcp", "wireguard+tcp"})
 _MAX_ID_CHARS = 256
 _MAX_NAME_CHARS = 512
-# A DNS search domain as a resolver accepts it: labels of letters, digits, "-" and "_", dot-separated.
-_SEARCH_DOMAIN = re.compile(
-    r"(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
-    r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?",
-    re.ASCII,
-)
+# One label of a DNS name as a resolver accepts it: letters, digits, "-" and "_".
+_DNS_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?", re.ASCII)
+
+
+def dns_name(text: str) -> str | None:
+    """``text`` as a resolver takes a DNS name (dot-separated labels, at most 253 characters),
+    lower-cased and without a final dot; ``None`` when it is not one. The user side's one check for
+    names that end up in the resolver (the root helper checks them again on its own side)."""
+    name = text.removesuffix(".")
+    if not name or len(name) > 253 or not all(_DNS_LABEL.fullmatch(label) for label in name.split(".")):
+        return None
+    return name.lower()
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def _search_domains(raw: Mapping[str, Any], where: str) -> tuple[str, ...]:
         return ()
     domains = _string_list(value, "dns_search_domain_list", where)
     # An entry no resolver would take is skipped rather than failing the whole profile list.
-    return tuple(dict.fromkeys(d for d in domains if _SEARCH_DOMAIN.fullmatch(d)))
+    return tuple(dict.fromkeys(d for d in domains if dns_name(d) is not None))
 
 
 def _parse_profile(raw: object, index: int) -> Profile:

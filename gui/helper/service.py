@@ -337,7 +337,7 @@ class HelperService:
         for peer in peers:
             if peer.endpoint_host is None or peer.public_key not in known:
                 continue
-            if full and not ipaddress.ip_address(peer.endpoint_host).is_loopback:
+            if full:
                 self._route_via_today(record, peer.endpoint_host)
             host = f"[{peer.endpoint_host}]" if ":" in peer.endpoint_host else peer.endpoint_host
             endpoint = f"{host}:{peer.endpoint_port}"
@@ -349,7 +349,11 @@ class HelperService:
         return Answer({"ok": True})
 
     def _route_via_today(self, record: TunnelRecord, address: str) -> None:
-        """A host route to ``address`` through today's default route (not one of Sluis's tunnels)."""
+        """A host route to ``address`` through today's default route (not one of Sluis's tunnels).
+        A loopback address (WireGuard over TCP: the endpoint is Sluis's local proxy) gets none:
+        routed out through a gateway, it would cut the tunnel off."""
+        if ipaddress.ip_address(address).is_loopback:
+            return
         family = "-6" if ":" in address else "-4"
         out = _run([*_ns_ip(record.netns), "-j", family, "route", "show", "default"]).stdout
         path = rejoin.default_path(out, record.ifname)
