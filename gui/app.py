@@ -4,47 +4,49 @@ A second launch does not start a second client (two clients would fight over one
 its arguments to the running one over a per-user local socket, as one JSON line with a protocol
 version, and exits. Closing the window does not quit while a tray icon exists; quitting takes the
 tunnel down and tells the server.
+
+The start draws the window first (issue 13): ``open_window`` runs with Qt alone (settings, the
+translations, the window over the controller's stand-in, ``gui.controller.standin``) until the first
+frame is on screen; ``run_app`` then loads asyncio, qasync, the controller with its tunnel owner and
+backend, binds the stand-in to it and builds the rest. Nothing the first frame does not draw is
+loaded before it (``tests/test_import_guard.py``).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import qasync  # after PySide6, so qasync binds to it
 from PySide6.QtCore import (
     QEvent,
+    QEventLoop,
     QMessageLogContext,
     QObject,
     QStandardPaths,
     QTimer,
     QtMsgType,
+    QTranslator,
     QUrl,
     Signal,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from gui import APP_ID, APP_NAME
-from gui.backends.base import Backend
-from gui.backends.registry import backend_for_app
-from gui.controller.machine import Controller
+from gui.controller.standin import ControllerStandIn
 from gui.core.errors import SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.jsonlimits import JsonInputError, loads_limited
@@ -55,11 +57,18 @@ from gui.core.settings import Settings
 from gui.core.tokens import TokenStore
 from gui.desktop.urlschemes import SCHEMES
 from gui.ui.icons import app_icon
-from gui.ui.import_dialog import UrlReceiver, install_url_receiver
 from gui.ui.live_language import LiveLanguage
 from gui.ui.main_window import MainWindow
 from gui.ui.translations import apply_layout_direction, install_translators
-from gui.ui.tray import create_tray
+from gui.ui.tray import SystemTray, create_tray
+from gui.ui.url_receiver import UrlReceiver, install_url_receiver
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
+
+    # Loaded after the window's first frame (``run_app``), with asyncio and qasync.
+    from gui.backends.base import Backend
+    from gui.controller.viewmodel import ControllerPort
 
 log = logging.getLogger("sluis.app")
 
@@ -110,8 +119,19 @@ def decode_message(line: bytes) -> list[str] | None:
     return argv
 
 
+def may_be_running(name: str) -> bool:
+    """Whether an instance may listen on ``name``: on Linux and macOS its socket is a file, and
+    without that file nobody listens (the usual start asks no more, and loads no QtNetwork before
+    its first frame); elsewhere only asking tells."""
+    if sys.platform != "win32" and os.path.isabs(name):
+        return os.path.exists(name)
+    return True
+
+
 def hand_over(argv: Sequence[str], name: str | None = None) -> bool:
     """Send ``argv`` to a running instance; ``False`` when none answers."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name or instance_socket_name())
     if not socket.waitForConnected(IPC_CONNECT_TIMEOUT_MS):
@@ -128,6 +148,8 @@ class InstanceServer(QObject):
     argumentsReceived = Signal(list)
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer  # after the first frame (``may_be_running``)
+
         super().__init__(parent)
         self.name = name or instance_socket_name()
         self._server = QLocalServer(self)
@@ -136,6 +158,8 @@ class InstanceServer(QObject):
 
     def listen(self) -> bool:
         """Listen; a socket left by a crashed instance is removed and listening retried once."""
+        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+
         if self._server.listen(self.name):
             return True
         if self._server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
@@ -177,6 +201,8 @@ def open_in_browser(url: str) -> None:
 
 def make_backend(settings: Settings, *, demo: bool = False) -> Backend:
     """The platform's backend (or the one the settings name); the recording one for ``--demo``."""
+    from gui.backends.registry import backend_for_app
+
     return backend_for_app(settings.backend, demo=demo)
 
 
@@ -186,6 +212,8 @@ class DemoSetup:
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         """``clock`` drives the demo server's expiries (tests move it; the app uses real time)."""
+        import tempfile
+
         from gui.demoserver import DemoConfig, DemoServer, generate_tls_files
 
         self.root = Path(tempfile.mkdtemp(prefix="sluis-demo-"))
@@ -206,6 +234,8 @@ class DemoSetup:
 
     def close(self) -> None:
         self.server.stop()
+        import shutil
+
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -229,7 +259,8 @@ def rss_kb() -> int:
 
 
 class _FirstPaint(QObject):
-    """Sees every event of the application; the first paint of any widget in the window counts."""
+    """Sees the window's own events: its first paint is the frame's (a top-level window paints its
+    background first). Watching the window alone keeps the other events out of Python."""
 
     def __init__(self, window: QWidget, app: QApplication, quit_app: Callable[[], object]) -> None:
         super().__init__(app)
@@ -238,12 +269,7 @@ class _FirstPaint(QObject):
         self._painted: float | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            self._painted is None
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
+        if self._painted is None and event.type() == QEvent.Type.Paint:
             self._painted = time.time()
             modules_file = os.environ.get(FIRST_PAINT_MODULES_ENV)
             if modules_file:
@@ -258,12 +284,14 @@ class _FirstPaint(QObject):
 
 
 def report_first_paint(window: QWidget, app: QApplication, quit_app: Callable[[], object]) -> None:
-    app.installEventFilter(_FirstPaint(window, app, quit_app))
+    window.installEventFilter(_FirstPaint(window, app, quit_app))
 
 
 class _FirstFrame(QObject):
-    """Calls ``then`` once a widget of ``window`` has painted, from the next turn of the event loop
-    (the frame is finished and handed to the window system by then)."""
+    """Calls ``then`` once ``window`` has painted, from the next turn of the event loop (the frame
+    is finished and handed to the window system by then). Installed on the window, not on the
+    application: an application-wide filter in Python sees every event, and the first ones make
+    PySide6 create their types (~25 ms before the first frame)."""
 
     def __init__(self, window: QWidget, app: QApplication, then: Callable[[], object]) -> None:
         super().__init__(app)
@@ -272,19 +300,15 @@ class _FirstFrame(QObject):
         self._then = then
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            self._app.removeEventFilter(self)
+        if event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
             QTimer.singleShot(0, self._then)
         return False
 
 
 def after_first_frame(window: QWidget, app: QApplication, then: Callable[[], object]) -> None:
     """Run ``then`` after ``window``'s first frame (install before ``show``)."""
-    app.installEventFilter(_FirstFrame(window, app, then))
+    window.installEventFilter(_FirstFrame(window, app, then))
 
 
 class _QuitThroughShutdown(QObject):
@@ -317,24 +341,130 @@ def log_to_file(paths: AppPaths, verbose: bool = False) -> None:
         log.warning("no log file in %s", paths.log_dir)
 
 
-async def run_app(
-    app: QApplication,
-    args: argparse.Namespace,
-    instance: InstanceServer,
-    receiver: UrlReceiver | None = None,
-) -> int:
-    """The application's life: build, show, wait for quit, shut down cleanly.
+@dataclass
+class Opening:
+    """What the start made before the event loop of asyncio runs: the service, the controller's
+    stand-in, the tray and, when the window opens at once, the window with its first frame drawn."""
 
-    ``receiver`` holds the links the OS delivered while starting (macOS); they are routed once the
-    window exists.
-    """
+    args: argparse.Namespace
+    demo: DemoSetup | None
+    paths: AppPaths
+    service: VpnService
+    translators: list[QTranslator]
+    standin: ControllerStandIn
+    tray: SystemTray | None
+    hidden: bool
+    # A second launch's arguments, kept until the window's links are wired.
+    early_arguments: list[list[str]] = field(default_factory=list)
+    live: LiveLanguage | None = None
+    # How a quit is asked for; ``run_app`` puts its own in (the shutdown needs the event loop).
+    # Until then a quit is noted (``quit_asked``) and done as soon as it can be.
+    quit_now: Callable[[], object] | None = None
+    quit_asked: bool = False
+
+    @property
+    def window(self) -> MainWindow:
+        assert self.live is not None
+        return self.live.window
+
+    def request_quit(self) -> None:
+        if self.quit_now is None:
+            self.quit_asked = True
+        else:
+            self.quit_now()
+
+    def show_window(self) -> None:
+        if self.live is not None:
+            self.live.window.bring_to_front()
+
+    def ask_quit(self) -> None:
+        """The tray's Quit: the window asks first while a VPN connection is up (issue 12)."""
+        if self.live is not None:
+            self.live.window.confirm_quit()
+        else:
+            self.request_quit()
+
+    def add_tray(self) -> None:
+        """The tray icon, where the desktop has a tray; the window (if built) notifies through it."""
+        self.tray = create_tray(cast("ControllerPort", self.standin), self.show_window, self.ask_quit)
+        if self.live is not None:
+            self.live.window.tray = self.tray
+
+    def build_window(self, app: QApplication, *, fast: bool) -> MainWindow:
+        """The window (and its rebuilds on a language change): ``fast`` builds the page it opens on
+        only, the rest follows with ``finish_build``."""
+        first = [fast]
+        port = cast("ControllerPort", self.standin)
+
+        def make_window() -> MainWindow:
+            window = MainWindow(port, tray=self.tray, quit_app=self.request_quit, fast=first[0])
+            first[0] = False
+            return window
+
+        cache = self.paths.cache_dir / "translations"
+        self.live = LiveLanguage(app, port, cache, self.translators, make_window)
+        return self.live.window
+
+
+def open_window(app: QApplication, args: argparse.Namespace) -> Opening:
+    """The start up to the window's first frame, with Qt alone: settings, translations, the tray and
+    the window over the controller's stand-in, shown, and its first frame drawn. Neither asyncio,
+    qasync, the controller, the tunnel owner nor a backend is loaded yet (``run_app`` makes them)."""
     demo = DemoSetup() if getattr(args, "demo", False) else None
     paths = demo.paths if demo is not None else AppPaths.from_environment()
     log_to_file(paths, verbose=bool(getattr(args, "verbose", False)))
     service = VpnService(paths, token_store=demo.token_store() if demo is not None else None)
     translators = install_translators(app, service.settings.language, paths.cache_dir / "translations")
     apply_layout_direction(app, service.settings.language)
+    standin = ControllerStandIn(service)
+    opening = Opening(args, demo, paths, service, translators, standin, None, hidden=False)
+    minimized = getattr(args, "minimized", False) or service.settings.start_hidden
+    opening.hidden = bool(minimized) and QSystemTrayIcon.isSystemTrayAvailable()
+    # Ctrl+C or a logout while starting: noted, and done once the shutdown can run.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _signum, _frame: opening.request_quit())
+    # A start in the tray and a demo (which fills the add page) build the window whole once the
+    # controller exists; the window the user waits for is drawn now, from the stand-in.
+    if opening.hidden or demo is not None:
+        opening.add_tray()
+        return opening
+    window = opening.build_window(app, fast=True)
+    if os.environ.get(FIRST_PAINT_ENV):
+        report_first_paint(window, app, opening.request_quit)
+    wait_for_first_frame(window, app)
+    opening.add_tray()  # the window first: the tray icon is not what the user waits for
+    return opening
+
+
+def wait_for_first_frame(window: QWidget, app: QApplication, timeout_s: float = FIRST_FRAME_WAIT_S) -> None:
+    """Show ``window`` and run Qt's events until its first frame is drawn (or ``timeout_s``: a window
+    manager that never exposes it must not hold the start). Input waits for the main loop."""
+    loop = QEventLoop()
+    after_first_frame(window, app, loop.quit)
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    window.show()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+
+async def run_app(
+    app: QApplication,
+    opening: Opening,
+    instance: InstanceServer,
+    receiver: UrlReceiver | None = None,
+) -> int:
+    """The application's life after ``open_window``: the controller, the rest of the window, the
+    control API; then wait for quit and shut down cleanly.
+
+    ``receiver`` holds the links the OS delivered while starting (macOS); they are routed once the
+    window is whole.
+    """
+    import asyncio
+
+    from gui.controller.machine import Controller
+
+    service, demo = opening.service, opening.demo
     controller = Controller(service, make_backend(service.settings, demo=demo is not None), open_in_browser)
+    opening.standin.bind(controller)
     if demo is None and service.settings.start_at_login:
         controller.apply_start_at_login()  # IT's policy may ask for it; idempotent
     quitting = asyncio.Event()
@@ -346,38 +476,20 @@ async def run_app(
         tunnel goes down, downloads are cancelled), which needs the loop still running."""
         loop.call_soon_threadsafe(quitting.set)
 
+    opening.quit_now = request_quit
+    if opening.quit_asked:
+        request_quit()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda _signum, _frame: request_quit())
 
-    live: LiveLanguage | None = None
-
-    def show_window() -> None:
-        if live is not None:
-            live.window.bring_to_front()
-
-    def ask_quit() -> None:
-        """The tray's Quit: the window asks first while a VPN connection is up (issue 12)."""
-        if live is not None:
-            live.window.confirm_quit()
-        else:
-            request_quit()
-
-    tray = create_tray(controller, show_window, ask_quit)
-    hidden = (getattr(args, "minimized", False) or service.settings.start_hidden) and tray is not None
-    # The window the user waits for is built fast: its frame and the page it opens on before the
-    # first frame, every other page right after it (``finish_build`` below). A demo (which fills
-    # the add page at once), a start in the tray and a language change build it whole.
-    fast = [not hidden and demo is None]
-
-    def make_window() -> MainWindow:
-        window = MainWindow(controller, tray=tray, quit_app=request_quit, fast=fast[0])
-        fast[0] = False
-        return window
-
-    live = LiveLanguage(app, controller, paths.cache_dir / "translations", translators, make_window)
-    window = live.window
+    tray = opening.tray
     if tray is None:
         log.info("no system tray: the window stays visible and closing it quits")
+    if opening.live is None:
+        opening.build_window(app, fast=False)
+    live = opening.live
+    assert live is not None
+    window = live.window
     if demo is not None:
         controller.start_discovery()
     else:
@@ -388,21 +500,10 @@ async def run_app(
         window.show_add_page()
         window.add_page.url_edit.setText(demo.server.base_url)
         window.discovery_search.search_edit.setText("demo")
-
-    # A second launch's arguments wait for the links (wired once the window is whole).
-    early_arguments: list[list[str]] = []
-
-    def keep_arguments(argv: list[str]) -> None:
-        early_arguments.append(argv)
-
-    instance.argumentsReceived.connect(keep_arguments)
-    if os.environ.get(FIRST_PAINT_ENV):
-        report_first_paint(window, app, request_quit)
-    # The first frame first: what it does not draw (the control API, the background owner's tunnel,
-    # the keyring, a reconnect at start) waits until it is on screen, so that neither their work nor
-    # their imports (run in a worker thread, they would hold the interpreter) delay it.
-    shown = asyncio.Event()
-    if not hidden:
+    if demo is not None and not opening.hidden:
+        if os.environ.get(FIRST_PAINT_ENV):
+            report_first_paint(window, app, request_quit)
+        shown = asyncio.Event()
         after_first_frame(window, app, shown.set)
         window.show()
         with contextlib.suppress(TimeoutError):
@@ -416,11 +517,11 @@ async def run_app(
     # and the control API's imports: one checked path, see gui.ui.window_links.
     from gui.ui.window_links import WindowLinks
 
-    links = WindowLinks(controller, window, show_window=show_window)
+    links = WindowLinks(controller, window, show_window=opening.show_window)
     live.windowReplaced.connect(links.attach_window)
-    instance.argumentsReceived.disconnect(keep_arguments)
+    instance.argumentsReceived.disconnect(opening.early_arguments.append)
     instance.argumentsReceived.connect(links.on_arguments)
-    for early in early_arguments:
+    for early in opening.early_arguments:
         links.on_arguments(early)
     # One tunnel owner per user session: when `sluis connect`'s background host holds a tunnel,
     # the window shows it (and can disconnect it) and takes over the control API once it has ended.
@@ -448,7 +549,7 @@ async def run_app(
     controller.start()
     if receiver is not None:
         receiver.attach(links.route)
-    open_url = getattr(args, "open_url", None)
+    open_url = getattr(opening.args, "open_url", None)
     if isinstance(open_url, str) and open_url:
         links.route(open_url)
     try:
@@ -574,18 +675,28 @@ def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
     forwarded = list(sys.argv[1:] if argv is None else argv)
     demo = bool(getattr(args, "demo", False))
     # A demo is never handed over to the user's Sluis, and never answers a second launch.
-    if not demo and hand_over(forwarded):
+    name = instance_socket_name()
+    if not demo and may_be_running(name) and hand_over(forwarded, name):
         log.info("Sluis is already running; handed the arguments over")
         return 0
     # Before anything else runs: a link that started Sluis (macOS) arrives as an early event.
     receiver = install_url_receiver(app, SCHEMES, file_open_events=sys.platform == "darwin")
-    instance = InstanceServer(f"{instance_socket_name()}-demo-{os.getpid()}" if demo else None)
-    instance.listen()
     _quit_on_signals(app)
     result: Any = 0
     try:
+        opening = open_window(app, args)
+        # Later launches hand their arguments to this one from here on (kept until the window's
+        # links are wired); listening waits for the first frame, with QtNetwork.
+        instance = InstanceServer(f"{name}-demo-{os.getpid()}" if demo else name)
+        instance.listen()
+        instance.argumentsReceived.connect(opening.early_arguments.append)
+        # The event loop of asyncio on Qt's, loaded once the first frame is on screen.
+        import asyncio
+
+        import qasync
+
         with contextlib.suppress(asyncio.CancelledError):
-            result = qasync.run(run_app(app, args, instance, receiver))
+            result = qasync.run(run_app(app, opening, instance, receiver))
     finally:
         app.removeEventFilter(receiver)
         receiver.close()

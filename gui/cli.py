@@ -377,25 +377,34 @@ COMMANDS = (
 )
 
 
+# ``command_word`` of a command line that names no command at all and asks no help: it starts the
+# window, and its parser needs no sub-parser (each costs the window's start some 0.5 ms).
+WINDOW = ""
+
+
 def command_word(argv: Sequence[str]) -> str | None:
     """The command an argument list names, if it names one of ``COMMANDS`` (the top-level options
-    take no values, so it is the first argument that is not an option). ``None`` when the top-level
-    help is asked before it: that help lists every command."""
+    take no values, so it is the first argument that is not an option); ``WINDOW`` when it names
+    none. ``None`` when the top-level help is asked before it, or for a word that is no command:
+    that help, and that error, list every command."""
     for word in argv:
         if word in ("-h", "--help"):
             return None
         if not word.startswith("-"):
             return word if word in COMMANDS else None
-    return None
+    return WINDOW
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line. With ``command`` (one of ``COMMANDS``), only that command's sub-parser is
-    built: ``main`` parses a command line that names one with it, since each sub-parser and argument
-    costs argparse's formatter and gettext look-ups (some 5 ms for all of them, a tenth of
-    ``sluis status``), and the result, errors and help of that command are the same."""
+    built (with ``WINDOW``, none): ``main`` parses a command line that names one with it, since
+    each sub-parser and argument costs argparse's formatter and gettext look-ups (some 5 ms for all
+    of them, a tenth of ``sluis status``), and the result, errors and help of that command are the
+    same."""
 
     def wanted(name: str) -> bool:
+        if command == WINDOW:
+            return False
         return command not in COMMANDS or name == command
 
     parser = argparse.ArgumentParser(prog="sluis", description="Sluis VPN client")

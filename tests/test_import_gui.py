@@ -222,7 +222,7 @@ def test_os_delivered_links_reach_the_router_even_before_it_exists(qtbot: Any, t
     from PySide6.QtGui import QDesktopServices, QFileOpenEvent
 
     from gui.desktop.urlschemes import SCHEMES
-    from gui.ui.import_dialog import install_url_receiver
+    from gui.ui.url_receiver import install_url_receiver
 
     app = QCoreApplication.instance()
     assert app is not None

@@ -20,7 +20,7 @@ from gui.controller.machine import Controller
 from gui.controller.viewmodel import ControllerState
 from gui.demoserver import DemoServer
 from gui.ui.main_window import MainWindow
-from gui.ui.state_graphic import StateKind
+from gui.ui.state_colors import StateKind
 
 
 def click(qtbot: Any, button: Any) -> None:

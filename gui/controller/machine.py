@@ -22,16 +22,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from gui import __version__
 from gui.backends.base import Backend, TunnelState
+from gui.controller.standin import (
+    WINDOW_FILE,
+    ControllerSignals,
+    discovery_notice,
+    server_item,
+    server_item_of,
+    server_items,
+    server_locations,
+    window_state,
+)
 from gui.controller.viewmodel import (
     BUSY_STATES,
     AppInfo,
     ConnectionInfo,
     ControllerState,
-    ServerGroup,
     ServerItem,
     SessionTick,
     error_message,
@@ -42,7 +51,6 @@ from gui.core.discovery import (
     ResultKind,
     SearchResult,
     ServerType,
-    locations,
 )
 from gui.core.errors import AlreadyConnectedError, SluisError, StorageError
 from gui.core.expiry import Session
@@ -51,7 +59,7 @@ from gui.core.paths import write_private
 from gui.core.profile_secrets import AskLogin, GivenLogin, LoginAnswer, LoginPrompt
 from gui.core.profiles import Profile
 from gui.core.protocols import Protocol
-from gui.core.servers import ServerEntry, ServerKind
+from gui.core.servers import ServerEntry
 from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.tunnel.session import TunnelSession
@@ -70,8 +78,6 @@ SEARCH_LIMIT = 50
 RESUME_FILE = "resume.json"
 # How often the status screen's data in/out is read from the backend while connected.
 TRAFFIC_INTERVAL = 2.0
-# The window's size and place, and whether the "still running in the tray" hint was given.
-WINDOW_FILE = "window.json"
 
 
 @dataclass(frozen=True)
@@ -91,38 +97,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def server_item(entry: ServerEntry, country_code: str | None = None) -> ServerItem:
-    return ServerItem(
-        entry.base_url,
-        entry.display_name,
-        ServerGroup(entry.kind.value),
-        entry.last_profile,
-        country_code,
-        delisted=entry.delisted,
-    )
-
-
-class Controller(QObject):
-    stateChanged = Signal(str)
-    serversChanged = Signal()
-    # The server's base URL, its profiles and the id to preselect (the last used), when a choice is needed.
-    profilesOffered = Signal(str, object, object)
-    connectionChanged = Signal(object)
-    sessionTicked = Signal(object)
-    # A notification threshold was crossed; the argument is the time left in seconds (0: expired).
-    notificationDue = Signal(int)
-    sessionExpired = Signal()
-    errorOccurred = Signal(str)
-    settingsChanged = Signal()
-    # The discovery lists or their notice changed: search again, show or hide the notice.
-    discoveryChanged = Signal()
-    # The VPN asks for a login (a ``LoginPrompt``): the view asks the user and calls ``answer_login``.
-    loginRequested = Signal(object)
-    # The question is void (the connect was cancelled or failed): the view closes its dialog.
-    loginWithdrawn = Signal()
-    # Bytes received and sent through the tunnel (a tuple), or ``None`` when not known.
-    trafficChanged = Signal(object)
-
+class Controller(ControllerSignals):
     def __init__(
         self,
         service: VpnService,
@@ -189,22 +164,10 @@ class Controller(QObject):
         return AppInfo(__version__, self.backend.name, tokens.persistent, tokens.backend_name)
 
     def servers(self) -> list[ServerItem]:
-        return [self._item(entry) for entry in self.service.servers]
+        return server_items(self.service)
 
     def _item(self, entry: ServerEntry) -> ServerItem:
-        """The view's server row; a Secure Internet server carries the country of its location."""
-        if entry.kind is not ServerKind.SECURE_INTERNET:
-            return server_item(entry)
-        in_use = entry.api_base_url.rstrip("/")
-        country = next(
-            (
-                s.country_code
-                for s in self.service.discovery().servers
-                if s.server_type is ServerType.SECURE_INTERNET and s.base_url.rstrip("/") == in_use
-            ),
-            None,
-        )
-        return server_item(entry, country or None)
+        return server_item_of(self.service, entry)
 
     def _set_state(self, state: ControllerState) -> None:
         if state is not ControllerState.ERROR:
@@ -835,11 +798,7 @@ class Controller(QObject):
     @property
     def discovery_notice(self) -> str | None:
         """Why a discovery list could not be updated (the last good copy is in use), translated."""
-        # Lists not loaded yet (the first frame asks): nothing to say, and no reason to load them
-        # (verifying them loads the HTTP stack); discoveryChanged follows once they are.
-        store = self.service.loaded_discovery() if self.discovery_enabled else None
-        notice = store.notice if store is not None else None
-        return error_message(notice) if notice is not None else None
+        return discovery_notice(self.service)
 
     def dismiss_discovery_notice(self) -> None:
         self.service.discovery().dismiss_notice()
@@ -929,10 +888,7 @@ class Controller(QObject):
 
     def locations(self, url: str) -> list[Location]:
         """The Secure Internet countries to choose from for an added Secure Internet server."""
-        entry = self.service.servers.find(url)
-        if entry is None or entry.kind is not ServerKind.SECURE_INTERNET or not self.discovery_enabled:
-            return []
-        return locations(self.service.discovery().servers, self.languages)
+        return server_locations(self.service, url, self.languages)
 
     def location_in_use(self, url: str) -> str:
         """The base URL of the Secure Internet location the server's VPN calls go to now."""
@@ -1065,11 +1021,7 @@ class Controller(QObject):
 
     def window_state(self) -> dict[str, Any]:
         """What the window kept of itself (``save_window_state``); empty when nothing was kept."""
-        try:
-            raw = json.loads((self.service.paths.state_dir / WINDOW_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return raw if isinstance(raw, dict) else {}
+        return window_state(self.service.paths.state_dir)
 
     def save_window_state(self, **values: Any) -> None:
         """Keep the window's geometry (base64 text) and hints for the next start (no secrets)."""

@@ -7,23 +7,28 @@ views are written and tested against it.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from typing import Protocol as TypingProtocol
 
 from PySide6.QtCore import QCoreApplication, QLocale, SignalInstance
 
-from gui.core.discovery import Location, SearchResult
 from gui.core.errors import SluisError
-from gui.core.expiry import Session
 from gui.core.language import LocalizedText, localized
-from gui.core.profile_secrets import LoginAnswer
-from gui.core.profiles import Profile
-from gui.core.protocols import Protocol
-from gui.core.settings import Settings
+
+if TYPE_CHECKING:
+    # Named in annotations only: the window's first frame imports this module, and these bring
+    # asyncio, the OAuth flow and discovery with them (``tests/test_import_guard.py``).
+    import asyncio
+
+    from gui.core.discovery import Location, SearchResult
+    from gui.core.expiry import Session
+    from gui.core.profile_secrets import LoginAnswer
+    from gui.core.profiles import Profile
+    from gui.core.protocols import Protocol
+    from gui.core.settings import Settings
 
 
 class ControllerState(StrEnum):

@@ -20,12 +20,12 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import urlencode
 
 from gui.core.errors import AuthorizationError, IssuerMismatchError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.loopback import CallbackResult
-from gui.core.urls import host_of
+from gui.core.urls import apply_wayf_template, host_of
 
 SCOPE = "config"
 # How long Sluis waits for the user to finish logging in in the browser.
@@ -85,14 +85,6 @@ def build_authorization_request(
         code_verifier=verifier,
         issuer=issuer,
         issuer_required=issuer_required,
-    )
-
-
-def apply_wayf_template(template: str, authorization_url: str, org_id: str) -> str:
-    """Skip the "where are you from" page: ``@RETURN_TO@`` becomes the form-urlencoded authorization
-    URL and ``@ORG_ID@`` the urlencoded org id (eduVPN client rules, WAYF skip)."""
-    return template.replace("@RETURN_TO@", quote_plus(authorization_url, safe="")).replace(
-        "@ORG_ID@", quote(org_id, safe="")
     )
 
 

@@ -6,7 +6,6 @@ message, the controller turns it into state for the views.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -15,11 +14,9 @@ from contextlib import asynccontextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from gui.core.discovery import ServerType, delisted, home_server
 from gui.core.endpoints import EndpointCache
 from gui.core.errors import PolicyLockedError, ReauthorizationRequired, SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
-from gui.core.oauth import BrowserOpener, PendingLogins
 from gui.core.paths import AppPaths, write_private
 from gui.core.policy import Policy, apply_policy, load_policy, user_choices
 from gui.core.profiles import Profile
@@ -31,11 +28,12 @@ from gui.core.tokens import TokenStore
 from gui.core.urls import normalize_base_url
 
 if TYPE_CHECKING:
-    # The HTTP/OAuth stack, discovery's download and verification, the importers: loaded when a
-    # use case first needs them, not when the window starts.
+    # The HTTP/OAuth stack, discovery (its lists, download and verification), the importers:
+    # loaded when a use case first needs them, not for the window's first frame.
     from gui.core.client import ServerClient
     from gui.core.discovery import DiscoveryStore, SearchResult
     from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
+    from gui.core.oauth import BrowserOpener, PendingLogins
     from gui.core.vpnconfig import VpnConfig
 
 log = logging.getLogger(__name__)
@@ -62,8 +60,18 @@ class VpnService:
         self.tokens = token_store if token_store is not None else TokenStore()
         self.servers = ServerStore(paths.servers_file)
         self.endpoint_cache = endpoint_cache or EndpointCache()
-        self.pending_logins = pending_logins or PendingLogins()
+        self._pending_logins = pending_logins
         self._discovery: DiscoveryStore | None = None
+
+    @property
+    def pending_logins(self) -> PendingLogins:
+        """The logins waiting for their browser redirect, made on first use: the OAuth flow (and
+        asyncio with it) is not loaded for the window's first frame."""
+        if self._pending_logins is None:
+            from gui.core.oauth import PendingLogins
+
+            self._pending_logins = PendingLogins()
+        return self._pending_logins
 
     def save_settings(self, settings: Settings) -> None:
         """Put ``settings`` in force and write the user's own choices to their file (not IT's
@@ -123,6 +131,8 @@ class VpnService:
             raise PolicyLockedError(url=normalize_base_url(url))
         entry = self.servers.get(url)
         if entry.kind is ServerKind.IMPORTED:
+            import asyncio  # not at the top: the window's first frame makes a service without asyncio
+
             return await asyncio.to_thread(self._remove_imported, entry)
         await self.tokens.delete(entry.base_url)
         self.servers.remove(entry.base_url)
@@ -157,6 +167,8 @@ class VpnService:
         entry = self.servers.get(url)
         if entry.kind is ServerKind.IMPORTED:
             # The keyring blocks (D-Bus, an unlock prompt): never on the event loop's thread.
+            import asyncio  # not at the top: the window's first frame makes a service without asyncio
+
             loaded = await asyncio.to_thread(self.imported, entry.base_url)
             return self._imported_profile(entry), loaded.config
         async with self.client(entry.base_url, entry.api_base_url) as client:
@@ -208,6 +220,8 @@ class VpnService:
         entry = self.servers.get(url)
         if entry.kind is not ServerKind.SECURE_INTERNET:
             raise SluisError(QT_TRANSLATE_NOOP("Errors", "Only Secure Internet servers have locations."))
+        from gui.core.discovery import ServerType
+
         wanted = normalize_base_url(location_base_url)
         store = self.discovery()
         listed = {s.base_url for s in store.servers if s.server_type is ServerType.SECURE_INTERNET}
@@ -245,6 +259,8 @@ class VpnService:
     def mark_delisted(self) -> frozenset[str]:
         """Mark added discovery servers that vanished from the verified list (and unmark those that
         came back); nothing is removed: the user may still use them. Returns the delisted URLs."""
+        from gui.core.discovery import delisted
+
         from_discovery = [
             e for e in self.servers if e.kind in (ServerKind.INSTITUTE_ACCESS, ServerKind.SECURE_INTERNET)
         ]
@@ -272,6 +288,8 @@ class VpnService:
     ) -> ServerEntry:
         """Add an institute by its base URL, or an organization's Secure Internet home server; the
         login skips the "where are you from" page when the server has a template for it."""
+        from gui.core.discovery import ServerType, home_server
+
         store = self.discovery()
         await store.refresh_servers()
         if org_id is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
 from gui.core.errors import InvalidServerUrlError
 
@@ -36,3 +36,11 @@ def normalize_base_url(text: str) -> str:
     if not path.endswith("/"):
         path += "/"
     return urlunsplit(("https", netloc.lower(), path, "", ""))
+
+
+def apply_wayf_template(template: str, authorization_url: str, org_id: str) -> str:
+    """Skip the "where are you from" page: ``@RETURN_TO@`` becomes the form-urlencoded authorization
+    URL and ``@ORG_ID@`` the urlencoded org id (eduVPN client rules, WAYF skip)."""
+    return template.replace("@RETURN_TO@", quote_plus(authorization_url, safe="")).replace(
+        "@ORG_ID@", quote(org_id, safe="")
+    )

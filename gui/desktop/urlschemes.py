@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,6 +84,9 @@ def windows_registry_entries(exe: str) -> list[tuple[str, str, str]]:
 
 def sluis_command() -> str:
     """How to start this Sluis: the ``sluis`` script on PATH, else this interpreter with ``-m gui``."""
+    import shlex  # here, not at the top: the window's start reads ``SCHEMES`` only
+    import shutil
+
     found = shutil.which("sluis")
     if found:
         return shlex.quote(found)
@@ -108,6 +108,9 @@ def register_linux(
     # The shared applications folder: made 0700 if missing, never checked or narrowed.
     write_private(path, desktop_entry(exec_command or sluis_command()), private_folder=False)
     os.chmod(path, 0o644)  # desktop environments read it; it holds nothing secret
+    import shutil  # here, not at the top: the window's start reads ``SCHEMES`` only
+    import subprocess
+
     xdg_mime = shutil.which("xdg-mime") if run_xdg_mime else None
     if xdg_mime:
         result = subprocess.run(  # noqa: S603 - a fixed tool, arguments from the constant list

@@ -35,7 +35,8 @@ from gui.controller.viewmodel import (
 )
 from gui.core.discovery import country_name
 from gui.ui.flags import flag_file
-from gui.ui.state_graphic import StateGraphic, state_color, state_kind
+from gui.ui.state_colors import state_color, state_kind
+from gui.ui.state_graphic import StateGraphic
 from gui.ui.texts import countdown_text, elapsed_text, protocol_line, reconnecting_text, state_text
 
 # The primary button never grows wider than this (a maximised window is not a 1,160 px button).

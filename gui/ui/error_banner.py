@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.ui.state_graphic import StateKind, state_color
+from gui.ui.state_colors import StateKind, state_color
 
 
 class NextStep(StrEnum):
@@ -95,6 +95,9 @@ class ErrorBanner(QFrame):
         self._place()
         self.show()
         self.raise_()
+        # Here, not at the top: PySide6 makes these types on first use, and the first frame has no error.
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
         if QAccessible.isActive():
             QAccessible.updateAccessibility(QAccessibleEvent(self.label, QAccessible.Event.Alert))
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from gui.controller.viewmodel import ControllerPort, ControllerState, ServerGroup, ServerItem
 from gui.ui.flags import flag_icon
-from gui.ui.state_graphic import StateKind, state_color, state_kind
+from gui.ui.state_colors import StateKind, state_color, state_kind
 from gui.ui.texts import state_text
 
 SERVER_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -5,6 +5,8 @@ and Remove are in the row's context menu and under "More"."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -20,8 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui.controller.viewmodel import ControllerPort, ServerGroup, ServerItem
-from gui.ui.location_dialog import LocationDialog
 from gui.ui.server_delegate import SERVER_ROLE, ServerDelegate
+
+if TYPE_CHECKING:
+    # Opened from the More menu; loaded then, with the discovery model (not for the first frame).
+    from gui.ui.location_dialog import LocationDialog
 
 URL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -216,6 +221,8 @@ class ServersPage(QWidget):
         if url is None or item is None:
             return
         current = self._controller.location_in_use(url)
+        from gui.ui.location_dialog import LocationDialog
+
         dialog = LocationDialog(item.text(0), self._controller.locations(url), current, self)
         dialog.locationChosen.connect(lambda chosen: self._controller.change_location(url, chosen))
         dialog.finished.connect(dialog.deleteLater)

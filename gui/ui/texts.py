@@ -12,7 +12,6 @@ from datetime import timedelta
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from gui.controller.viewmodel import ControllerState
-from gui.core.expiry import format_countdown
 from gui.core.protocols import Protocol
 
 CONTEXT = "Texts"
@@ -30,6 +29,8 @@ def _two_digits(value: int) -> str:
 
 def countdown_text(remaining: timedelta) -> str:
     """ "Valid for 7 h 12 min"; in the last hour with seconds: "Valid for 12 min 5 s"."""
+    from gui.core.expiry import format_countdown  # not at the top: the first frame shows no session
+
     hours, minutes, seconds = format_countdown(remaining)
     if seconds is None:
         template = QCoreApplication.translate("Texts", "Valid for {hours} h {minutes} min")

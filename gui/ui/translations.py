@@ -9,8 +9,6 @@ the ``.ts`` instead, which are then used as they are.
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -31,6 +29,8 @@ def lrelease_command() -> str | None:
     beside = Path(sys.executable).with_name("pyside6-lrelease")
     if beside.exists():
         return str(beside)
+    import shutil  # here, not at the top: a start with a compiled translation never needs it
+
     return shutil.which("pyside6-lrelease")
 
 
@@ -46,6 +46,8 @@ def compiled(ts_file: Path, cache_dir: Path) -> Path | None:
     if command is None:
         log.warning("pyside6-lrelease not found; %s stays untranslated", ts_file.name)
         return None
+    import subprocess  # here, not at the top: a start with a compiled translation never needs it
+
     try:
         ensure_private_dir(cache_dir)
         subprocess.run(  # noqa: S603 - a fixed tool on our own files

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from gui.core.discovery.model import DiscoveryServer, Organization, ServerType
 from gui.core.language import localized
-from gui.core.oauth import apply_wayf_template
+from gui.core.urls import apply_wayf_template
 
 _REGIONAL_INDICATOR_A = 0x1F1E6
 
