@@ -459,6 +459,7 @@ async def run_app(
     window is whole.
     """
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from gui.controller.machine import Controller
 
@@ -470,6 +471,9 @@ async def run_app(
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
     loop = asyncio.get_running_loop()
+    # Blocking work (the keyring, probing the control socket) runs in threads made when needed:
+    # qasync's own default starts ten at its first use, each with a stack and a malloc arena.
+    loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="sluis-worker"))
 
     def request_quit() -> None:
         """Quit by ending this coroutine, not by stopping Qt's loop: the shutdown below awaits (the
