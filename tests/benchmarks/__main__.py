@@ -4,13 +4,14 @@ Runs the benchmark files (``--benchmark-enable``), each in its own pytest proces
 to a JSON file (``SLUIS_BENCH_JSON``), then prints one row per budget: Sluis's figure, the floor
 measured in the same run (each file alternates Sluis and its floor), the ratio and the budget. The
 window's start-up runs on xcb under Xvfb with a tray host (trayer) when both are installed, else
-offscreen (the table says which). The tunnel rows need root, wireguard-go and openvpn (skipped
-otherwise); ``sluis config`` needs a Secret Service keyring (run under the test environment).
+offscreen (the table says which). The tunnel and connect rows need root, wireguard-go and openvpn
+(skipped otherwise); ``sluis config`` and ``sluis connect`` need a Secret Service keyring (run under
+the test environment).
 
-NAME picks some of: startup, status, config, tunnel, search (default: all). Nothing here passes or
-fails on a timing: the table is for people to read; the exit code is pytest's worst. Bytecode is
-compiled once into a throw-away ``PYTHONPYCACHEPREFIX`` (as an installed Sluis has its ``.pyc``),
-``PYTHONDONTWRITEBYTECODE`` notwithstanding.
+NAME picks some of: startup, status, config, tunnel, connect, search (default: all). Nothing here
+passes or fails on a timing: the table is for people to read; the exit code is pytest's worst.
+Bytecode is compiled once into a throw-away ``PYTHONPYCACHEPREFIX`` (as an installed Sluis has its
+``.pyc``), ``PYTHONDONTWRITEBYTECODE`` notwithstanding.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ FILES = {
         "test_tunnel_bringup.py::test_wireguard_direct_bringup",
         "test_tunnel_bringup.py::test_openvpn_direct_bringup",
     ],
+    "connect": ["test_connect_bench.py"],
     "search": ["test_search_bench.py::test_keystroke_latency_on_ten_times_the_organizations"],
 }
 
@@ -129,7 +131,7 @@ def _rows(figures: dict[str, dict[str, Any]]) -> list[list[str]]:
         if figure:
             rows.append(
                 _row(
-                    f"bring-up to first ping, {label}",
+                    f"tunnel up to first ping after /connect, {label}",
                     _ms(figure["sluis_median_s"]),
                     f"by hand {_ms(figure['manual_median_s'])}",
                     f"{figure['ratio']:.2f}x",
@@ -137,6 +139,32 @@ def _rows(figures: dict[str, dict[str, Any]]) -> list[list[str]]:
                     figure["ratio"] <= 1.5,
                 )
             )
+    connect = figures.get("connect", {})
+    for key, label in (("wireguard", "WireGuard"), ("openvpn", "OpenVPN")):
+        figure = connect.get(key)
+        if not figure:
+            continue
+        manual = f"requests + tunnel by hand {_ms(figure['manual_median_s'])}"
+        rows.append(
+            _row(
+                f"sluis connect to first ping, {label} (no Sluis running)",
+                _ms(figure["sluis_median_s"]),
+                manual,
+                f"{figure['ratio']:.2f}x",
+                f"<= {figure['budget_ratio']}x",
+                figure["ratio"] <= figure["budget_ratio"],
+            )
+        )
+        rows.append(
+            _row(
+                f"sluis connect to first ping, {label} (Sluis running)",
+                _ms(figure["sluis_owner_running_median_s"]),
+                manual,
+                f"{figure['owner_running_ratio']:.2f}x",
+                f"<= {figure['budget_ratio']}x",
+                figure["owner_running_ratio"] <= figure["budget_ratio"],
+            )
+        )
     search = figures.get("search", {}).get("keystroke, ten-times organization list")
     if search:
         index = search["index"]

@@ -4,7 +4,8 @@ A fresh Python process, one TLS connection: ``/.well-known/vpn-user-portal``, ``
 ``/connect`` with the access token Sluis holds, then the configuration written to a file; what a
 person scripting the API by hand in Python would pay.
 
-    python http_client_config.py WELL_KNOWN_URL API_ENDPOINT PUBLIC_KEY OUTPUT  (token in $BENCH_TOKEN)
+    python http_client_config.py WELL_KNOWN_URL API_ENDPOINT PUBLIC_KEY|- OUTPUT [PROFILE]
+    (the access token in $BENCH_TOKEN; PROFILE defaults to "employees")
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 
 def main() -> int:
     well_known, api, public_key, output = sys.argv[1:5]
+    profile = sys.argv[5] if len(sys.argv) > 5 else "employees"
     token = os.environ["BENCH_TOKEN"]
     parts = urlsplit(well_known)
     context = ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE"))
@@ -31,7 +33,10 @@ def main() -> int:
     connection.request("GET", api_path + "/info", headers=auth)
     answer = connection.getresponse()
     json.loads(answer.read())
-    body = urlencode({"profile_id": "employees", "public_key": public_key, "prefer_tcp": "no"})
+    fields = {"profile_id": profile, "prefer_tcp": "no"}
+    if public_key != "-":  # "-": an OpenVPN profile, no WireGuard key to send
+        fields["public_key"] = public_key
+    body = urlencode(fields)
     connection.request(
         "POST",
         api_path + "/connect",
