@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -88,16 +87,20 @@ FIRST_FRAME_WAIT_S = 2.0
 
 
 def instance_socket_name() -> str:
-    """A per-user socket: in the runtime folder (mode 0700) where there is one, named by a hash of
-    the user, so two users on one machine each get their own instance."""
+    """A per-user socket: in the runtime folder (mode 0700, the user's own) where there is one;
+    elsewhere (Windows' one namespace of pipes for all users) named by a hash of the user, so two
+    users on one machine each get their own instance."""
+    # A $SLUIS_HOME tree (``--demo``, tests) is an instance of its own: it never answers the user's.
+    key = home_key()
+    runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
+    if runtime and sys.platform != "win32":
+        return str(Path(runtime) / (f"sluis-instance-{key}" if key else "sluis-instance"))
+    import hashlib  # here: OpenSSL's loading costs the window's start ~2 ms where it is not needed
+
     uid = str(os.getuid()) if hasattr(os, "getuid") else ""
     user = os.environ.get("USER") or os.environ.get("USERNAME") or uid
     digest = hashlib.sha256(f"{APP_ID}:{user}".encode()).hexdigest()[:16]
-    # A $SLUIS_HOME tree (``--demo``, tests) is an instance of its own: it never answers the user's.
-    key = home_key()
-    name = f"sluis-{digest}-{key}" if key else f"sluis-{digest}"
-    runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
-    return str(Path(runtime) / name) if runtime and sys.platform != "win32" else name
+    return f"sluis-{digest}-{key}" if key else f"sluis-{digest}"
 
 
 def encode_message(argv: Sequence[str]) -> bytes:

@@ -14,7 +14,6 @@ from contextlib import asynccontextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from gui.core.endpoints import EndpointCache
 from gui.core.errors import PolicyLockedError, ReauthorizationRequired, SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.paths import AppPaths, write_private
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     # loaded when a use case first needs them, not for the window's first frame.
     from gui.core.client import ServerClient
     from gui.core.discovery import DiscoveryStore, SearchResult
+    from gui.core.endpoints import EndpointCache
     from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
     from gui.core.oauth import BrowserOpener, PendingLogins
     from gui.core.vpnconfig import VpnConfig
@@ -59,9 +59,19 @@ class VpnService:
         self.settings = apply_policy(loaded, self.policy)
         self.tokens = token_store if token_store is not None else TokenStore()
         self.servers = ServerStore(paths.servers_file)
-        self.endpoint_cache = endpoint_cache or EndpointCache()
+        self._endpoint_cache = endpoint_cache
         self._pending_logins = pending_logins
         self._discovery: DiscoveryStore | None = None
+
+    @property
+    def endpoint_cache(self) -> EndpointCache:
+        """The servers' endpoints as their well-known documents said, kept for this run; made on
+        first use (the window's first frame makes a service and never calls a server)."""
+        if self._endpoint_cache is None:
+            from gui.core.endpoints import EndpointCache
+
+            self._endpoint_cache = EndpointCache()
+        return self._endpoint_cache
 
     @property
     def pending_logins(self) -> PendingLogins:
