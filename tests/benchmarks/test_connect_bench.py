@@ -94,6 +94,31 @@ def _connect_and_ping(env: dict[str, str], url: str, profile: str, ping: Callabl
     return took
 
 
+def _signed_in(tmp_path: Path, net: Lab, ca: Path, url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The environment of Sluis's commands, logged in to ``url`` (``sluis add``), and the by-hand
+    side's (the same, with the access token Sluis got)."""
+    env = _env(tmp_path, net, ca)
+    _sluis(env, "add", url)
+    return env, {**env, "BENCH_TOKEN": _token(env, url)}
+
+
+def _sluis_side(
+    env: dict[str, str], url: str, profile: str, ping: Callable[[], None]
+) -> tuple[Callable[[], float], list[float]]:
+    """One round of Sluis's side: a connect with no Sluis running (its time is returned), then one
+    while the background owner still runs (its time goes to the list); the owner ends before the next."""
+    warm: list[float] = []
+    _no_owner(env)
+
+    def once() -> float:
+        took = _connect_and_ping(env, url, profile, ping)
+        warm.append(_connect_and_ping(env, url, profile, ping))
+        _no_owner(env)
+        return took
+
+    return once, warm
+
+
 def _token(env: dict[str, str], base_url: str) -> str:
     service = VpnService(AppPaths.from_environment({"SLUIS_HOME": env["SLUIS_HOME"]}))
     tokens = asyncio.run(service.tokens.load(base_url))
@@ -177,19 +202,10 @@ def test_sluis_connect_openvpn_versus_by_hand(
     url = normalize_base_url(demo.base_url)
     with lab(tmp_path) as net:
         net.openvpn_server(demo, "udp", "10.101.7.0")
-        env = _env(tmp_path, net, trust_demo_ca)
-        _sluis(env, "add", url)
-        floor_env = {**env, "BENCH_TOKEN": _token(env, url)}
+        env, floor_env = _signed_in(tmp_path, net, trust_demo_ca, url)
         out = tmp_path / "by-hand.ovpn"
         count = [0]
-        warm: list[float] = []
-        _no_owner(env)
-
-        def sluis() -> float:
-            took = _connect_and_ping(env, url, "openvpn-only", lambda: first_ping(net, "10.101.7.1"))
-            warm.append(_connect_and_ping(env, url, "openvpn-only", lambda: first_ping(net, "10.101.7.1")))
-            _no_owner(env)
-            return took
+        sluis, warm = _sluis_side(env, url, "openvpn-only", lambda: first_ping(net, "10.101.7.1"))
 
         def by_hand() -> float:
             count[0] += 1
@@ -263,19 +279,10 @@ def test_sluis_connect_wireguard_versus_by_hand(
     url = normalize_base_url(demo.base_url)
     with lab(tmp_path) as net:
         server_if = net.wireguard_server(demo, "wireguard-only")
-        env = _env(tmp_path, net, trust_demo_ca)
-        _sluis(env, "add", url)
-        floor_env = {**env, "BENCH_TOKEN": _token(env, url)}
+        env, floor_env = _signed_in(tmp_path, net, trust_demo_ca, url)
         out = tmp_path / "by-hand.conf"
         count = [0]
-        warm: list[float] = []
-        _no_owner(env)
-
-        def sluis() -> float:
-            took = _connect_and_ping(env, url, "wireguard-only", lambda: first_ping(net, "10.45.45.1"))
-            warm.append(_connect_and_ping(env, url, "wireguard-only", lambda: first_ping(net, "10.45.45.1")))
-            _no_owner(env)
-            return took
+        sluis, warm = _sluis_side(env, url, "wireguard-only", lambda: first_ping(net, "10.45.45.1"))
 
         def by_hand() -> float:
             count[0] += 1
