@@ -25,6 +25,7 @@ from gui.core.i18n import QT_TRANSLATE_NOOP
 
 # Re-exported: callers have always found the TLS policy here.
 from gui.core.tls import USER_AGENT as USER_AGENT
+from gui.core.tls import shared_ssl_context
 from gui.core.tls import ssl_context as ssl_context
 from gui.core.urls import host_of
 
@@ -44,7 +45,7 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 def client_options(*, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> dict[str, object]:
     """Keyword arguments for an ``httpx2.AsyncClient`` (or authlib's subclass) following the policy."""
     return {
-        "verify": ssl_context(),
+        "verify": shared_ssl_context(),
         "timeout": timeout,
         "follow_redirects": False,
         "headers": {"User-Agent": USER_AGENT},
