@@ -59,7 +59,6 @@ from gui.ui.icons import app_icon
 from gui.ui.live_language import LiveLanguage
 from gui.ui.main_window import MainWindow
 from gui.ui.translations import apply_layout_direction, install_translators
-from gui.ui.tray import SystemTray, create_tray
 from gui.ui.url_receiver import UrlReceiver, install_url_receiver
 
 if TYPE_CHECKING:
@@ -68,6 +67,7 @@ if TYPE_CHECKING:
     # Loaded after the window's first frame (``run_app``), with asyncio and qasync.
     from gui.backends.base import Backend
     from gui.controller.viewmodel import ControllerPort
+    from gui.ui.tray import SystemTray
 
 log = logging.getLogger("sluis.app")
 
@@ -389,6 +389,8 @@ class Opening:
 
     def add_tray(self) -> None:
         """The tray icon, where the desktop has a tray; the window (if built) notifies through it."""
+        from gui.ui.tray import create_tray  # after the first frame, with the tray's Qt types
+
         self.tray = create_tray(cast("ControllerPort", self.standin), self.show_window, self.ask_quit)
         if self.live is not None:
             self.live.window.tray = self.tray

@@ -63,6 +63,7 @@ FIRST_FRAME_DENIED_MODULES = (
     "gui.core.discovery",
     "gui.core.expiry",
     "PySide6.QtNetwork",
+    "gui.ui.tray",  # the tray icon comes right after the frame
     "gui.core.client",
     "gui.core.discovery.store",
     "gui.control.server",

@@ -32,7 +32,7 @@ from gui.controller.viewmodel import BUSY_STATES, ControllerPort, ControllerStat
 from gui.ui.error_banner import ErrorBanner, NextStep
 from gui.ui.icons import app_icon
 from gui.ui.texts import notification_text
-from gui.ui.tray import MessageKind, Tray
+from gui.ui.tray_port import MessageKind, Tray
 
 if TYPE_CHECKING:
     # The pages' modules load when their page is built (``_build_page``): a fast start builds only

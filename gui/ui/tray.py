@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Protocol as TypingProtocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
@@ -20,6 +18,8 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from gui.controller.viewmodel import ControllerPort, ControllerState, SessionTick
 from gui.ui.icons import state_icon
 from gui.ui.texts import countdown_text, state_text
+from gui.ui.tray_port import MessageKind as MessageKind
+from gui.ui.tray_port import Tray as Tray
 
 
 @dataclass(frozen=True)
@@ -33,22 +33,6 @@ class TrayItem:
 
 # A separator line in the menu model.
 SEPARATOR = None
-
-
-class MessageKind(StrEnum):
-    """What a notification is about: its icon follows (never the green "connected" one for a
-    warning)."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ENDED = "ended"
-
-
-class Tray(TypingProtocol):
-    """What the window needs from a tray."""
-
-    def set_state(self, state: ControllerState) -> None: ...
-    def show_message(self, title: str, text: str, kind: MessageKind = MessageKind.INFO) -> None: ...
 
 
 def tray_menu(
