@@ -78,3 +78,18 @@ def test_a_click_before_the_rest_is_built_finds_its_page(qtbot: Any, qt_loop: An
     window.settings_nav.click()
     assert window.built
     assert window.current_page is window.settings_page
+
+
+def test_the_add_page_says_what_its_field_is_for_from_the_first_frame(
+    qtbot: Any, qt_loop: Any, tmp_path: Path
+) -> None:
+    """The search arrives right after the first frame: the field's label and hint do not change then."""
+    controller = make_controller(tmp_path, no_browser)
+    assert controller.discovery_enabled
+    window = window_for(controller, qtbot, fast=True)
+    page = window.add_page
+    first_frame = (page.field_label.text(), page.url_edit.placeholderText(), page.url_edit.accessibleName())
+    window.finish_build()
+    whole = (page.field_label.text(), page.url_edit.placeholderText(), page.url_edit.accessibleName())
+    assert first_frame == whole
+    assert whole[0] == "&Search for your institute, organization or server:"

@@ -23,10 +23,16 @@ if TYPE_CHECKING:  # given by the window (``set_discovery_widget``), after a fas
 class AddServerPage(QWidget):
     cancelled = Signal()
 
-    def __init__(self, controller: ControllerPort, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: ControllerPort, parent: QWidget | None = None, *, search_coming: bool = False
+    ) -> None:
+        """``search_coming``: the discovery search is set in right after the window's first frame
+        (``set_discovery_widget``); the field says what it is for from that first frame on, so
+        nothing changes under the user's eye."""
         super().__init__(parent)
         self._controller = controller
         self._search: DiscoverySearch | None = None
+        self._search_coming = search_coming
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Add a server"))
         title.setObjectName("pageTitle")
@@ -69,7 +75,8 @@ class AddServerPage(QWidget):
         self._update()
 
     def _searching(self) -> bool:
-        return self._search is not None and self._controller.discovery_enabled
+        arriving = self._search is not None or self._search_coming
+        return arriving and self._controller.discovery_enabled
 
     def reset(self) -> None:
         self.url_edit.clear()

@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         elif name == "add_page":
             from gui.ui.add_server_page import AddServerPage
 
-            self.add_page = page = AddServerPage(controller)
+            self.add_page = page = AddServerPage(controller, search_coming=self._fast)
             if not self._fast:
                 self._build_discovery_search()
             self.add_page.cancelled.connect(lambda: self.show_page(self.servers_page))
