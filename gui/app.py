@@ -48,12 +48,10 @@ from gui import APP_ID, APP_NAME
 from gui.controller.standin import ControllerStandIn
 from gui.core.errors import SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
-from gui.core.jsonlimits import JsonInputError, loads_limited
 from gui.core.logsetup import configure_logging
 from gui.core.paths import AppPaths, home_key
 from gui.core.service import VpnService
 from gui.core.settings import Settings
-from gui.core.tokens import TokenStore
 from gui.desktop.urlschemes import SCHEMES
 from gui.ui.icons import app_icon
 from gui.ui.live_language import LiveLanguage
@@ -67,6 +65,7 @@ if TYPE_CHECKING:
     # Loaded after the window's first frame (``run_app``), with asyncio and qasync.
     from gui.backends.base import Backend
     from gui.controller.viewmodel import ControllerPort
+    from gui.core.tokens import TokenStore
     from gui.ui.tray import SystemTray
 
 log = logging.getLogger("sluis.app")
@@ -110,6 +109,8 @@ def encode_message(argv: Sequence[str]) -> bytes:
 def decode_message(line: bytes) -> list[str] | None:
     """The arguments of a hand-over line, or ``None`` for anything malformed or of another version
     (also a line too long or nested too deeply to decode safely: never a ``RecursionError``)."""
+    from gui.core.jsonlimits import JsonInputError, loads_limited  # a second launch's line: later
+
     try:
         message = loads_limited(line, max_bytes=MAX_IPC_LINE, max_depth=IPC_MAX_DEPTH)
     except JsonInputError:
@@ -232,6 +233,8 @@ class DemoSetup:
 
     def token_store(self) -> TokenStore:
         import keyring.backends.fail
+
+        from gui.core.tokens import TokenStore
 
         return TokenStore(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
 

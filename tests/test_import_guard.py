@@ -64,6 +64,10 @@ FIRST_FRAME_DENIED_MODULES = (
     "gui.core.expiry",
     "PySide6.QtNetwork",
     "gui.ui.tray",  # the tray icon comes right after the frame
+    # The logins' keyring wrapper, the session record and the profile model: first used later.
+    "gui.core.tokens",
+    "gui.core.session_record",
+    "gui.core.profiles",
     "gui.core.client",
     "gui.core.discovery.store",
     "gui.control.server",

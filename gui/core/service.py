@@ -18,12 +18,9 @@ from gui.core.errors import PolicyLockedError, ReauthorizationRequired, SluisErr
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.paths import AppPaths, write_private
 from gui.core.policy import Policy, apply_policy, load_policy, user_choices
-from gui.core.profiles import Profile
 from gui.core.protocols import Protocol, tcp_preference
 from gui.core.servers import ServerEntry, ServerKind, ServerStore, listed_servers
-from gui.core.session_record import LastSession, offline_status
 from gui.core.settings import Settings
-from gui.core.tokens import TokenStore
 from gui.core.urls import normalize_base_url
 
 if TYPE_CHECKING:
@@ -34,6 +31,9 @@ if TYPE_CHECKING:
     from gui.core.endpoints import EndpointCache
     from gui.core.importers import Confirm, LoadedProfile, ProfileImporter
     from gui.core.oauth import BrowserOpener, PendingLogins
+    from gui.core.profiles import Profile
+    from gui.core.session_record import LastSession
+    from gui.core.tokens import TokenStore
     from gui.core.vpnconfig import VpnConfig
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,21 @@ class VpnService:
         # The user's own choices (what their file holds); ``settings`` is what is in force.
         self.user_settings = loaded
         self.settings = apply_policy(loaded, self.policy)
-        self.tokens = token_store if token_store is not None else TokenStore()
+        self._tokens = token_store
         self.servers = ServerStore(paths.servers_file)
         self._endpoint_cache = endpoint_cache
         self._pending_logins = pending_logins
         self._discovery: DiscoveryStore | None = None
+
+    @property
+    def tokens(self) -> TokenStore:
+        """The logins' keyring (``gui.core.tokens``), made on first use like the rest of what the
+        window's first frame does not read."""
+        if self._tokens is None:
+            from gui.core.tokens import TokenStore
+
+            self._tokens = TokenStore()
+        return self._tokens
 
     @property
     def endpoint_cache(self) -> EndpointCache:
@@ -190,13 +200,11 @@ class VpnService:
             started = client.session_started_at
         self.servers.remember_profile(entry.base_url, profile.profile_id)
         self._record(
-            LastSession(
-                entry.base_url,
-                profile.profile_id,
-                config.protocol.value,
-                config.expires.isoformat() if config.expires else None,
-                started,
-            )
+            entry.base_url,
+            profile.profile_id,
+            config.protocol.value,
+            config.expires.isoformat() if config.expires else None,
+            started,
         )
         return profile, config
 
@@ -209,17 +217,28 @@ class VpnService:
                 await client.disconnect()
             except ReauthorizationRequired:
                 log.info("no authorization left for %s; nothing to disconnect", entry.base_url)
-        last = LastSession.load(self.paths.connection_file)
+        last = self.last_session()
         if last is not None and last.server == entry.base_url:
             self.paths.connection_file.unlink(missing_ok=True)
 
+    # The session record and the profile model load with the first use that needs them: the window's
+    # first frame makes a service and reads neither.
     def last_session(self) -> LastSession | None:
+        from gui.core.session_record import LastSession
+
         return LastSession.load(self.paths.connection_file)
 
-    def _record(self, session: LastSession) -> None:
+    def _record(
+        self, server: str, profile: str, protocol: str, expires: str | None, started_at: float | None
+    ) -> None:
+        from gui.core.session_record import LastSession
+
+        session = LastSession(server, profile, protocol, expires, started_at)
         write_private(self.paths.connection_file, json.dumps(session.__dict__) + "\n")
 
     def status(self) -> dict[str, Any]:
+        from gui.core.session_record import offline_status
+
         return offline_status(
             self.last_session(), (entry.base_url for entry in self.servers), self.tokens.persistent
         )
@@ -356,6 +375,8 @@ class VpnService:
         protocol = Protocol.WIREGUARD if (entry.profile_file or "").endswith(".conf") else Protocol.OPENVPN
         name = entry.display_name if isinstance(entry.display_name, str) else ""
         shown = name or entry.source_host or "VPN"
+        from gui.core.profiles import Profile
+
         return Profile(IMPORTED_PROFILE_ID, shown, frozenset({protocol}), frozenset())
 
     def _remove_imported(self, entry: ServerEntry) -> ServerEntry:
