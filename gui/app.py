@@ -368,11 +368,6 @@ class Opening:
     quit_now: Callable[[], object] | None = None
     quit_asked: bool = False
 
-    @property
-    def window(self) -> MainWindow:
-        assert self.live is not None
-        return self.live.window
-
     def request_quit(self) -> None:
         if self.quit_now is None:
             self.quit_asked = True
@@ -428,9 +423,8 @@ def open_window(app: QApplication, args: argparse.Namespace) -> Opening:
     opening = Opening(args, demo, paths, service, translators, standin, None, hidden=False)
     minimized = getattr(args, "minimized", False) or service.settings.start_hidden
     opening.hidden = bool(minimized) and QSystemTrayIcon.isSystemTrayAvailable()
-    # Ctrl+C or a logout while starting: noted, and done once the shutdown can run.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda _signum, _frame: opening.request_quit())
+    # Ctrl+C or a logout, from the start on: noted, and done once the shutdown can run.
+    _quit_on_signals(app, opening.request_quit)
     # A start in the tray and a demo (which fills the add page) build the window whole once the
     # controller exists; the window the user waits for is drawn now, from the stand-in.
     if opening.hidden or demo is not None:
@@ -488,11 +482,9 @@ async def run_app(
         tunnel goes down, downloads are cancelled), which needs the loop still running."""
         loop.call_soon_threadsafe(quitting.set)
 
-    opening.quit_now = request_quit
+    opening.quit_now = request_quit  # the signals' handler (``open_window``) reaches it from now on
     if opening.quit_asked:
         request_quit()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda _signum, _frame: request_quit())
 
     tray = opening.tray
     if tray is None:
@@ -507,7 +499,8 @@ async def run_app(
     else:
         # After the first frame: loading and verifying the lists takes a while and can wait.
         QTimer.singleShot(DISCOVERY_START_DELAY_MS, controller.start_discovery)
-    added = {s.base_url.rstrip("/") for s in controller.servers()}
+    # Only a demo asks: reading the server rows loads discovery's lists for a Secure Internet one.
+    added = {s.base_url.rstrip("/") for s in controller.servers()} if demo is not None else set()
     if demo is not None and demo.server.base_url not in added:
         window.show_add_page()
         window.add_page.url_edit.setText(demo.server.base_url)
@@ -586,7 +579,7 @@ async def run_app(
     return 0
 
 
-def _quit_on_signals(app: QApplication) -> None:
+def _quit_on_signals(app: QApplication, request_quit: Callable[[], object]) -> None:
     """SIGINT/SIGTERM (Ctrl+C, logout) quit cleanly: the tunnel goes down and the server is told.
 
     Python runs signal handlers only between bytecodes; a short idle timer makes sure it gets there
@@ -595,7 +588,7 @@ def _quit_on_signals(app: QApplication) -> None:
 
     def handler(signum: int, frame: object) -> None:
         del signum, frame
-        app.quit()
+        request_quit()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, handler)
@@ -693,7 +686,6 @@ def run_gui(args: argparse.Namespace, argv: Sequence[str] | None = None) -> int:
         return 0
     # Before anything else runs: a link that started Sluis (macOS) arrives as an early event.
     receiver = install_url_receiver(app, SCHEMES, file_open_events=sys.platform == "darwin")
-    _quit_on_signals(app)
     result: Any = 0
     try:
         opening = open_window(app, args)
