@@ -18,9 +18,7 @@ import pytest
 
 from gui.demoserver import DemoServer
 from tests.support.keyrings import require_secret_service
-from tests.support.netns import SERVER_IP, lab, require_root, sync_when_registered
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.netns import SERVER_IP, cli_env, lab, require_root, sync_when_registered
 
 
 @pytest.fixture(autouse=True)
@@ -41,17 +39,7 @@ def test_connect_status_disconnect_with_a_real_tunnel(
     demo = demo_server_factory(openvpn_remotes=(f"{SERVER_IP} 1194 udp", f"{SERVER_IP} 1194 tcp"))
     with lab(tmp_path) as net:
         net.openvpn_server(demo, "udp", "10.101.7.0")
-        env = {
-            **os.environ,
-            "SLUIS_HOME": str(tmp_path / "home"),
-            "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
-            "SLUIS_NETNS": net.client,
-            "SLUIS_HELPER_STATE_DIR": str(tmp_path / "helper"),
-            "SLUIS_MANAGE_DNS": "0",
-            "SSL_CERT_FILE": str(trust_demo_ca),
-            "BROWSER": f"{sys.executable} -m tests.support.browser %s",
-            "PYTHONPATH": str(ROOT),
-        }
+        env = cli_env(tmp_path, net, trust_demo_ca)
 
         def sluis(*args: str, check: int = 0) -> subprocess.CompletedProcess[str]:
             done = subprocess.run(
@@ -100,18 +88,7 @@ def test_connect_reports_a_failure_in_one_line(
     require_secret_service()
     demo = demo_server_factory(openvpn_remotes=(f"{SERVER_IP} 1194 udp",))
     with lab(tmp_path) as net:  # no OpenVPN server: nothing answers
-        env = {
-            **os.environ,
-            "SLUIS_HOME": str(tmp_path / "home"),
-            "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
-            "SLUIS_NETNS": net.client,
-            "SLUIS_HELPER_STATE_DIR": str(tmp_path / "helper"),
-            "SLUIS_MANAGE_DNS": "0",
-            "SSL_CERT_FILE": str(trust_demo_ca),
-            "BROWSER": f"{sys.executable} -m tests.support.browser %s",
-            "PYTHONPATH": str(ROOT),
-            "SLUIS_CONNECT_TIMEOUT": "3",
-        }
+        env = cli_env(tmp_path, net, trust_demo_ca, SLUIS_CONNECT_TIMEOUT="3")
         run = [sys.executable, "-m", "gui"]
         subprocess.run([*run, "add", demo.base_url], env=env, check=True, capture_output=True, timeout=60)
         done = subprocess.run(
@@ -135,18 +112,7 @@ def test_wireguard_tunnel_whose_server_dies_shows_as_failed(
     demo = demo_server_factory(wireguard_endpoint=f"{SERVER_IP}:51820")
     with lab(tmp_path) as net:
         server_if = net.wireguard_server(demo, "wireguard-only")
-        env = {
-            **os.environ,
-            "SLUIS_HOME": str(tmp_path / "home"),
-            "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
-            "SLUIS_NETNS": net.client,
-            "SLUIS_HELPER_STATE_DIR": str(tmp_path / "helper"),
-            "SLUIS_MANAGE_DNS": "0",
-            "SSL_CERT_FILE": str(trust_demo_ca),
-            "BROWSER": f"{sys.executable} -m tests.support.browser %s",
-            "PYTHONPATH": str(ROOT),
-            "SLUIS_FAILOVER_DEADLINE": "5",
-        }
+        env = cli_env(tmp_path, net, trust_demo_ca, SLUIS_FAILOVER_DEADLINE="5")
 
         def sluis(*args: str) -> subprocess.CompletedProcess[str]:
             done = subprocess.run(

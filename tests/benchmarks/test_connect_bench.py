@@ -41,9 +41,8 @@ from gui.core.wgkeys import generate_keypair
 from gui.demoserver import DemoServer
 from tests.benchmarks.test_tunnel_bringup import _path_words, first_ping
 from tests.support.keyrings import require_secret_service
-from tests.support.netns import SERVER_IP, Lab, lab, require_root
+from tests.support.netns import SERVER_IP, Lab, cli_env, lab, require_root
 
-ROOT = Path(__file__).resolve().parents[2]
 FLOOR = Path(__file__).with_name("http_client_config.py")
 BUDGET = 1.5
 FIGURES: dict[str, Any] = {}
@@ -52,20 +51,6 @@ pytestmark = [pytest.mark.needs_root, pytest.mark.slow]
 
 def _rounds(benchmark: Any) -> int:
     return 5 if not getattr(benchmark, "disabled", False) else 1
-
-
-def _env(tmp_path: Path, net: Lab, ca: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SLUIS_HOME": str(tmp_path / "home"),
-        "SLUIS_RUNTIME_DIR": str(tmp_path / "run"),
-        "SLUIS_NETNS": net.client,
-        "SLUIS_HELPER_STATE_DIR": str(tmp_path / "helper"),
-        "SLUIS_MANAGE_DNS": "0",
-        "SSL_CERT_FILE": str(ca),
-        "BROWSER": f"{sys.executable} -m tests.support.browser %s",
-        "PYTHONPATH": str(ROOT),
-    }
 
 
 def _sluis(env: dict[str, str], *args: str) -> None:
@@ -97,7 +82,7 @@ def _connect_and_ping(env: dict[str, str], url: str, profile: str, ping: Callabl
 def _signed_in(tmp_path: Path, net: Lab, ca: Path, url: str) -> tuple[dict[str, str], dict[str, str]]:
     """The environment of Sluis's commands, logged in to ``url`` (``sluis add``), and the by-hand
     side's (the same, with the access token Sluis got)."""
-    env = _env(tmp_path, net, ca)
+    env = cli_env(tmp_path, net, ca)
     _sluis(env, "add", url)
     return env, {**env, "BENCH_TOKEN": _token(env, url)}
 

@@ -445,3 +445,21 @@ def networkmanager(the_lab: Lab) -> Iterator[str]:
         with contextlib.suppress(subprocess.TimeoutExpired):
             nm.wait(10)
         dbus.terminate()
+
+
+def cli_env(workdir: Path, net: Lab, ca_file: Path, **extra: str) -> dict[str, str]:
+    """The environment of a ``sluis`` command run for real against the lab: its own home, runtime
+    and helper records under ``workdir``, its tunnel in the lab's client namespace, the demo CA
+    trusted, logins answered by the stand-in browser (``tests.support.browser``); ``extra`` on top."""
+    return {
+        **os.environ,
+        "SLUIS_HOME": str(workdir / "home"),
+        "SLUIS_RUNTIME_DIR": str(workdir / "run"),
+        "SLUIS_NETNS": net.client,
+        "SLUIS_HELPER_STATE_DIR": str(workdir / "helper"),
+        "SLUIS_MANAGE_DNS": "0",
+        "SSL_CERT_FILE": str(ca_file),
+        "BROWSER": f"{sys.executable} -m tests.support.browser %s",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        **extra,
+    }
