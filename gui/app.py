@@ -550,7 +550,8 @@ async def run_app(
     # Whether logins are kept (the About page says it), asked off the event loop. The keyring stack
     # itself (keyring, secretstorage, cryptography: ~15 MiB) loads on the first login it stores
     # or reads, in a worker thread.
-    warm_up = loop.run_in_executor(None, lambda: service.tokens.persistent)
+    tokens = service.tokens  # made here, on the event loop's thread (the service makes it on first use)
+    warm_up = loop.run_in_executor(None, lambda: tokens.persistent)
     controller.start()
     if receiver is not None:
         receiver.attach(links.route)

@@ -57,41 +57,36 @@ class VpnService:
         # The user's own choices (what their file holds); ``settings`` is what is in force.
         self.user_settings = loaded
         self.settings = apply_policy(loaded, self.policy)
-        self._tokens = token_store
         self.servers = ServerStore(paths.servers_file)
-        self._endpoint_cache = endpoint_cache
-        self._pending_logins = pending_logins
+        if token_store is not None:
+            self.tokens = token_store
+        if endpoint_cache is not None:
+            self.endpoint_cache = endpoint_cache
+        if pending_logins is not None:
+            self.pending_logins = pending_logins
         self._discovery: DiscoveryStore | None = None
 
-    @property
+    # What the window's first frame does not read is made on first use (``cached_property``) unless
+    # given: the keyring's wrapper, the endpoint cache, the OAuth flow's waiting logins (with asyncio).
+    @cached_property
     def tokens(self) -> TokenStore:
-        """The logins' keyring (``gui.core.tokens``), made on first use like the rest of what the
-        window's first frame does not read."""
-        if self._tokens is None:
-            from gui.core.tokens import TokenStore
+        from gui.core.tokens import TokenStore
 
-            self._tokens = TokenStore()
-        return self._tokens
+        return TokenStore()
 
-    @property
+    @cached_property
     def endpoint_cache(self) -> EndpointCache:
-        """The servers' endpoints as their well-known documents said, kept for this run; made on
-        first use (the window's first frame makes a service and never calls a server)."""
-        if self._endpoint_cache is None:
-            from gui.core.endpoints import EndpointCache
+        """The servers' endpoints as their well-known documents said, kept for this run."""
+        from gui.core.endpoints import EndpointCache
 
-            self._endpoint_cache = EndpointCache()
-        return self._endpoint_cache
+        return EndpointCache()
 
-    @property
+    @cached_property
     def pending_logins(self) -> PendingLogins:
-        """The logins waiting for their browser redirect, made on first use: the OAuth flow (and
-        asyncio with it) is not loaded for the window's first frame."""
-        if self._pending_logins is None:
-            from gui.core.oauth import PendingLogins
+        """The logins waiting for their browser redirect."""
+        from gui.core.oauth import PendingLogins
 
-            self._pending_logins = PendingLogins()
-        return self._pending_logins
+        return PendingLogins()
 
     def save_settings(self, settings: Settings) -> None:
         """Put ``settings`` in force and write the user's own choices to their file (not IT's
