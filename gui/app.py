@@ -50,6 +50,7 @@ from gui.core.errors import SluisError
 from gui.core.i18n import QT_TRANSLATE_NOOP
 from gui.core.logsetup import configure_logging
 from gui.core.paths import AppPaths, home_key
+from gui.core.servers import ServerKind
 from gui.core.service import VpnService
 from gui.core.settings import Settings
 from gui.desktop.urlschemes import SCHEMES
@@ -518,6 +519,8 @@ async def run_app(
     quit_guard = route_quit_through_shutdown(app, request_quit)
     # The rest of the window: the pages the first frame did not show, the controller's signals.
     window.finish_build()
+    if any(entry.kind is ServerKind.SECURE_INTERNET for entry in service.servers):
+        controller.serversChanged.emit()  # their countries, left out of the first frame
     # Links (second launches, macOS open-URL events, a cold start's URL), drops, "Import profile…"
     # and the control API's imports: one checked path, see gui.ui.window_links.
     from gui.ui.window_links import WindowLinks

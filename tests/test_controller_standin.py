@@ -93,3 +93,15 @@ def test_a_window_drawn_from_the_stand_in_works_as_one_built_on_the_controller(
     qtbot.waitUntil(lambda: controller.last_error is None, timeout=5000)
     assert controller.state is ControllerState.IDLE
     assert not window.banner.isVisibleTo(window)
+
+
+def test_before_bind_a_secure_internet_row_waits_for_the_lists(tmp_path: Path) -> None:
+    """The first frame does not load and verify the discovery lists for a Secure Internet row's
+    country: the row comes without it, and the lists stay unloaded (the start asks again once the
+    controller is bound)."""
+    service = _service(tmp_path)
+    entry = ServerEntry("https://si.example.org/", ServerKind.SECURE_INTERNET, "Org", org_id="https://org")
+    service.servers.add(entry)
+    rows = ControllerStandIn(service).servers()
+    assert [(row.base_url, row.country_code) for row in rows] == [("https://si.example.org/", None)]
+    assert service.loaded_discovery() is None

@@ -212,16 +212,22 @@ def test_commands_forwarded_to_a_running_sluis_stay_light(
     assert _denied(modules, CLI_DENIED) == []
 
 
-@pytest.mark.parametrize("added", [False, True], ids=["first start", "with a server added"])
+@pytest.mark.parametrize(
+    "kind",
+    [None, ServerKind.CUSTOM, ServerKind.SECURE_INTERNET],
+    ids=["first start", "with a server added", "with a Secure Internet server added"],
+)
 def test_the_window_draws_its_first_frame_before_loading_http_oauth_or_the_keyring(
-    added: bool, env: dict[str, str], tmp_path: Path
+    kind: ServerKind | None, env: dict[str, str], tmp_path: Path
 ) -> None:
     """A first start opens on the add page; a later one on the server list (its page and row
-    delegate are then part of the frame, the rest is not)."""
-    if added:
+    delegate are then part of the frame, the rest is not: a Secure Internet row's country waits for
+    the discovery lists, which load after the frame)."""
+    added = kind is not None
+    if kind is not None:
         paths = AppPaths.from_environment({"SLUIS_HOME": env["SLUIS_HOME"]})
         ServerStore(paths.servers_file).add(
-            ServerEntry("https://vpn.example.org/", ServerKind.CUSTOM, "Campus")
+            ServerEntry("https://vpn.example.org/", kind, "Campus", org_id="https://org.example.org")
         )
     target = tmp_path / "first-frame-modules.txt"
     done = subprocess.run(

@@ -77,9 +77,14 @@ def server_item(entry: ServerEntry, country_code: str | None = None) -> ServerIt
     )
 
 
-def server_item_of(service: VpnService, entry: ServerEntry) -> ServerItem:
-    """The view's server row; a Secure Internet server carries the country of its location."""
+def server_item_of(service: VpnService, entry: ServerEntry, *, load_lists: bool = True) -> ServerItem:
+    """The view's server row; a Secure Internet server carries the country of its location, from
+    the discovery lists (loaded for it unless ``load_lists`` is false: the window's first frame
+    leaves the country out rather than load and verify the lists before it is drawn)."""
     if entry.kind is not ServerKind.SECURE_INTERNET:
+        return server_item(entry)
+    store = service.discovery() if load_lists else service.loaded_discovery()
+    if store is None:
         return server_item(entry)
     from gui.core.discovery import ServerType  # the lists' model: for Secure Internet only
 
@@ -87,7 +92,7 @@ def server_item_of(service: VpnService, entry: ServerEntry) -> ServerItem:
     country = next(
         (
             s.country_code
-            for s in service.discovery().servers
+            for s in store.servers
             if s.server_type is ServerType.SECURE_INTERNET and s.base_url.rstrip("/") == in_use
         ),
         None,
@@ -95,18 +100,24 @@ def server_item_of(service: VpnService, entry: ServerEntry) -> ServerItem:
     return server_item(entry, country or None)
 
 
-def server_items(service: VpnService) -> list[ServerItem]:
-    return [server_item_of(service, entry) for entry in service.servers]
+def server_items(service: VpnService, *, load_lists: bool = True) -> list[ServerItem]:
+    return [server_item_of(service, entry, load_lists=load_lists) for entry in service.servers]
 
 
-def server_locations(service: VpnService, url: str, languages: list[str]) -> list[Location]:
-    """The Secure Internet countries to choose from for an added Secure Internet server."""
+def server_locations(
+    service: VpnService, url: str, languages: list[str], *, load_lists: bool = True
+) -> list[Location]:
+    """The Secure Internet countries to choose from for an added Secure Internet server (none
+    before the discovery lists are loaded, unless ``load_lists``)."""
     entry = service.servers.find(url)
     if entry is None or entry.kind is not ServerKind.SECURE_INTERNET or not service.discovery_enabled:
         return []
+    store = service.discovery() if load_lists else service.loaded_discovery()
+    if store is None:
+        return []
     from gui.core.discovery import locations  # the lists' model: for Secure Internet only
 
-    return locations(service.discovery().servers, languages)
+    return locations(store.servers, languages)
 
 
 def discovery_notice(service: VpnService) -> str | None:
@@ -159,14 +170,14 @@ class StartView:
         return discovery_notice(self.service)
 
     def servers(self) -> list[ServerItem]:
-        return server_items(self.service)
+        return server_items(self.service, load_lists=False)
 
     def is_connected_to(self, url: str) -> bool:
         del url
         return False
 
     def locations(self, url: str) -> list[Location]:
-        return server_locations(self.service, url, self.languages)
+        return server_locations(self.service, url, self.languages, load_lists=False)
 
     def window_state(self) -> dict[str, Any]:
         return window_state(self.service.paths.state_dir)
